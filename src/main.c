@@ -1,0 +1,32 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "sesame-application.h"
+#include "sesame-cli.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(SesameApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Subcommands run without a window, a display or the session bus. */
+  if (argc > 1 && sesame_cli_is_command (argv[1]))
+    return sesame_cli_run (argc, argv);
+
+  app = sesame_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

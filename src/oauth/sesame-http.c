@@ -1,0 +1,225 @@
+/* sesame-http.c
+ *
+ * The HTTP client side: one SoupSession per sign-in, TLS always verified (against the
+ * system's anchors, and optionally an extra CA file as well), bodies read with a bound.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-http"
+
+#include "config.h"
+
+#include "sesame-http.h"
+#include "sesame-oauth-error.h"
+#include "sesame-oauth-private.h"
+
+#define EXTRA_CA_KEY "sesame-extra-ca"
+#define READ_CHUNK   16384
+
+/**
+ * sesame_http_session_new:
+ * @ca_file: (nullable): a PEM file of certificate authorities trusted in addition to
+ *   the system's
+ *
+ * Returns: (transfer full): a session for talking to providers
+ */
+SoupSession *
+sesame_http_session_new (const char  *ca_file,
+                         GError     **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+
+  session = soup_session_new_with_options ("user-agent", "Sesame/" PACKAGE_VERSION " ",
+                                           "timeout", 30,
+                                           "idle-timeout", 60,
+                                           NULL);
+
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      g_autoptr(GTlsDatabase) database = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      database = g_tls_file_database_new (ca_file, &local_error);
+      if (database == NULL)
+        {
+          g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                       "Could not read the CA file %s: %s", ca_file, local_error->message);
+          return NULL;
+        }
+      g_object_set_data_full (G_OBJECT (session), EXTRA_CA_KEY,
+                              g_steal_pointer (&database), g_object_unref);
+    }
+
+  return g_steal_pointer (&session);
+}
+
+/* Called only when the system's anchors did not accept the certificate: accept it if
+ * and only if the chain verifies, host name included, against the extra CA file.
+ */
+static gboolean
+on_accept_certificate (SoupMessage          *message,
+                       GTlsCertificate      *peer_certificate,
+                       GTlsCertificateFlags  errors,
+                       GTlsDatabase         *database)
+{
+  GUri *uri = soup_message_get_uri (message);
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GTlsCertificateFlags flags;
+
+  identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri));
+  flags = g_tls_database_verify_chain (database, peer_certificate,
+                                       G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                       NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  return flags == 0;
+}
+
+typedef struct
+{
+  GInputStream *stream;
+  GByteArray   *body;
+  gsize         max_bytes;
+} ReadData;
+
+static void
+read_data_free (ReadData *data)
+{
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_free (data);
+}
+
+static void read_next (GTask *task);
+
+static void
+on_read_bytes (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  if (data->body->len + g_bytes_get_size (chunk) > data->max_bytes)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                               "The provider’s answer is larger than %" G_GSIZE_FORMAT " KiB",
+                               data->max_bytes / 1024);
+      return;
+    }
+
+  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read_bytes, task);
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  SoupMessage *message = g_task_get_source_object (task);
+  goffset length;
+  GError *error = NULL;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+  if (length > (goffset) data->max_bytes)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                               "The provider’s answer is larger than %" G_GSIZE_FORMAT " KiB",
+                               data->max_bytes / 1024);
+      return;
+    }
+
+  read_next (g_steal_pointer (&task));
+}
+
+/* Sends @message without following redirects and reads at most @max_bytes of its body.
+ * The status and headers stay on @message.
+ */
+void
+_sesame_http_send_async (SoupSession         *session,
+                         SoupMessage         *message,
+                         gsize                max_bytes,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTlsDatabase *extra_ca = g_object_get_data (G_OBJECT (session), EXTRA_CA_KEY);
+  ReadData *data;
+
+  task = g_task_new (message, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sesame_http_send_async);
+  data = g_new0 (ReadData, 1);
+  data->body = g_byte_array_new ();
+  data->max_bytes = max_bytes;
+
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  if (extra_ca != NULL)
+    g_signal_connect_object (message, "accept-certificate",
+                             G_CALLBACK (on_accept_certificate), extra_ca, 0);
+
+  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable, on_sent,
+                           g_steal_pointer (&task));
+}
+
+GBytes *
+_sesame_http_send_finish (SoupMessage   *message,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, message), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _sesame_http_send_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sesame_http_uri_is_secure:
+ *
+ * Whether @uri may be handed to a browser or fetched: https, or http on loopback.
+ */
+gboolean
+sesame_http_uri_is_secure (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  parsed = _sesame_parse_endpoint ("address", uri, NULL);
+  return parsed != NULL;
+}

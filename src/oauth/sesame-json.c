@@ -1,0 +1,123 @@
+/* sesame-json.c
+ *
+ * Type-checked access to JSON from a provider: nothing is taken for granted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-json"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sesame-json-private.h"
+#include "sesame-oauth-error.h"
+
+JsonObject *
+_sesame_json_parse_object (GBytes      *bytes,
+                           const char  *what,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  JsonNode *root;
+
+  if (len == 0 || !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL ||
+      !json_parser_load_from_data (parser, data, len, NULL))
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   "The %s is not valid JSON", what);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   "The %s is not a JSON object", what);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+wrong_type (const char  *member,
+            const char  *expected,
+            GError     **error)
+{
+  g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+               "The field “%s” is not %s", member, expected);
+  return FALSE;
+}
+
+/* Sets *out to NULL when the member is absent or null. */
+gboolean
+_sesame_json_get_string (JsonObject  *object,
+                         const char  *member,
+                         const char **out,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return wrong_type (member, "a string", error);
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+_sesame_json_get_bool (JsonObject  *object,
+                       const char  *member,
+                       gboolean    *out,
+                       GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return wrong_type (member, "true or false", error);
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* Sets *out to NULL when the member is absent or null. */
+gboolean
+_sesame_json_get_strv (JsonObject  *object,
+                       const char  *member,
+                       GStrv       *out,
+                       GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return wrong_type (member, "a list of strings", error);
+
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        return wrong_type (member, "a list of strings", error);
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}

@@ -1,0 +1,567 @@
+/* sesame-loopback.c
+ *
+ * The loopback redirect receiver (RFC 8252 §7.3): a SoupServer on 127.0.0.1 that waits
+ * for the one callback answering an authorization request, then stops listening.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-loopback"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "sesame-loopback.h"
+#include "sesame-oauth-error.h"
+#include "sesame-oauth-private.h"
+
+#define DEFAULT_PATH        "/callback"
+#define STOP_GRACE_SECONDS  3
+
+struct _SesameLoopback
+{
+  GObject            parent_instance;
+
+  /* Owned */
+  SoupServer        *server;
+  char              *redirect_uri;
+  char              *path;
+  char              *expected_host;
+  GTask             *task;
+  SesameAuthRequest *request;
+  GSource           *timeout_source;
+  GSource           *cancel_source;
+  char              *last_rejection;
+  guint              stop_id;
+  guint              port;
+  guint              timeout_seconds;
+};
+
+enum {
+  CALLBACK_REJECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SesameLoopback, sesame_loopback, G_TYPE_OBJECT)
+
+static const char page_template[] =
+  "<!DOCTYPE html>\n"
+  "<html lang=\"en\"><head><meta charset=\"utf-8\">"
+  "<meta name=\"viewport\" content=\"width=device-width\">"
+  "<title>%s — Sesame</title></head>\n"
+  "<body><h1>%s</h1><p>%s</p></body></html>\n";
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
+sesame_loopback_dispose (GObject *object)
+{
+  SesameLoopback *self = (SesameLoopback *) object;
+
+  sesame_loopback_stop (self);
+  g_clear_object (&self->server);
+  g_clear_object (&self->request);
+  g_clear_handle_id (&self->stop_id, g_source_remove);
+  clear_source (&self->timeout_source);
+  clear_source (&self->cancel_source);
+
+  G_OBJECT_CLASS (sesame_loopback_parent_class)->dispose (object);
+}
+
+static void
+sesame_loopback_finalize (GObject *object)
+{
+  SesameLoopback *self = (SesameLoopback *) object;
+
+  g_free (self->redirect_uri);
+  g_free (self->path);
+  g_free (self->expected_host);
+  g_free (self->last_rejection);
+
+  G_OBJECT_CLASS (sesame_loopback_parent_class)->finalize (object);
+}
+
+static void
+sesame_loopback_class_init (SesameLoopbackClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sesame_loopback_dispose;
+  object_class->finalize = sesame_loopback_finalize;
+
+  /**
+   * SesameLoopback::callback-rejected:
+   * @message: why, in a sentence
+   *
+   * A request reached the redirect path but was not accepted (wrong or missing state);
+   * the receiver goes on waiting.
+   */
+  signals[CALLBACK_REJECTED] =
+    g_signal_new ("callback-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+sesame_loopback_init (SesameLoopback *self)
+{
+}
+
+static void
+respond (SoupServerMessage *message,
+         guint              status,
+         const char        *title,
+         const char        *text)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *page = g_strdup_printf (page_template, title, title, escaped);
+
+  soup_server_message_set_status (message, status, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (headers, "Content-Security-Policy", "default-src 'none'");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
+  if (status == SOUP_STATUS_METHOD_NOT_ALLOWED)
+    soup_message_headers_replace (headers, "Allow", "GET");
+  soup_server_message_set_response (message, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                    page, strlen (page));
+}
+
+/* Ends the wait with a code or an error; the server stops once the page is sent. */
+static void
+complete (SesameLoopback *self,
+          char           *code,
+          GError         *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  clear_source (&self->timeout_source);
+  clear_source (&self->cancel_source);
+  g_clear_object (&self->request);
+
+  if (code != NULL)
+    g_task_return_pointer (task, code, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+on_stop_timeout (gpointer user_data)
+{
+  SesameLoopback *self = user_data;
+
+  self->stop_id = 0;
+  sesame_loopback_stop (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_page_sent (SesameLoopback *self)
+{
+  g_clear_handle_id (&self->stop_id, g_source_remove);
+  self->stop_id = g_idle_add (on_stop_timeout, self);
+}
+
+static void
+reject (SesameLoopback *self,
+        const GError   *error)
+{
+  g_free (self->last_rejection);
+  self->last_rejection = g_strdup (error->message);
+  g_debug ("Rejected a callback: %s", error->message);
+  g_signal_emit (self, signals[CALLBACK_REJECTED], 0, error->message);
+}
+
+typedef enum
+{
+  CALLBACK_REJECTED_GO_ON,
+  CALLBACK_TAKEN,
+} CallbackOutcome;
+
+/* Runs a callback through the request's checks. A rejected callback leaves the wait
+ * going on; a taken one ends it, with a code or with the error it carried.
+ */
+static CallbackOutcome
+handle_callback (SesameLoopback  *self,
+                 const char      *query,
+                 GError         **error)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char *code = NULL;
+
+  params = _sesame_parse_params (query, &local_error);
+  if (params != NULL)
+    code = sesame_auth_request_check_callback (self->request, params, &local_error);
+
+  if (code == NULL && !sesame_auth_request_get_consumed (self->request))
+    {
+      reject (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return CALLBACK_REJECTED_GO_ON;
+    }
+
+  if (code == NULL)
+    {
+      g_propagate_error (error, g_error_copy (local_error));
+      complete (self, NULL, g_steal_pointer (&local_error));
+    }
+  else
+    complete (self, code, NULL);
+  return CALLBACK_TAKEN;
+}
+
+/* Browsers leave out the port when it is the scheme's default. */
+static gboolean
+host_matches (SesameLoopback    *self,
+              SoupServerMessage *message)
+{
+  const char *host = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (message), "Host");
+  gsize name_len = strlen (self->expected_host) - strlen (strrchr (self->expected_host, ':'));
+
+  if (host == NULL)
+    return FALSE;
+  if (self->port == 80 && strlen (host) == name_len &&
+      g_ascii_strncasecmp (host, self->expected_host, name_len) == 0)
+    return TRUE;
+  return g_ascii_strcasecmp (host, self->expected_host) == 0;
+}
+
+static void
+on_callback (SesameLoopback    *self,
+             SoupServerMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  const char *query = g_uri_get_query (soup_server_message_get_uri (message));
+
+  if (handle_callback (self, query, &error) == CALLBACK_REJECTED_GO_ON)
+    {
+      respond (message, SOUP_STATUS_BAD_REQUEST, "Not accepted", error->message);
+      return;
+    }
+
+  g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
+                           G_CONNECT_SWAPPED);
+  g_clear_handle_id (&self->stop_id, g_source_remove);
+  self->stop_id = g_timeout_add_seconds (STOP_GRACE_SECONDS, on_stop_timeout, self);
+
+  if (error == NULL)
+    respond (message, SOUP_STATUS_OK, "Signed in",
+             "You are signed in. You may close this window and return to Sesame.");
+  else
+    respond (message, SOUP_STATUS_OK, "Sign-in failed", error->message);
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  SesameLoopback *self = user_data;
+
+  if (!host_matches (self, message))
+    respond (message, SOUP_STATUS_FORBIDDEN, "Forbidden", "This address is not served.");
+  else if (strcmp (path, self->path) != 0)
+    respond (message, SOUP_STATUS_NOT_FOUND, "Not found", "There is nothing here.");
+  else if (soup_server_message_get_method (message) != SOUP_METHOD_GET)
+    respond (message, SOUP_STATUS_METHOD_NOT_ALLOWED, "Not allowed",
+             "Only GET is answered here.");
+  else if (self->task == NULL)
+    respond (message, SOUP_STATUS_GONE, "Not waiting",
+             "Sesame is not waiting for a sign-in here. Start the sign-in again.");
+  else
+    on_callback (self, message);
+}
+
+/* Which address and port to listen on, and which URI the provider redirects to. */
+static gboolean
+parse_redirect (SesameLoopback  *self,
+                const char      *redirect_uri,
+                GInetAddress   **address,
+                GError         **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  /* Not normalized: a URI without a port means any port, not 80. */
+  uri = g_uri_parse (redirect_uri, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 ||
+      !_sesame_uri_is_loopback (uri) || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                   "The redirect URI must be http on 127.0.0.1, [::1] or localhost, without "
+                   "query or fragment, such as http://127.0.0.1:8080/callback");
+      return FALSE;
+    }
+
+  host = g_uri_get_host (uri);
+  *address = g_ascii_strcasecmp (host, "localhost") == 0
+               ? g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4)
+               : g_inet_address_new_from_string (host);
+  self->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri) : 0;
+  self->path = g_strdup (*g_uri_get_path (uri) != '\0' ? g_uri_get_path (uri) : "/");
+  self->redirect_uri = g_strdup (host);  /* completed once the port is known */
+  return TRUE;
+}
+
+static gboolean
+listen (SesameLoopback  *self,
+        GInetAddress    *address,
+        GError         **error)
+{
+  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, self->port);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSList *listeners;
+
+  self->server = soup_server_new ("server-header", NULL, NULL);
+  soup_server_add_handler (self->server, NULL, on_request, self, NULL);
+
+  if (!soup_server_listen (self->server, socket_address, 0, &local_error))
+    {
+      g_autofree char *where = g_inet_address_to_string (address);
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_LISTEN_FAILED,
+                     "Port %u on %s is already in use by another program; close it or use "
+                     "another redirect URI", self->port, where);
+      else
+        g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_LISTEN_FAILED,
+                     "Could not listen on %s port %u: %s", where, self->port,
+                     local_error->message);
+      return FALSE;
+    }
+
+  listeners = soup_server_get_listeners (self->server);
+  bound = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (bound == NULL)
+    return FALSE;
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return TRUE;
+}
+
+/**
+ * sesame_loopback_new:
+ * @redirect_uri: (nullable): the redirect URI registered at the provider, or %NULL for
+ *   `http://127.0.0.1:<any port>/callback`. Without a port, the kernel picks one.
+ *
+ * Starts listening at once, so that a port in use is reported before anything else.
+ */
+SesameLoopback *
+sesame_loopback_new (const char  *redirect_uri,
+                     GError     **error)
+{
+  g_autoptr(SesameLoopback) self = g_object_new (SESAME_TYPE_LOOPBACK, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  if (!parse_redirect (self, redirect_uri ?: "http://127.0.0.1" DEFAULT_PATH, &address, error) ||
+      !listen (self, address, error))
+    return NULL;
+
+  host = g_steal_pointer (&self->redirect_uri);
+  uri = g_uri_build (G_URI_FLAGS_ENCODED, "http", NULL, host, (int) self->port, self->path,
+                     NULL, NULL);
+  self->redirect_uri = g_uri_to_string (uri);
+  self->expected_host = g_strdup_printf (strchr (host, ':') ? "[%s]:%u" : "%s:%u",
+                                         host, self->port);
+  return g_steal_pointer (&self);
+}
+
+const char *
+sesame_loopback_get_redirect_uri (SesameLoopback *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOOPBACK (self), NULL);
+
+  return self->redirect_uri;
+}
+
+guint
+sesame_loopback_get_port (SesameLoopback *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOOPBACK (self), 0);
+
+  return self->port;
+}
+
+gboolean
+sesame_loopback_get_listening (SesameLoopback *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOOPBACK (self), FALSE);
+
+  return self->server != NULL && soup_server_get_listeners (self->server) != NULL;
+}
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  SesameLoopback *self = user_data;
+  GError *error;
+
+  if (self->last_rejection != NULL)
+    error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TIMED_OUT,
+                         "No valid answer came from the browser within %u seconds (one was "
+                         "rejected: %s)", self->timeout_seconds, self->last_rejection);
+  else
+    error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TIMED_OUT,
+                         "No answer came from the browser within %u seconds",
+                         self->timeout_seconds);
+  complete (self, NULL, error);
+  sesame_loopback_stop (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_wait_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  SesameLoopback *self = user_data;
+
+  complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The sign-in was cancelled"));
+  sesame_loopback_stop (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * sesame_loopback_wait_async:
+ * @request: the authorization request whose callback is awaited
+ * @timeout_seconds: how long to wait; 0 for no limit
+ *
+ * Waits for the first callback carrying @request's state. Requests with another path,
+ * method or Host, or a wrong state, are answered and ignored.
+ */
+void
+sesame_loopback_wait_async (SesameLoopback      *self,
+                            SesameAuthRequest   *request,
+                            guint                timeout_seconds,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SESAME_IS_LOOPBACK (self));
+  g_return_if_fail (SESAME_IS_AUTH_REQUEST (request));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_loopback_wait_async);
+
+  if (self->task != NULL || !sesame_loopback_get_listening (self))
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_LISTEN_FAILED,
+                               "The redirect receiver is not ready for another sign-in");
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->request = g_object_ref (request);
+  self->timeout_seconds = timeout_seconds;
+  if (timeout_seconds > 0)
+    {
+      self->timeout_source = g_timeout_source_new_seconds (timeout_seconds);
+      g_source_set_callback (self->timeout_source, on_wait_timeout, self, NULL);
+      g_source_attach (self->timeout_source, g_main_context_get_thread_default ());
+    }
+  if (cancellable != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (on_wait_cancelled), self, NULL);
+      g_source_attach (self->cancel_source, g_main_context_get_thread_default ());
+    }
+}
+
+/* Returns: (transfer full): the authorization code */
+char *
+sesame_loopback_wait_finish (SesameLoopback  *self,
+                             GAsyncResult    *result,
+                             GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_loopback_wait_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sesame_loopback_deliver_uri:
+ * @uri: the address the browser ended on, pasted by the user or caught by an embedded
+ *   browser
+ *
+ * Hands a callback to the waiting receiver as if it had arrived over HTTP.
+ *
+ * Returns: %FALSE if @uri was not accepted; the wait then goes on
+ */
+gboolean
+sesame_loopback_deliver_uri (SesameLoopback  *self,
+                             const char      *uri,
+                             GError         **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GUri) expected = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (SESAME_IS_LOOPBACK (self), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  if (self->task == NULL)
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
+                   "Sesame is not waiting for a sign-in");
+      return FALSE;
+    }
+
+  trimmed = g_strstrip (g_strdup (uri));
+  parsed = g_uri_parse (trimmed, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  expected = g_uri_parse (self->redirect_uri, G_URI_FLAGS_ENCODED, NULL);
+  if (parsed == NULL || g_strcmp0 (g_uri_get_scheme (parsed), "http") != 0 ||
+      g_ascii_strcasecmp (g_uri_get_host (parsed) ?: "", g_uri_get_host (expected)) != 0 ||
+      g_uri_get_port (parsed) != g_uri_get_port (expected) ||
+      strcmp (g_uri_get_path (parsed), self->path) != 0)
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
+                   "This address does not start with the redirect URI %s", self->redirect_uri);
+      return FALSE;
+    }
+
+  if (handle_callback (self, g_uri_get_query (parsed), &local_error) == CALLBACK_TAKEN)
+    sesame_loopback_stop (self);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stops listening and drops every connection; a pending wait is cancelled. */
+void
+sesame_loopback_stop (SesameLoopback *self)
+{
+  g_return_if_fail (SESAME_IS_LOOPBACK (self));
+
+  if (self->task != NULL)
+    complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       "The sign-in was cancelled"));
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+}

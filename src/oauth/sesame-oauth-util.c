@@ -1,0 +1,248 @@
+/* sesame-oauth-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-oauth-util"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "sesame-http.h"
+#include "sesame-oauth-error.h"
+#include "sesame-oauth-private.h"
+
+/* Random bytes from the kernel's CSPRNG, encoded as base64url without padding. */
+char *
+_sesame_random_token (gsize    n_bytes,
+                      GError **error)
+{
+  g_autofree guint8 *buf = g_malloc (n_bytes);
+  gsize filled = 0;
+
+  while (filled < n_bytes)
+    {
+      ssize_t n = getrandom (buf + filled, n_bytes - filled, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Could not get random bytes from the system: %s",
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      filled += (gsize) n;
+    }
+
+  return _sesame_base64url_encode (buf, n_bytes);
+}
+
+char *
+_sesame_base64url_encode (const guint8 *data,
+                          gsize         len)
+{
+  char *out = g_base64_encode (data, len);
+  char *w = out;
+
+  for (const char *r = out; *r != '\0'; r++)
+    {
+      if (*r == '=')
+        break;
+      *w++ = *r == '+' ? '-' : *r == '/' ? '_' : *r;
+    }
+  *w = '\0';
+
+  return out;
+}
+
+/* application/x-www-form-urlencoded, as RFC 6749 Appendix B asks. */
+char *
+_sesame_form_urlencode (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '*')
+        g_string_append_c (out, (char) *p);
+      else if (*p == ' ')
+        g_string_append_c (out, '+');
+      else
+        g_string_append_printf (out, "%%%02X", *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Text from a provider made safe to show in a terminal or a label: valid UTF-8, no
+ * control characters (no terminal escape sequences, no new lines), bounded length.
+ */
+char *
+_sesame_sanitize_text (const char *text,
+                       gsize       max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gsize n_chars = 0;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 ||
+          g_unichar_type (c) == G_UNICODE_FORMAT)
+        c = ' ';
+      g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
+/* Compares secrets (state) without an early exit that would leak their prefix. */
+gboolean
+_sesame_str_equal_const (const char *a,
+                         const char *b)
+{
+  gsize la, lb;
+  guchar diff = 0;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  la = strlen (a);
+  lb = strlen (b);
+  if (la != lb)
+    return FALSE;
+
+  for (gsize i = 0; i < la; i++)
+    diff |= (guchar) a[i] ^ (guchar) b[i];
+
+  return diff == 0;
+}
+
+gboolean
+_sesame_uri_is_loopback (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* An endpoint must be an absolute https URL, or http on a loopback address, without
+ * user info or fragment (RFC 6749 §3.1, §3.2; RFC 8252 §8.3).
+ */
+GUri *
+_sesame_parse_endpoint (const char  *what,
+                        const char  *uri,
+                        GError     **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *scheme;
+
+  if (uri == NULL || *uri == '\0')
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                   "The %s is missing", what);
+      return NULL;
+    }
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, &local_error);
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+    {
+      g_autofree char *shown = _sesame_sanitize_text (uri, 200);
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                   "The %s “%s” is not an absolute URL", what, shown);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (parsed);
+  if (g_uri_get_fragment (parsed) != NULL || g_uri_get_userinfo (parsed) != NULL)
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                   "The %s must not contain user information or a fragment", what);
+      return NULL;
+    }
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return g_steal_pointer (&parsed);
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && _sesame_uri_is_loopback (parsed))
+    return g_steal_pointer (&parsed);
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    {
+      g_autofree char *host = _sesame_sanitize_text (g_uri_get_host (parsed), 100);
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                   "The %s uses plain http on %s; only https is allowed, except on this "
+                   "computer's loopback address", what, host);
+    }
+  else
+    {
+      g_autofree char *shown = _sesame_sanitize_text (scheme, 20);
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                   "The %s uses the scheme “%s”; only https is allowed", what, shown);
+    }
+  return NULL;
+}
+
+/* Parses a query string; a parameter given twice is an error (RFC 6749 §3.1). */
+GHashTable *
+_sesame_parse_params (const char  *query,
+                      GError     **error)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GUriParamsIter iter;
+  char *key, *value;
+  g_autoptr(GError) local_error = NULL;
+
+  if (query == NULL)
+    return g_steal_pointer (&params);
+
+  g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_WWW_FORM);
+  while (g_uri_params_iter_next (&iter, &key, &value, &local_error))
+    {
+      if (g_hash_table_contains (params, key))
+        {
+          g_autofree char *shown = _sesame_sanitize_text (key, 40);
+          g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                       "The parameter “%s” appears more than once", shown);
+          g_free (key);
+          g_free (value);
+          return NULL;
+        }
+      g_hash_table_insert (params, key, value);
+    }
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   "The parameters are not properly encoded");
+      return NULL;
+    }
+
+  return g_steal_pointer (&params);
+}

@@ -1,0 +1,489 @@
+/* sesame-token-client.c
+ *
+ * Requests to the token endpoint (RFC 6749 §4.1.3, §6) and the revocation endpoint
+ * (RFC 7009). Redirects are never followed; answers are bounded in size.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-token-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sesame-json-private.h"
+#include "sesame-oauth-error.h"
+#include "sesame-oauth-private.h"
+#include "sesame-token-client.h"
+
+struct _SesameTokenClient
+{
+  GObject         parent_instance;
+
+  /* Owned */
+  SoupSession    *session;
+  SesameProvider *provider;
+  SesameClient   *client;
+};
+
+G_DEFINE_FINAL_TYPE (SesameTokenClient, sesame_token_client, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char           *requested_scope;
+  SesameTokenSet *previous;
+} Exchange;
+
+static const struct
+{
+  const char       *code;
+  SesameOAuthError  error;
+  const char       *sentence;
+} token_errors[] = {
+  { "invalid_request", SESAME_OAUTH_ERROR_INVALID_REQUEST,
+    "The provider found the token request invalid" },
+  { "invalid_client", SESAME_OAUTH_ERROR_INVALID_CLIENT,
+    "The provider did not accept the client id or secret" },
+  { "invalid_grant", SESAME_OAUTH_ERROR_INVALID_GRANT,
+    "The provider did not accept the authorization code or refresh token" },
+  { "unauthorized_client", SESAME_OAUTH_ERROR_UNAUTHORIZED_CLIENT,
+    "The client is not allowed to use this kind of grant" },
+  { "unsupported_grant_type", SESAME_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE,
+    "The provider does not support this kind of grant" },
+  { "invalid_scope", SESAME_OAUTH_ERROR_INVALID_SCOPE,
+    "The provider did not accept the requested scope" },
+};
+
+static void
+exchange_free (Exchange *exchange)
+{
+  g_free (exchange->requested_scope);
+  g_clear_object (&exchange->previous);
+  g_free (exchange);
+}
+
+static void
+sesame_token_client_dispose (GObject *object)
+{
+  SesameTokenClient *self = (SesameTokenClient *) object;
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (sesame_token_client_parent_class)->dispose (object);
+}
+
+static void
+sesame_token_client_class_init (SesameTokenClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sesame_token_client_dispose;
+}
+
+static void
+sesame_token_client_init (SesameTokenClient *self)
+{
+}
+
+SesameTokenClient *
+sesame_token_client_new (SoupSession    *session,
+                         SesameProvider *provider,
+                         SesameClient   *client)
+{
+  SesameTokenClient *self;
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (SESAME_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (SESAME_IS_CLIENT (client), NULL);
+
+  self = g_object_new (SESAME_TYPE_TOKEN_CLIENT, NULL);
+  self->session = g_object_ref (session);
+  self->provider = g_object_ref (provider);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+static void
+form_add (GString    *form,
+          const char *name,
+          const char *value)
+{
+  g_autofree char *encoded = _sesame_form_urlencode (value);
+
+  if (form->len > 0)
+    g_string_append_c (form, '&');
+  g_string_append_printf (form, "%s=%s", name, encoded);
+}
+
+/* Client authentication (RFC 6749 §2.3.1): for Basic, id and secret are each
+ * form-urlencoded before they are joined and base64-encoded.
+ */
+static void
+authenticate (SesameTokenClient *self,
+              SoupMessage       *message,
+              GString           *form)
+{
+  const char *id = sesame_client_get_id (self->client);
+  const char *secret = sesame_client_get_secret (self->client);
+
+  switch (sesame_client_get_auth_method (self->client))
+    {
+    case SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC:
+      {
+        g_autofree char *encoded_id = _sesame_form_urlencode (id);
+        g_autofree char *encoded_secret = _sesame_form_urlencode (secret ?: "");
+        g_autofree char *pair = g_strconcat (encoded_id, ":", encoded_secret, NULL);
+        g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+        g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
+
+        soup_message_headers_replace (soup_message_get_request_headers (message),
+                                      "Authorization", header);
+        explicit_bzero (pair, strlen (pair));
+        explicit_bzero (header, strlen (header));
+        break;
+      }
+    case SESAME_AUTH_METHOD_CLIENT_SECRET_POST:
+      form_add (form, "client_id", id);
+      form_add (form, "client_secret", secret ?: "");
+      break;
+    case SESAME_AUTH_METHOD_NONE:
+    default:
+      form_add (form, "client_id", id);
+      break;
+    }
+}
+
+static SoupMessage *
+new_post (SesameTokenClient *self,
+          const char        *uri,
+          GString           *form)
+{
+  SoupMessage *message = soup_message_new (SOUP_METHOD_POST, uri);
+  g_autoptr(GBytes) body = NULL;
+
+  authenticate (self, message, form);
+  body = g_bytes_new (form->str, form->len);
+  soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", body);
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Accept", "application/json");
+  explicit_bzero (form->str, form->len);
+  return message;
+}
+
+/* An error object in the answer (RFC 6749 §5.2), whatever the HTTP status. */
+static gboolean
+set_oauth_error (JsonObject  *object,
+                 GError     **error)
+{
+  const char *code = NULL, *description = NULL;
+  g_autofree char *shown_code = NULL;
+  g_autofree char *detail = NULL;
+  SesameOAuthError kind = SESAME_OAUTH_ERROR_TOKEN_ERROR;
+  const char *sentence = "The provider refused the token request";
+
+  if (!json_object_has_member (object, "error") ||
+      !_sesame_json_get_string (object, "error", &code, NULL) || code == NULL)
+    return FALSE;
+  _sesame_json_get_string (object, "error_description", &description, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (token_errors); i++)
+    if (strcmp (code, token_errors[i].code) == 0)
+      {
+        kind = token_errors[i].error;
+        sentence = token_errors[i].sentence;
+      }
+
+  shown_code = _sesame_sanitize_text (code, 60);
+  if (description != NULL && *description != '\0')
+    {
+      g_autofree char *shown = _sesame_sanitize_text (description, SESAME_MAX_PROVIDER_TEXT);
+      detail = g_strdup_printf ("%s: %s", shown_code, shown);
+    }
+  g_set_error (error, SESAME_OAUTH_ERROR, kind, "%s (%s)", sentence,
+               detail ? detail : shown_code);
+  return TRUE;
+}
+
+static void
+set_http_error (SoupMessage  *message,
+                const char   *what,
+                GError      **error)
+{
+  guint status = soup_message_get_status (message);
+  const char *type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (message), NULL);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP,
+                 "The %s redirected the request elsewhere (HTTP %u); Sesame does not follow "
+                 "redirects there", what, status);
+  else
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP,
+                 "The %s failed with HTTP %u %s%s", what, status,
+                 soup_status_get_phrase (status) ?: "",
+                 g_strcmp0 (type, "text/html") == 0 ? " and sent a web page instead of JSON" : "");
+}
+
+/* Turns the token endpoint's answer into a token set or the most specific error. */
+static SesameTokenSet *
+parse_token_answer (SoupMessage  *message,
+                    GBytes       *body,
+                    Exchange     *exchange,
+                    GError      **error)
+{
+  const char *type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (message), NULL);
+  guint status = soup_message_get_status (message);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) parse_error = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status))
+    object = _sesame_token_response_parse (body, type, &parse_error);
+  if (object != NULL && set_oauth_error (object, error))
+    return NULL;
+  if (status != SOUP_STATUS_OK)
+    {
+      set_http_error (message, "token request", error);
+      return NULL;
+    }
+  if (object == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&parse_error));
+      return NULL;
+    }
+
+  return _sesame_token_set_new_from_object (object, exchange->requested_scope, error);
+}
+
+static void
+on_token_answer (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *exchange = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  SesameTokenSet *tokens;
+  GError *error = NULL;
+
+  body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, "Could not reach the token endpoint: ");
+      g_task_return_error (task, error);
+      return;
+    }
+
+  tokens = parse_token_answer (SOUP_MESSAGE (object), body, exchange, &error);
+  if (tokens == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (exchange->previous != NULL && sesame_token_set_get_refresh_token (tokens) == NULL)
+    sesame_token_set_set_refresh_token (tokens,
+                                        sesame_token_set_get_refresh_token (exchange->previous));
+  g_task_return_pointer (task, tokens, g_object_unref);
+}
+
+static void
+send_token_request (SesameTokenClient *self,
+                    GTask             *task,
+                    GString           *form)
+{
+  const char *uri = sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_TOKEN);
+  g_autoptr(SoupMessage) message = new_post (self, uri, form);
+
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES,
+                           g_task_get_cancellable (task), on_token_answer, task);
+}
+
+/**
+ * sesame_token_client_exchange_code_async:
+ * @request: the authorization request that @code answers
+ * @code: the authorization code
+ *
+ * Exchanges @code, with the PKCE verifier and the identical redirect URI, for tokens.
+ */
+void
+sesame_token_client_exchange_code_async (SesameTokenClient   *self,
+                                         SesameAuthRequest   *request,
+                                         const char          *code,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  Exchange *exchange;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (SESAME_IS_AUTH_REQUEST (request));
+  g_return_if_fail (code != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_token_client_exchange_code_async);
+  exchange = g_new0 (Exchange, 1);
+  exchange->requested_scope = g_strdup (sesame_auth_request_get_scope (request));
+  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+
+  form_add (form, "grant_type", "authorization_code");
+  form_add (form, "code", code);
+  form_add (form, "redirect_uri", sesame_auth_request_get_redirect_uri (request));
+  form_add (form, "code_verifier", sesame_auth_request_get_code_verifier (request));
+  send_token_request (self, g_steal_pointer (&task), form);
+}
+
+SesameTokenSet *
+sesame_token_client_exchange_code_finish (SesameTokenClient  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sesame_token_client_exchange_code_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sesame_token_client_refresh_async:
+ * @current: the tokens to refresh; must hold a refresh token
+ *
+ * Gets new tokens with the refresh token. When the provider sends no new refresh token,
+ * the current one is kept in the result.
+ */
+void
+sesame_token_client_refresh_async (SesameTokenClient   *self,
+                                   SesameTokenSet      *current,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  const char *refresh_token;
+  Exchange *exchange;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (SESAME_IS_TOKEN_SET (current));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_token_client_refresh_async);
+
+  refresh_token = sesame_token_set_get_refresh_token (current);
+  if (refresh_token == NULL)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT,
+                               "There is no refresh token; sign in again");
+      return;
+    }
+
+  exchange = g_new0 (Exchange, 1);
+  exchange->requested_scope = g_strdup (sesame_token_set_get_scope (current));
+  exchange->previous = g_object_ref (current);
+  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+
+  form_add (form, "grant_type", "refresh_token");
+  form_add (form, "refresh_token", refresh_token);
+  send_token_request (self, g_steal_pointer (&task), form);
+}
+
+SesameTokenSet *
+sesame_token_client_refresh_finish (SesameTokenClient  *self,
+                                    GAsyncResult       *result,
+                                    GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sesame_token_client_refresh_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_revoke_answer (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = SOUP_MESSAGE (object);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GError *error = NULL;
+
+  body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, "Could not reach the revocation endpoint: ");
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (soup_message_get_status (message) == SOUP_STATUS_OK)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  answer = _sesame_json_parse_object (body, "revocation endpoint’s answer", NULL);
+  if (answer == NULL || !set_oauth_error (answer, &error))
+    set_http_error (message, "revocation request", &error);
+  g_task_return_error (task, error);
+}
+
+/**
+ * sesame_token_client_revoke_async:
+ * @token: the token to revoke
+ * @token_type_hint: (nullable): `refresh_token` or `access_token`
+ *
+ * Revokes @token at the provider's revocation endpoint (RFC 7009).
+ */
+void
+sesame_token_client_revoke_async (SesameTokenClient   *self,
+                                  const char          *token,
+                                  const char          *token_type_hint,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(SoupMessage) message = NULL;
+  const char *uri;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_token_client_revoke_async);
+
+  uri = sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_REVOCATION);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                               "The provider has no revocation endpoint");
+      return;
+    }
+
+  form_add (form, "token", token);
+  if (token_type_hint != NULL)
+    form_add (form, "token_type_hint", token_type_hint);
+  message = new_post (self, uri, form);
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES, cancellable,
+                           on_revoke_answer, g_steal_pointer (&task));
+}
+
+gboolean
+sesame_token_client_revoke_finish (SesameTokenClient  *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sesame_token_client_revoke_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

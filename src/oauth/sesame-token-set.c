@@ -1,0 +1,342 @@
+/* sesame-token-set.c
+ *
+ * The tokens a token endpoint issued (RFC 6749 §5.1).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-token-set"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "sesame-json-private.h"
+#include "sesame-oauth-error.h"
+#include "sesame-oauth-private.h"
+#include "sesame-token-set.h"
+
+/* Lifetimes beyond ten years are nonsense; they are treated as unknown. */
+#define MAX_LIFETIME_SECONDS (10 * 365 * 24 * 3600LL)
+
+struct _SesameTokenSet
+{
+  GObject  parent_instance;
+
+  char    *access_token;
+  char    *token_type;
+  char    *refresh_token;
+  char    *id_token;
+  char    *scope;
+  gint64   obtained_at;
+  gint64   expires_at;
+};
+
+G_DEFINE_FINAL_TYPE (SesameTokenSet, sesame_token_set, G_TYPE_OBJECT)
+
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    explicit_bzero (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+static void
+sesame_token_set_finalize (GObject *object)
+{
+  SesameTokenSet *self = (SesameTokenSet *) object;
+
+  clear_secret (&self->access_token);
+  clear_secret (&self->refresh_token);
+  clear_secret (&self->id_token);
+  g_free (self->token_type);
+  g_free (self->scope);
+
+  G_OBJECT_CLASS (sesame_token_set_parent_class)->finalize (object);
+}
+
+static void
+sesame_token_set_class_init (SesameTokenSetClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sesame_token_set_finalize;
+}
+
+static void
+sesame_token_set_init (SesameTokenSet *self)
+{
+}
+
+/* Form-encoded answers (GitHub's, without Accept) become a JSON object of strings. */
+static JsonObject *
+object_from_form (GBytes  *body,
+                  GError **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = g_strndup (data, len);
+  g_autoptr(GHashTable) params = NULL;
+  JsonObject *object;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (len == 0 || strlen (text) != len || !g_utf8_validate (text, -1, NULL) ||
+      !(params = _sesame_parse_params (text, NULL)))
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   "The token endpoint’s answer is not a valid form");
+      return NULL;
+    }
+
+  object = json_object_new ();
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    json_object_set_string_member (object, key, value);
+  return object;
+}
+
+/* The token endpoint's answer as an object, whether JSON or form-encoded. */
+JsonObject *
+_sesame_token_response_parse (GBytes      *body,
+                              const char  *content_type,
+                              GError     **error)
+{
+  if (content_type != NULL &&
+      g_ascii_strcasecmp (content_type, "application/x-www-form-urlencoded") == 0)
+    return object_from_form (body, error);
+
+  return _sesame_json_parse_object (body, "token endpoint’s answer", error);
+}
+
+/* expires_in (or the non-standard `expires`) as a number or a string of digits. */
+static gint64
+parse_lifetime (JsonObject *object)
+{
+  const char *members[] = { "expires_in", "expires" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      JsonNode *node = json_object_get_member (object, members[i]);
+      gint64 value = 0;
+
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+        continue;
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        value = json_node_get_int (node);
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        value = (gint64) CLAMP (json_node_get_double (node), 0, MAX_LIFETIME_SECONDS + 1);
+      else if (json_node_get_value_type (node) == G_TYPE_STRING &&
+               !g_ascii_string_to_signed (json_node_get_string (node), 10, 0,
+                                          MAX_LIFETIME_SECONDS, &value, NULL))
+        continue;
+
+      if (value > 0 && value <= MAX_LIFETIME_SECONDS)
+        return value;
+    }
+  return 0;
+}
+
+static gboolean
+check_token_type (const char  *token_type,
+                  GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (token_type == NULL || g_ascii_strcasecmp (token_type, "bearer") == 0)
+    return TRUE;
+
+  shown = _sesame_sanitize_text (token_type, 40);
+  g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+               "The provider issued a token of type “%s”; Sesame only uses Bearer tokens", shown);
+  return FALSE;
+}
+
+static gboolean
+load_strings (SesameTokenSet  *self,
+              JsonObject      *object,
+              GError         **error)
+{
+  const char *access_token, *token_type, *refresh_token, *id_token, *scope;
+
+  if (!_sesame_json_get_string (object, "access_token", &access_token, error) ||
+      !_sesame_json_get_string (object, "token_type", &token_type, error) ||
+      !_sesame_json_get_string (object, "refresh_token", &refresh_token, error) ||
+      !_sesame_json_get_string (object, "id_token", &id_token, error) ||
+      !_sesame_json_get_string (object, "scope", &scope, error))
+    return FALSE;
+
+  if (access_token == NULL || *access_token == '\0')
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   "The token endpoint’s answer has no access token");
+      return FALSE;
+    }
+  if (!check_token_type (token_type, error))
+    return FALSE;
+
+  self->access_token = g_strdup (access_token);
+  self->token_type = g_strdup ("Bearer");
+  self->refresh_token = (refresh_token && *refresh_token) ? g_strdup (refresh_token) : NULL;
+  self->id_token = (id_token && *id_token) ? g_strdup (id_token) : NULL;
+  self->scope = g_strdup (scope);
+  return TRUE;
+}
+
+/* A token set from a token response already parsed into an object. */
+SesameTokenSet *
+_sesame_token_set_new_from_object (JsonObject  *object,
+                                   const char  *requested_scope,
+                                   GError     **error)
+{
+  g_autoptr(SesameTokenSet) self = g_object_new (SESAME_TYPE_TOKEN_SET, NULL);
+  gint64 lifetime;
+
+  if (!load_strings (self, object, error))
+    return NULL;
+  if (self->scope == NULL)
+    self->scope = g_strdup (requested_scope);
+
+  self->obtained_at = g_get_real_time () / G_USEC_PER_SEC;
+  lifetime = parse_lifetime (object);
+  self->expires_at = lifetime > 0 ? self->obtained_at + lifetime : 0;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sesame_token_set_new_from_response:
+ * @body: the token endpoint's successful answer
+ * @content_type: (nullable): its media type, without parameters
+ * @requested_scope: (nullable): the scope asked for, which applies when none is returned
+ *
+ * Returns: (transfer full): the token set, or %NULL if @body is no usable token response
+ */
+SesameTokenSet *
+sesame_token_set_new_from_response (GBytes      *body,
+                                    const char  *content_type,
+                                    const char  *requested_scope,
+                                    GError     **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  object = _sesame_token_response_parse (body, content_type, error);
+  if (object == NULL)
+    return NULL;
+
+  return _sesame_token_set_new_from_object (object, requested_scope, error);
+}
+
+const char *
+sesame_token_set_get_access_token (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  return self->access_token;
+}
+
+const char *
+sesame_token_set_get_token_type (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  return self->token_type;
+}
+
+const char *
+sesame_token_set_get_refresh_token (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  return self->refresh_token;
+}
+
+void
+sesame_token_set_set_refresh_token (SesameTokenSet *self,
+                                    const char     *refresh_token)
+{
+  g_return_if_fail (SESAME_IS_TOKEN_SET (self));
+
+  clear_secret (&self->refresh_token);
+  self->refresh_token = g_strdup (refresh_token);
+}
+
+const char *
+sesame_token_set_get_id_token (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  return self->id_token;
+}
+
+const char *
+sesame_token_set_get_scope (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  return self->scope;
+}
+
+/* When the tokens were received, in seconds since the epoch. */
+gint64
+sesame_token_set_get_obtained_at (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), 0);
+
+  return self->obtained_at;
+}
+
+/* When the access token expires, in seconds since the epoch; 0 when unknown. */
+gint64
+sesame_token_set_get_expires_at (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), 0);
+
+  return self->expires_at;
+}
+
+/**
+ * sesame_token_set_to_json:
+ *
+ * The tokens as a JSON object for a user who asked for all of them.
+ */
+char *
+sesame_token_set_to_json (SesameTokenSet *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *names[] = { "access_token", "token_type", "refresh_token", "id_token", "scope" };
+  const char *values[G_N_ELEMENTS (names)];
+
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  values[0] = self->access_token;
+  values[1] = self->token_type;
+  values[2] = self->refresh_token;
+  values[3] = self->id_token;
+  values[4] = self->scope;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (values[i] == NULL)
+        continue;
+      json_builder_set_member_name (builder, names[i]);
+      json_builder_add_string_value (builder, values[i]);
+    }
+  if (self->expires_at != 0)
+    {
+      json_builder_set_member_name (builder, "expires_at");
+      json_builder_add_int_value (builder, self->expires_at);
+      json_builder_set_member_name (builder, "expires_in");
+      json_builder_add_int_value (builder,
+                                  MAX (0, self->expires_at - g_get_real_time () / G_USEC_PER_SEC));
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, TRUE);
+}

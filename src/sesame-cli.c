@@ -1,0 +1,485 @@
+/* sesame-cli.c
+ *
+ * The command line: the same binary as the app, without a window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "sesame-cli.h"
+#include "sesame-oauth.h"
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static int sign_in_run (int argc, char **argv);
+
+static const Command commands[] = {
+  { "sign-in", N_("Sign in with the authorization code flow and print the access token"),
+    sign_in_run },
+};
+
+static const struct
+{
+  SesameExit  code;
+  const char *meaning;
+} exit_codes[] = {
+  { SESAME_EXIT_OK, N_("success") },
+  { SESAME_EXIT_FAILURE, N_("other failure") },
+  { SESAME_EXIT_USAGE, N_("usage error: bad options or configuration") },
+  { SESAME_EXIT_REFUSED, N_("the provider refused (access denied, invalid_grant, invalid_client…)") },
+  { SESAME_EXIT_NETWORK, N_("network or TLS error") },
+  { SESAME_EXIT_BAD_PROVIDER, N_("the provider’s answer was invalid or unsafe") },
+  { SESAME_EXIT_TIMEOUT, N_("timed out or cancelled") },
+};
+
+gboolean
+sesame_cli_is_command (const char *arg)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (arg, commands[i].name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+append_exit_codes (GString *text)
+{
+  g_string_append (text, _("Exit codes:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (exit_codes); i++)
+    g_string_append_printf (text, "  %d  %s\n", exit_codes[i].code, _(exit_codes[i].meaning));
+}
+
+char *
+sesame_cli_describe_commands (void)
+{
+  GString *text = g_string_new (_("Commands:\n"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append (text, _("\nRun “sesame COMMAND --help” for a command’s options.\n\n"));
+  append_exit_codes (text);
+  return g_string_free (text, FALSE);
+}
+
+int
+sesame_cli_exit_for_error (const GError *error)
+{
+  if (error->domain == G_OPTION_ERROR)
+    return SESAME_EXIT_USAGE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return SESAME_EXIT_TIMEOUT;
+  if (error->domain != SESAME_OAUTH_ERROR)
+    return SESAME_EXIT_NETWORK;
+
+  switch ((SesameOAuthError) error->code)
+    {
+    case SESAME_OAUTH_ERROR_INVALID_ARGUMENT:
+      return SESAME_EXIT_USAGE;
+    case SESAME_OAUTH_ERROR_ACCESS_DENIED:
+    case SESAME_OAUTH_ERROR_AUTHORIZATION_FAILED:
+    case SESAME_OAUTH_ERROR_INVALID_REQUEST:
+    case SESAME_OAUTH_ERROR_INVALID_CLIENT:
+    case SESAME_OAUTH_ERROR_INVALID_GRANT:
+    case SESAME_OAUTH_ERROR_UNAUTHORIZED_CLIENT:
+    case SESAME_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE:
+    case SESAME_OAUTH_ERROR_INVALID_SCOPE:
+    case SESAME_OAUTH_ERROR_TOKEN_ERROR:
+      return SESAME_EXIT_REFUSED;
+    case SESAME_OAUTH_ERROR_INSECURE:
+    case SESAME_OAUTH_ERROR_DISCOVERY:
+    case SESAME_OAUTH_ERROR_ISSUER_MISMATCH:
+    case SESAME_OAUTH_ERROR_STATE_MISMATCH:
+    case SESAME_OAUTH_ERROR_HTTP:
+    case SESAME_OAUTH_ERROR_BAD_RESPONSE:
+      return SESAME_EXIT_BAD_PROVIDER;
+    case SESAME_OAUTH_ERROR_TIMED_OUT:
+      return SESAME_EXIT_TIMEOUT;
+    case SESAME_OAUTH_ERROR_LISTEN_FAILED:
+    default:
+      return SESAME_EXIT_FAILURE;
+    }
+}
+
+/* Prints one line for @error on stderr and returns the exit code. */
+static int
+fail (const GError *error)
+{
+  g_printerr ("sesame: %s\n", error->message);
+  return sesame_cli_exit_for_error (error);
+}
+
+/* sign-in --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  /* Options */
+  char       *issuer;
+  char       *authorization_endpoint;
+  char       *token_endpoint;
+  char       *revocation_endpoint;
+  char       *userinfo_endpoint;
+  char       *client_id;
+  char       *client_secret_env;
+  char       *auth_method;
+  char       *scope;
+  char       *redirect_uri;
+  char       *ca_file;
+  char       *browser;
+  char      **params;
+  int         timeout;
+  gboolean    json;
+
+  /* State */
+  GMainLoop      *loop;
+  GCancellable   *cancellable;
+  SesameTokenSet *tokens;
+  GError         *error;
+} SignIn;
+
+static void
+sign_in_clear (SignIn *s)
+{
+  g_free (s->issuer);
+  g_free (s->authorization_endpoint);
+  g_free (s->token_endpoint);
+  g_free (s->revocation_endpoint);
+  g_free (s->userinfo_endpoint);
+  g_free (s->client_id);
+  g_free (s->client_secret_env);
+  g_free (s->auth_method);
+  g_free (s->scope);
+  g_free (s->redirect_uri);
+  g_free (s->ca_file);
+  g_free (s->browser);
+  g_strfreev (s->params);
+  g_clear_pointer (&s->loop, g_main_loop_unref);
+  g_clear_object (&s->cancellable);
+  g_clear_object (&s->tokens);
+  g_clear_error (&s->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignIn, sign_in_clear)
+
+static GOptionContext *
+sign_in_options (SignIn *s)
+{
+  const GOptionEntry entries[] = {
+    { "issuer", 0, 0, G_OPTION_ARG_STRING, &s->issuer,
+      N_("The provider’s issuer URL; its endpoints are discovered"), N_("URL") },
+    { "authorization-endpoint", 0, 0, G_OPTION_ARG_STRING, &s->authorization_endpoint,
+      N_("The authorization endpoint, instead of discovery"), N_("URL") },
+    { "token-endpoint", 0, 0, G_OPTION_ARG_STRING, &s->token_endpoint,
+      N_("The token endpoint, instead of discovery"), N_("URL") },
+    { "revocation-endpoint", 0, 0, G_OPTION_ARG_STRING, &s->revocation_endpoint,
+      N_("The revocation endpoint, instead of discovery"), N_("URL") },
+    { "userinfo-endpoint", 0, 0, G_OPTION_ARG_STRING, &s->userinfo_endpoint,
+      N_("The userinfo endpoint, instead of discovery"), N_("URL") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &s->client_id,
+      N_("The client id (default: $OAUTH_CLIENT_ID)"), N_("ID") },
+    { "client-secret-env", 0, 0, G_OPTION_ARG_STRING, &s->client_secret_env,
+      N_("Read the client secret from this environment variable "
+         "(default: $OAUTH_CLIENT_SECRET when the client id comes from $OAUTH_CLIENT_ID)"),
+      N_("VAR") },
+    { "auth-method", 0, 0, G_OPTION_ARG_STRING, &s->auth_method,
+      N_("Client authentication: basic, post or none (default: basic with a secret, else none)"),
+      N_("METHOD") },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &s->scope,
+      N_("Scopes to ask for, separated by spaces (default: openid for OpenID providers)"),
+      N_("SCOPES") },
+    { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &s->params,
+      N_("An extra authorization parameter, such as prompt=consent (repeatable)"),
+      N_("NAME=VALUE") },
+    { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &s->redirect_uri,
+      N_("The registered loopback redirect URI (default: http://127.0.0.1:<free port>/callback)"),
+      N_("URI") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &s->ca_file,
+      N_("Also trust the certificate authorities in this PEM file"), N_("FILE") },
+    { "browser", 0, 0, G_OPTION_ARG_STRING, &s->browser,
+      N_("system: open the default browser (default); none: print the address on stderr"),
+      N_("system|none") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &s->timeout,
+      N_("Give up waiting for the browser after this long (default: 300)"), N_("SECONDS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &s->json,
+      N_("Print all tokens as JSON instead of the access token alone"), NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (NULL);
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Signs in with the OAuth 2.0 authorization code flow (PKCE S256, state, RFC 9207 iss)\n"
+      "through a browser and a receiver on 127.0.0.1, then prints the access token alone\n"
+      "on stdout. With --browser none, the address to open is printed on stderr."));
+  append_exit_codes (description);
+  g_option_context_set_description (context, description->str);
+  return context;
+}
+
+static gboolean
+usage_error (GError    **error,
+             const char *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
+}
+
+static gboolean
+check_options (SignIn  *s,
+               GError **error)
+{
+  if (s->issuer == NULL && (s->authorization_endpoint == NULL || s->token_endpoint == NULL))
+    return usage_error (error, _("Give --issuer, or both --authorization-endpoint and "
+                                 "--token-endpoint"));
+  if (s->issuer != NULL && (s->authorization_endpoint != NULL || s->token_endpoint != NULL))
+    return usage_error (error, _("Give either --issuer or the endpoints, not both"));
+  if (s->browser != NULL && g_strcmp0 (s->browser, "system") != 0 &&
+      g_strcmp0 (s->browser, "none") != 0)
+    return usage_error (error, _("--browser must be system or none"));
+  if (s->timeout < 0)
+    return usage_error (error, _("--timeout must not be negative"));
+  return TRUE;
+}
+
+static SesameClient *
+build_client (SignIn  *s,
+              GError **error)
+{
+  g_autoptr(SesameClient) client = NULL;
+  SesameAuthMethod method;
+
+  if (s->client_id != NULL)
+    client = sesame_client_new (s->client_id);
+  else if (!(client = sesame_client_new_from_environment (error)))
+    return NULL;
+
+  if (s->client_secret_env != NULL)
+    {
+      const char *secret = g_getenv (s->client_secret_env);
+
+      if (secret == NULL || *secret == '\0')
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("The environment variable %s, which should hold the client secret, "
+                         "is not set"), s->client_secret_env);
+          return NULL;
+        }
+      sesame_client_set_secret (client, secret);
+      sesame_client_set_auth_method (client, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
+    }
+
+  if (s->auth_method != NULL)
+    {
+      if (!sesame_auth_method_from_string (s->auth_method, &method))
+        {
+          usage_error (error, _("--auth-method must be basic, post or none"));
+          return NULL;
+        }
+      sesame_client_set_auth_method (client, method);
+    }
+
+  sesame_client_set_scope (client, s->scope);
+  for (guint i = 0; s->params != NULL && s->params[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (s->params[i], "=", 2);
+
+      if (pair[0] == NULL || pair[1] == NULL)
+        {
+          usage_error (error, _("--param takes NAME=VALUE"));
+          return NULL;
+        }
+      if (!sesame_client_add_param (client, pair[0], pair[1], error))
+        return NULL;
+    }
+
+  if (!sesame_client_check (client, error))
+    return NULL;
+  return g_steal_pointer (&client);
+}
+
+static SesameProvider *
+build_provider (SignIn  *s,
+                GError **error)
+{
+  g_autoptr(SesameProvider) provider = NULL;
+
+  if (s->issuer != NULL)
+    return NULL;
+
+  provider = sesame_provider_new (NULL, s->authorization_endpoint, s->token_endpoint, error);
+  if (provider == NULL)
+    return NULL;
+  if (s->revocation_endpoint != NULL &&
+      !sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_REVOCATION,
+                                     s->revocation_endpoint, error))
+    return NULL;
+  if (s->userinfo_endpoint != NULL &&
+      !sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_USERINFO,
+                                     s->userinfo_endpoint, error))
+    return NULL;
+  return g_steal_pointer (&provider);
+}
+
+static void
+on_browser_launched (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_printerr (_("sesame: could not open a browser (%s); open the address above yourself\n"),
+                error->message);
+}
+
+static void
+on_authorization_uri (SesameFlow *flow,
+                      const char *uri,
+                      SignIn     *s)
+{
+  gboolean system = g_strcmp0 (s->browser, "none") != 0;
+
+  g_printerr (system ? _("Opening your browser to sign in. If it does not open, visit:\n")
+                     : _("Open this address in a browser to sign in:\n"));
+  g_printerr ("%s\n", uri);
+  g_printerr (_("Waiting for the sign-in to complete (Ctrl+C to cancel)…\n"));
+
+  /* The endpoint was checked already; never hand anything but https or loopback http on. */
+  if (system && sesame_http_uri_is_secure (uri))
+    g_app_info_launch_default_for_uri_async (uri, NULL, s->cancellable, on_browser_launched, s);
+}
+
+static void
+on_callback_rejected (SesameFlow *flow,
+                      const char *message,
+                      SignIn     *s)
+{
+  g_printerr (_("sesame: ignored a request to the redirect URI: %s\n"), message);
+}
+
+static void
+on_signed_in (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SignIn *s = user_data;
+
+  s->tokens = sesame_flow_run_finish (SESAME_FLOW (object), result, &s->error);
+  g_main_loop_quit (s->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  SignIn *s = user_data;
+
+  g_cancellable_cancel (s->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+print_tokens (SignIn *s)
+{
+  if (s->json)
+    {
+      g_autofree char *json = sesame_token_set_to_json (s->tokens);
+      g_print ("%s\n", json);
+    }
+  else
+    g_print ("%s\n", sesame_token_set_get_access_token (s->tokens));
+  return SESAME_EXIT_OK;
+}
+
+static int
+run_flow (SignIn         *s,
+          SesameClient   *client,
+          SesameProvider *provider)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SesameFlow) flow = NULL;
+  guint sigint_id, sigterm_id;
+
+  session = sesame_http_session_new (s->ca_file, &s->error);
+  if (session == NULL)
+    return fail (s->error);
+
+  flow = sesame_flow_new (session, client);
+  sesame_flow_set_issuer (flow, s->issuer);
+  sesame_flow_set_provider (flow, provider);
+  sesame_flow_set_redirect_uri (flow, s->redirect_uri);
+  if (s->timeout > 0)
+    sesame_flow_set_timeout (flow, (guint) s->timeout);
+  g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), s);
+  g_signal_connect (flow, "callback-rejected", G_CALLBACK (on_callback_rejected), s);
+
+  s->loop = g_main_loop_new (NULL, FALSE);
+  s->cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, s);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, s);
+
+  sesame_flow_run_async (flow, s->cancellable, on_signed_in, s);
+  g_main_loop_run (s->loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return s->tokens != NULL ? print_tokens (s) : fail (s->error);
+}
+
+static int
+sign_in_run (int    argc,
+             char **argv)
+{
+  g_auto(SignIn) s = { 0 };
+  g_autoptr(GOptionContext) context = sign_in_options (&s);
+  g_autoptr(SesameClient) client = NULL;
+  g_autoptr(SesameProvider) provider = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &s.error) || !check_options (&s, &s.error))
+    return fail (s.error);
+  if (argc > 1)
+    {
+      g_printerr (_("sesame: unexpected argument “%s”; see sesame sign-in --help\n"), argv[1]);
+      return SESAME_EXIT_USAGE;
+    }
+
+  if (!(client = build_client (&s, &s.error)))
+    return fail (s.error);
+  if (s.issuer == NULL && !(provider = build_provider (&s, &s.error)))
+    return fail (s.error);
+
+  return run_flow (&s, client, provider);
+}
+
+int
+sesame_cli_run (int    argc,
+                char **argv)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("sesame %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  g_printerr (_("sesame: unknown command “%s”\n"), argv[1]);
+  return SESAME_EXIT_USAGE;
+}

@@ -1,0 +1,52 @@
+/* idp.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "idp.h"
+
+/* Starts the provider on a port of the kernel's choosing and waits for its ready line.
+ * Its stdin stays a pipe held by us: when the test dies, the provider exits too.
+ */
+Idp *
+idp_start (void)
+{
+  const char *script = g_getenv ("SESAME_TEST_IDP");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = NULL;
+  Idp *idp = g_new0 (Idp, 1);
+
+  g_assert_nonnull (script);
+  idp->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                   &error, "node", script, "--port", "0", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (idp->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL)
+    g_error ("The test provider did not start; run “npm ci” in tests/idp (build-aux/test does)");
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  idp->issuer = g_strdup (json_object_get_string_member (
+    json_node_get_object (json_parser_get_root (parser)), "issuer"));
+  g_assert_true (g_str_has_prefix (idp->issuer, "http://127.0.0.1:"));
+  return idp;
+}
+
+void
+idp_stop (Idp *idp)
+{
+  g_subprocess_send_signal (idp->process, SIGTERM);
+  g_subprocess_wait (idp->process, NULL, NULL);
+  g_object_unref (idp->process);
+  g_free (idp->issuer);
+  g_free (idp);
+}

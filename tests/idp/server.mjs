@@ -1,0 +1,177 @@
+// server.mjs - OpenID Connect test provider for Sesame's end-to-end tests
+//
+// Copyright 2025 The Sesame authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Usage: node server.mjs [--port N]
+//
+// Listens on 127.0.0.1 only (port 0 lets the kernel pick one). When ready it
+// prints exactly one line of JSON on stdout, {"issuer":"…","port":N}, and
+// nothing else there afterwards: logs go to stderr. It exits on SIGTERM,
+// SIGINT, and when its standard input reaches end-of-file, so that a parent
+// that dies never leaves it running (give it a pipe, not /dev/null).
+
+import { randomBytes, generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+
+// oidc-provider prints notices with console.info, which is stdout: keep
+// stdout for the ready line alone.
+const writeStdout = process.stdout.write.bind(process.stdout);
+console.log = console.info = console.debug = console.error;
+
+const { default: Provider } = await import('oidc-provider');
+
+const { values: options } = parseArgs({
+  options: { port: { type: 'string', default: '0' } },
+});
+const requestedPort = Number(options.port);
+if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
+  console.error(`server.mjs: invalid --port value '${options.port}'`);
+  process.exit(2);
+}
+
+function shutdown(why) {
+  console.error(`server.mjs: exiting (${why})`);
+  process.exit(0);
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.stdin.on('end', () => shutdown('end of standard input'));
+process.stdin.on('error', () => shutdown('standard input error'));
+process.stdin.resume();
+
+function signingKey(type, alg, params) {
+  const { privateKey } = generateKeyPairSync(type, params);
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { ...jwk, alg, use: 'sig', kid: `${alg.toLowerCase()}-${randomBytes(6).toString('hex')}` };
+}
+
+// Every client is a native app on the loopback interface (RFC 8252: any port).
+const nativeClient = {
+  application_type: 'native',
+  redirect_uris: ['http://127.0.0.1/callback'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+};
+
+const clients = [
+  {
+    ...nativeClient,
+    client_id: 'sesame-basic',
+    // Needs form-urlencoding before base64 (RFC 6749 §2.3.1).
+    client_secret: 'b4s!c s3cret:+/%&=',
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+  {
+    ...nativeClient,
+    client_id: 'sesame-post',
+    client_secret: 'p0st-s3cret',
+    token_endpoint_auth_method: 'client_secret_post',
+  },
+  {
+    ...nativeClient,
+    client_id: 'sesame-public',
+    token_endpoint_auth_method: 'none',
+  },
+];
+
+function findAccount(ctx, sub) {
+  const name = sub.charAt(0).toUpperCase() + sub.slice(1);
+  return {
+    accountId: sub,
+    async claims() {
+      return {
+        sub,
+        name: `${name} Example`,
+        given_name: name,
+        family_name: 'Example',
+        preferred_username: sub,
+        email: `${sub}@example.com`,
+        email_verified: true,
+      };
+    },
+  };
+}
+
+function configuration() {
+  return {
+    clients,
+    findAccount,
+    jwks: {
+      keys: [
+        signingKey('rsa', 'RS256', { modulusLength: 2048 }),
+        signingKey('ec', 'ES256', { namedCurve: 'P-256' }),
+      ],
+    },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+    },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      introspection: { enabled: true },
+    },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    // A refresh token with every code, no offline_access/prompt=consent
+    // needed, and it does not end with the provider's login session.
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
+    // Explicit lifetimes (in seconds): the defaults log a notice when used.
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+    // A plain error page: the default one logs a notice when used.
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      const items = Object.entries(out).map(([key, value]) =>
+        `<li>${escapeHtml(key)}: ${escapeHtml(String(value))}</li>`);
+      ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>oops! something went wrong</title></head>`
+        + `<body><h1>oops! something went wrong</h1><ul>${items.join('')}</ul></body></html>`;
+    },
+  };
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// Listen first: the issuer has to carry the port the kernel picked.
+let handler = (req, res) => { res.writeHead(503); res.end(); };
+const server = createServer((req, res) => handler(req, res));
+server.on('error', (err) => {
+  console.error(`server.mjs: ${err.message}`);
+  process.exit(1);
+});
+server.listen(requestedPort, '127.0.0.1', () => {
+  const { port } = server.address();
+  const issuer = `http://127.0.0.1:${port}`;
+  const provider = new Provider(issuer, configuration());
+
+  // The dev pages @import a web font from a public host: drop it, so that a
+  // browser in a test never reaches off the machine.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.response.is('html') && typeof ctx.body === 'string')
+      ctx.body = ctx.body.replace(/@import url\(https?:[^)]*\);?/g, '');
+  });
+
+  provider.on('server_error', (ctx, err) => console.error('server.mjs: server_error', err));
+  provider.on('authorization.error', (ctx, err) => console.error(`server.mjs: authorization error: ${err.message}`));
+  provider.on('grant.error', (ctx, err) => console.error(`server.mjs: grant error: ${err.message}`));
+
+  handler = provider.callback();
+  writeStdout(`${JSON.stringify({ issuer, port })}\n`);
+  console.error(`server.mjs: ready at ${issuer}`);
+});

@@ -1,0 +1,428 @@
+/* test-e2e.c
+ *
+ * The whole authorization code flow against the real oidc-provider on 127.0.0.1: the
+ * `sesame sign-in` command and the core's SesameFlow, with a scripted user agent that
+ * logs in and consents.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "idp.h"
+#include "sesame-oauth.h"
+
+static Idp *idp;
+
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_agent (const char *uri,
+           gboolean    deny)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) agent = NULL;
+
+  agent = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("SESAME_TEST_AGENT"),
+                            deny ? "--deny" : "--login", deny ? uri : "alice",
+                            deny ? NULL : uri, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (agent, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The authorization URL: the line of stderr that starts with the provider's address. */
+static char *
+find_uri (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], idp->issuer) && strstr (lines[i], "?") != NULL)
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+/* Runs `sesame ARGS…`. With an @agent_mode ("login" or "deny") the test plays the user:
+ * it reads the URL from stderr and hands it to the agent; with %NULL, the system browser
+ * (a fake one) is expected to do that.
+ */
+static void
+run_sesame (Run               *run,
+            const char        *agent_mode,
+            const char * const *env,
+            const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) sesame = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_path = NULL;
+  int fd = g_file_open_tmp ("sesame-stderr-XXXXXX", &err_path, &error);
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  close (fd);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SESAME_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  sesame = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  if (agent_mode != NULL)
+    {
+      g_autofree char *uri = NULL;
+
+      while (uri == NULL)
+        {
+          g_autofree char *text = NULL;
+
+          g_usleep (G_USEC_PER_SEC / 20);
+          g_file_get_contents (err_path, &text, NULL, NULL);
+          uri = find_uri (text ? text : "");
+          if (uri == NULL && g_subprocess_get_identifier (sesame) == NULL)
+            g_error ("sesame exited before printing the address: %s", text);
+          g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+        }
+      run_agent (uri, g_strcmp0 (agent_mode, "deny") == 0);
+    }
+
+  g_subprocess_communicate_utf8 (sesame, NULL, NULL, &run->out, NULL, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (sesame);
+  g_file_get_contents (err_path, &run->err, NULL, NULL);
+  g_unlink (err_path);
+}
+
+static char *
+fetch_userinfo (const char *access_token,
+                guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (idp->issuer, "/me", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", uri);
+  g_autofree char *header = g_strconcat ("Bearer ", access_token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                header);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (message);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/* The provider's userinfo endpoint accepts @access_token and names alice. */
+static void
+assert_token_works (const char *access_token)
+{
+  guint status = 0;
+  g_autofree char *body = fetch_userinfo (access_token, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (body, "\"sub\":\"alice\""));
+}
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+on_result (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_cli_public_browser_none (void)
+{
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-public",
+                         "--scope", "openid email profile", "--browser", "none", NULL };
+  g_auto(Run) run = { 0 };
+  g_autofree char *token = NULL;
+
+  run_sesame (&run, "login", NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* stdout: the access token alone, one line. */
+  g_assert_true (g_str_has_suffix (run.out, "\n"));
+  token = g_strndup (run.out, strlen (run.out) - 1);
+  g_assert_cmpuint (strlen (token), >=, 20);
+  g_assert_null (strpbrk (token, " \n{\""));
+  assert_token_works (token);
+
+  /* The token never reaches stderr. */
+  g_assert_null (strstr (run.err, token));
+}
+
+/* Signs in with `--json`, checks the tokens, and refreshes with the core. */
+static void
+sign_in_json_and_refresh (const char * const *env,
+                          const char * const *args,
+                          SesameClient       *client)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SesameTokenSet) current = NULL;
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
+  g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+
+  run_sesame (&run, "login", env, args);
+  g_assert_cmpint (run.status, ==, 0);
+  tokens = parse_object (run.out);
+  assert_token_works (json_object_get_string_member (tokens, "access_token"));
+  g_assert_cmpstr (json_object_get_string_member (tokens, "token_type"), ==, "Bearer");
+  g_assert_true (json_object_has_member (tokens, "id_token"));
+  g_assert_cmpint (json_object_get_int_member (tokens, "expires_in"), >, 3000);
+
+  /* Refresh with the returned refresh token. */
+  provider = sesame_provider_new (idp->issuer, auth, token_uri, &error);
+  g_assert_no_error (error);
+  token_client = sesame_token_client_new (session, provider, client);
+  current = sesame_token_set_new_from_response (
+    g_bytes_new_static (run.out, strlen (run.out)), "application/json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sesame_token_set_get_refresh_token (current));
+
+  sesame_token_client_refresh_async (token_client, current, NULL,
+                                     on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  refreshed = sesame_token_client_refresh_finish (token_client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_token_set_get_access_token (refreshed), !=,
+                   sesame_token_set_get_access_token (current));
+  g_assert_nonnull (sesame_token_set_get_refresh_token (refreshed));
+  assert_token_works (sesame_token_set_get_access_token (refreshed));
+}
+
+static void
+test_cli_basic_and_refresh (void)
+{
+  const char *env[] = { "TEST_SECRET", IDP_BASIC_SECRET, NULL };
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-basic",
+                         "--client-secret-env", "TEST_SECRET", "--auth-method", "basic",
+                         "--browser", "none", "--json", NULL };
+  g_autoptr(SesameClient) client = sesame_client_new ("sesame-basic");
+
+  sesame_client_set_secret (client, IDP_BASIC_SECRET);
+  sesame_client_set_auth_method (client, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
+  sign_in_json_and_refresh (env, args, client);
+}
+
+static void
+test_cli_post_from_environment (void)
+{
+  /* No client on the command line: OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET. */
+  const char *env[] = { "OAUTH_CLIENT_ID", "sesame-post", "OAUTH_CLIENT_SECRET", IDP_POST_SECRET,
+                        NULL };
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--auth-method", "post",
+                         "--browser", "none", "--json", NULL };
+  g_autoptr(SesameClient) client = sesame_client_new ("sesame-post");
+
+  sesame_client_set_secret (client, IDP_POST_SECRET);
+  sesame_client_set_auth_method (client, SESAME_AUTH_METHOD_CLIENT_SECRET_POST);
+  sign_in_json_and_refresh (env, args, client);
+}
+
+/* GIO's default handler for http is a desktop file that runs the agent. */
+static void
+test_cli_system_browser (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("sesame-e2e-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *apps = g_build_filename (data, "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "sesame-test-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *entry = g_strdup_printf (
+    "[Desktop Entry]\nType=Application\nName=Test browser\nExec=%s %%u\n"
+    "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", g_getenv ("SESAME_TEST_AGENT"));
+  const char *defaults = "[Default Applications]\n"
+                         "x-scheme-handler/http=sesame-test-browser.desktop\n"
+                         "x-scheme-handler/https=sesame-test-browser.desktop\n";
+  const char *env[] = { "XDG_DATA_HOME", data, "XDG_CONFIG_HOME", config, "HOME", home, NULL };
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-public",
+                         "--timeout", "60", NULL };
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps, defaults, -1, NULL));
+
+  run_sesame (&run, NULL, env, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_strchomp (run.out);
+  assert_token_works (run.out);
+}
+
+static void
+test_cli_access_denied (void)
+{
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-public",
+                         "--browser", "none", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "deny", NULL, args);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "access_denied"));
+}
+
+static void
+test_cli_wrong_secret (void)
+{
+  const char *env[] = { "TEST_SECRET", "not-the-secret", NULL };
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-basic",
+                         "--client-secret-env", "TEST_SECRET", "--browser", "none", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "login", env, args);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "invalid_client"));
+  g_assert_null (strstr (run.err, "not-the-secret"));
+}
+
+static void
+test_cli_endpoints_instead_of_issuer (void)
+{
+  g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
+  g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+  const char *args[] = { "sign-in", "--authorization-endpoint", auth, "--token-endpoint",
+                         token_uri, "--client-id", "sesame-public", "--scope", "openid",
+                         "--browser", "none", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "login", NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_strchomp (run.out);
+  assert_token_works (run.out);
+}
+
+static void
+on_authorization_uri (SesameFlow *flow,
+                      const char *uri,
+                      gpointer    data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) agent = NULL;
+
+  /* Asynchronous here: the receiver lives on this main loop. */
+  agent = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("SESAME_TEST_AGENT"),
+                            uri, NULL);
+  g_assert_no_error (error);
+}
+
+static void
+test_core_flow_and_revoke (void)
+{
+  g_autoptr(SoupSession) session = sesame_http_session_new (NULL, NULL);
+  g_autoptr(SesameClient) client = sesame_client_new ("sesame-public");
+  g_autoptr(SesameFlow) flow = sesame_flow_new (session, client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sesame_flow_set_issuer (flow, idp->issuer);
+  sesame_flow_set_timeout (flow, 60);
+  g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), NULL);
+  sesame_flow_run_async (flow, NULL, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tokens = sesame_flow_run_finish (flow, result, &error);
+  g_assert_no_error (error);
+  assert_token_works (sesame_token_set_get_access_token (tokens));
+  g_assert_true (sesame_provider_get_requires_iss (sesame_flow_get_provider (flow)));
+  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, "openid");
+
+  /* Revoke the refresh token (RFC 7009); refreshing with it then fails. */
+  token_client = sesame_token_client_new (session, sesame_flow_get_provider (flow), client);
+  g_clear_object (&result);
+  sesame_token_client_revoke_async (token_client, sesame_token_set_get_refresh_token (tokens),
+                                    "refresh_token", NULL, on_result,
+                                    &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sesame_token_client_revoke_finish (token_client, result, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&result);
+  sesame_token_client_refresh_async (token_client, tokens, NULL,
+                                     on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  refreshed = sesame_token_client_refresh_finish (token_client, result, &error);
+  g_assert_null (refreshed);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  idp = idp_start ();
+
+  g_test_add_func ("/sesame/e2e/cli/public-browser-none", test_cli_public_browser_none);
+  g_test_add_func ("/sesame/e2e/cli/basic-and-refresh", test_cli_basic_and_refresh);
+  g_test_add_func ("/sesame/e2e/cli/post-from-environment", test_cli_post_from_environment);
+  g_test_add_func ("/sesame/e2e/cli/system-browser", test_cli_system_browser);
+  g_test_add_func ("/sesame/e2e/cli/access-denied", test_cli_access_denied);
+  g_test_add_func ("/sesame/e2e/cli/wrong-secret", test_cli_wrong_secret);
+  g_test_add_func ("/sesame/e2e/cli/endpoints-instead-of-issuer",
+                   test_cli_endpoints_instead_of_issuer);
+  g_test_add_func ("/sesame/e2e/core/flow-and-revoke", test_core_flow_and_revoke);
+
+  status = g_test_run ();
+  idp_stop (idp);
+  return status;
+}
