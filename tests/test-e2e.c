@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -26,6 +27,7 @@ typedef struct
   int    status;
   char  *out;
   char  *err;
+  char  *uri;
 } Run;
 
 static void
@@ -33,6 +35,7 @@ run_clear (Run *run)
 {
   g_free (run->out);
   g_free (run->err);
+  g_free (run->uri);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
@@ -65,8 +68,9 @@ find_uri (const char *text)
 }
 
 /* Runs `sesame ARGS…`. With an @agent_mode ("login" or "deny") the test plays the user:
- * it reads the URL from stderr and hands it to the agent; with %NULL, the system browser
- * (a fake one) is expected to do that.
+ * it reads the URL from stderr and hands it to the agent; "interrupt" presses Ctrl+C
+ * instead; "wait" does nothing; with %NULL, the system browser (a fake one) is expected
+ * to open the URL.
  */
 static void
 run_sesame (Run               *run,
@@ -95,7 +99,7 @@ run_sesame (Run               *run,
   sesame = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  if (agent_mode != NULL)
+  if (agent_mode != NULL && strcmp (agent_mode, "wait") != 0)
     {
       g_autofree char *uri = NULL;
 
@@ -110,7 +114,11 @@ run_sesame (Run               *run,
             g_error ("sesame exited before printing the address: %s", text);
           g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
         }
-      run_agent (uri, g_strcmp0 (agent_mode, "deny") == 0);
+      if (strcmp (agent_mode, "interrupt") == 0)
+        g_subprocess_send_signal (sesame, SIGINT);
+      else
+        run_agent (uri, strcmp (agent_mode, "deny") == 0);
+      run->uri = g_steal_pointer (&uri);
     }
 
   g_subprocess_communicate_utf8 (sesame, NULL, NULL, &run->out, NULL, &error);
@@ -345,6 +353,46 @@ test_cli_endpoints_instead_of_issuer (void)
 }
 
 static void
+test_cli_timeout (void)
+{
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-public",
+                         "--browser", "none", "--timeout", "1", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "wait", NULL, args);
+  g_assert_cmpint (run.status, ==, 6);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "No answer came from the browser"));
+}
+
+/* Ctrl+C while waiting: exit code 6, and the receiver no longer listens. */
+static void
+test_cli_interrupt (void)
+{
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-public",
+                         "--browser", "none", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(GUri) redirect = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_sesame (&run, "interrupt", NULL, args);
+  g_assert_cmpint (run.status, ==, 6);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "cancelled"));
+
+  query = g_uri_parse_params (strchr (run.uri, '?') + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"), G_URI_FLAGS_NONE, NULL);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) g_uri_get_port (redirect), NULL,
+                                                &error);
+  g_assert_null (connection);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
+static void
 on_authorization_uri (SesameFlow *flow,
                       const char *uri,
                       gpointer    data)
@@ -420,6 +468,8 @@ main (int   argc,
   g_test_add_func ("/sesame/e2e/cli/wrong-secret", test_cli_wrong_secret);
   g_test_add_func ("/sesame/e2e/cli/endpoints-instead-of-issuer",
                    test_cli_endpoints_instead_of_issuer);
+  g_test_add_func ("/sesame/e2e/cli/timeout", test_cli_timeout);
+  g_test_add_func ("/sesame/e2e/cli/interrupt", test_cli_interrupt);
   g_test_add_func ("/sesame/e2e/core/flow-and-revoke", test_core_flow_and_revoke);
 
   status = g_test_run ();

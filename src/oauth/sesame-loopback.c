@@ -418,11 +418,11 @@ on_wait_timeout (gpointer user_data)
 
   if (self->last_rejection != NULL)
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TIMED_OUT,
-                         "No valid answer came from the browser within %u seconds (one was "
-                         "rejected: %s)", self->timeout_seconds, self->last_rejection);
+                         "No valid answer came from the browser in time (%u s); one was "
+                         "rejected: %s", self->timeout_seconds, self->last_rejection);
   else
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TIMED_OUT,
-                         "No answer came from the browser within %u seconds",
+                         "No answer came from the browser in time (%u s)",
                          self->timeout_seconds);
   complete (self, NULL, error);
   sesame_loopback_stop (self);

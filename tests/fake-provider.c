@@ -1,0 +1,428 @@
+/* fake-provider.c
+ *
+ * A SoupServer on 127.0.0.1 that runs in the default main context of the test, so tests
+ * wait for the core's async calls by iterating that context.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fake-provider"
+
+#include <string.h>
+
+#include "fake-provider.h"
+
+typedef enum
+{
+  ACTION_ANSWER,
+  ACTION_CLOSE,
+  ACTION_HUGE,
+} Action;
+
+typedef struct
+{
+  Action     action;
+  guint      status;
+  char      *content_type;
+  GBytes    *body;
+  GPtrArray *headers;    /* name, value, name, value… */
+  guint      delay_ms;
+  gsize      huge_size;
+  gboolean   chunked;
+} Answer;
+
+typedef struct
+{
+  FakeProvider      *self;
+  SoupServerMessage *msg;
+  guint              source_id;
+} Delayed;
+
+struct _FakeProvider
+{
+  SoupServer  *server;
+  char        *issuer;
+  GHashTable  *answers;   /* path → Answer */
+  GPtrArray   *paths;     /* every path requested, in order; NULL-terminated */
+  GPtrArray   *delayed;   /* Delayed */
+  FakeRequest  last;
+};
+
+static void
+answer_free (Answer *answer)
+{
+  g_free (answer->content_type);
+  g_clear_pointer (&answer->body, g_bytes_unref);
+  g_ptr_array_unref (answer->headers);
+  g_free (answer);
+}
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  g_object_unref (delayed->msg);
+  g_free (delayed);
+}
+
+static void
+fake_request_clear (FakeRequest *request)
+{
+  g_clear_pointer (&request->method, g_free);
+  g_clear_pointer (&request->path, g_free);
+  g_clear_pointer (&request->form, g_hash_table_unref);
+  g_clear_pointer (&request->authorization, g_free);
+  g_clear_pointer (&request->accept, g_free);
+  g_clear_pointer (&request->content_type, g_free);
+}
+
+/* The answer for @path, created as a 404 if there was none. */
+static Answer *
+answer_for (FakeProvider *self,
+            const char   *path)
+{
+  Answer *answer = g_hash_table_lookup (self->answers, path);
+
+  if (answer == NULL)
+    {
+      answer = g_new0 (Answer, 1);
+      answer->status = SOUP_STATUS_NOT_FOUND;
+      answer->headers = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->answers, g_strdup (path), answer);
+    }
+  return answer;
+}
+
+static void
+record_request (FakeProvider      *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  fake_request_clear (&self->last);
+  self->last.method = g_strdup (soup_server_message_get_method (msg));
+  self->last.path = g_strdup (path);
+  self->last.authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  self->last.accept = g_strdup (soup_message_headers_get_one (headers, "Accept"));
+  self->last.content_type = g_strdup (type);
+  if (g_strcmp0 (type, "application/x-www-form-urlencoded") == 0)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      self->last.form = soup_form_decode (text);
+    }
+  else
+    self->last.form = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_ptr_array_add (self->paths, g_strdup (path));
+}
+
+/* A valid token response padded to @size bytes, so only a size limit can refuse it. */
+static void
+write_huge (SoupServerMessage *msg,
+            Answer            *answer)
+{
+  static const char head[] = "{\"access_token\":\"huge\",\"token_type\":\"Bearer\",\"pad\":\"";
+  static const char tail[] = "\"}";
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize pad = answer->huge_size - strlen (head) - strlen (tail);
+  g_autofree char *chunk = g_malloc (64 * 1024);
+
+  memset (chunk, 'x', 64 * 1024);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  if (answer->chunked)
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  else
+    soup_message_headers_set_content_length (headers, answer->huge_size);
+
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, head, strlen (head));
+  for (gsize left = pad; left > 0; left -= MIN (left, 64 * 1024))
+    soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, MIN (left, 64 * 1024));
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, tail, strlen (tail));
+  soup_message_body_complete (body);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
+write_answer (SoupServerMessage *msg,
+              Answer            *answer)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize len = 0;
+  const char *data = answer->body ? g_bytes_get_data (answer->body, &len) : NULL;
+
+  soup_server_message_set_status (msg, answer->status, NULL);
+  for (guint i = 0; i + 1 < answer->headers->len; i += 2)
+    soup_message_headers_append (headers, answer->headers->pdata[i], answer->headers->pdata[i + 1]);
+  if (data != NULL)
+    soup_server_message_set_response (msg, answer->content_type, SOUP_MEMORY_COPY, data, len);
+}
+
+static gboolean
+on_delay_over (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+
+  delayed->source_id = 0;
+  soup_server_message_unpause (delayed->msg);
+  g_ptr_array_remove (delayed->self->delayed, delayed);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delay (FakeProvider      *self,
+       SoupServerMessage *msg,
+       guint              delay_ms)
+{
+  Delayed *delayed = g_new0 (Delayed, 1);
+
+  delayed->self = self;
+  delayed->msg = g_object_ref (msg);
+  delayed->source_id = g_timeout_add (delay_ms, on_delay_over, delayed);
+  g_ptr_array_add (self->delayed, delayed);
+  soup_server_message_pause (msg);
+}
+
+static void
+close_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  FakeProvider *self = user_data;
+  Answer *answer = answer_for (self, path);
+
+  record_request (self, msg, path);
+  switch (answer->action)
+    {
+    case ACTION_CLOSE:
+      close_connection (msg);
+      return;
+    case ACTION_HUGE:
+      write_huge (msg, answer);
+      break;
+    case ACTION_ANSWER:
+    default:
+      write_answer (msg, answer);
+      break;
+    }
+  if (answer->delay_ms > 0)
+    delay (self, msg, answer->delay_ms);
+}
+
+FakeProvider *
+fake_provider_new (void)
+{
+  FakeProvider *self = g_new0 (FakeProvider, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) metadata = NULL;
+  GSList *uris;
+
+  self->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (self->server, NULL, on_request, self, NULL);
+  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (self->server);
+  g_assert_nonnull (uris);
+  self->issuer = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) answer_free);
+  self->paths = g_ptr_array_new_null_terminated (8, g_free, TRUE);
+  self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
+
+  metadata = fake_provider_new_metadata (self, self->issuer);
+  fake_provider_set_json (self, "/.well-known/openid-configuration", SOUP_STATUS_OK, metadata);
+  fake_provider_set_answer (self, "/token", SOUP_STATUS_OK, "application/json",
+                            "{\"access_token\":\"default-access\",\"token_type\":\"Bearer\"}");
+  fake_provider_set_answer (self, "/revoke", SOUP_STATUS_OK, "application/json", "{}");
+  return self;
+}
+
+void
+fake_provider_free (FakeProvider *self)
+{
+  g_ptr_array_unref (self->delayed);
+  soup_server_disconnect (self->server);
+  g_object_unref (self->server);
+  g_hash_table_unref (self->answers);
+  g_ptr_array_unref (self->paths);
+  fake_request_clear (&self->last);
+  g_free (self->issuer);
+  g_free (self);
+}
+
+/* `http://127.0.0.1:PORT`, without a trailing slash. */
+const char *
+fake_provider_get_issuer (FakeProvider *self)
+{
+  return self->issuer;
+}
+
+char *
+fake_provider_get_uri (FakeProvider *self,
+                       const char   *path)
+{
+  return g_strconcat (self->issuer, path, NULL);
+}
+
+/* Complete OpenID Connect metadata naming @issuer, with this fake's endpoints. */
+JsonObject *
+fake_provider_new_metadata (FakeProvider *self,
+                            const char   *issuer)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *endpoints[][2] = {
+    { "authorization_endpoint", "/authorize" }, { "token_endpoint", "/token" },
+    { "revocation_endpoint", "/revoke" },       { "userinfo_endpoint", "/userinfo" },
+    { "jwks_uri", "/jwks" },
+  };
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "issuer");
+  json_builder_add_string_value (builder, issuer);
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autofree char *uri = fake_provider_get_uri (self, endpoints[i][1]);
+
+      json_builder_set_member_name (builder, endpoints[i][0]);
+      json_builder_add_string_value (builder, uri);
+    }
+  json_builder_set_member_name (builder, "code_challenge_methods_supported");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "S256");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "subject_types_supported");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "public");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+void
+fake_provider_set_answer (FakeProvider *self,
+                          const char   *path,
+                          guint         status,
+                          const char   *content_type,
+                          const char   *body)
+{
+  Answer *answer = answer_for (self, path);
+
+  answer->action = ACTION_ANSWER;
+  answer->status = status;
+  g_free (answer->content_type);
+  answer->content_type = g_strdup (content_type);
+  g_clear_pointer (&answer->body, g_bytes_unref);
+  if (body != NULL)
+    answer->body = g_bytes_new (body, strlen (body));
+}
+
+void
+fake_provider_set_json (FakeProvider *self,
+                        const char   *path,
+                        guint         status,
+                        JsonObject   *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  fake_provider_set_answer (self, path, status, "application/json", text);
+}
+
+void
+fake_provider_add_header (FakeProvider *self,
+                          const char   *path,
+                          const char   *name,
+                          const char   *value)
+{
+  Answer *answer = answer_for (self, path);
+
+  g_ptr_array_add (answer->headers, g_strdup (name));
+  g_ptr_array_add (answer->headers, g_strdup (value));
+}
+
+/* The answer is held back for @delay_ms, without blocking the main loop. */
+void
+fake_provider_set_delay (FakeProvider *self,
+                         const char   *path,
+                         guint         delay_ms)
+{
+  answer_for (self, path)->delay_ms = delay_ms;
+}
+
+/* The connection is closed without any answer. */
+void
+fake_provider_set_close (FakeProvider *self,
+                         const char   *path)
+{
+  answer_for (self, path)->action = ACTION_CLOSE;
+}
+
+/* A valid JSON token response of @size bytes, with Content-Length or chunked. */
+void
+fake_provider_set_huge (FakeProvider *self,
+                        const char   *path,
+                        gsize         size,
+                        gboolean      chunked)
+{
+  Answer *answer = answer_for (self, path);
+
+  g_assert_cmpuint (size, >, 128);
+  answer->action = ACTION_HUGE;
+  answer->huge_size = size;
+  answer->chunked = chunked;
+}
+
+/* @path answers 404 from now on. */
+void
+fake_provider_remove (FakeProvider *self,
+                      const char   *path)
+{
+  g_hash_table_remove (self->answers, path);
+}
+
+/* The last request received; its fields are %NULL before any. */
+const FakeRequest *
+fake_provider_get_last_request (FakeProvider *self)
+{
+  return &self->last;
+}
+
+/* How many requests came for @path, or for any path when @path is %NULL. */
+guint
+fake_provider_get_n_requests (FakeProvider *self,
+                              const char   *path)
+{
+  guint n = 0;
+
+  if (path == NULL)
+    return self->paths->len;
+  for (guint i = 0; i < self->paths->len; i++)
+    n += g_strcmp0 (self->paths->pdata[i], path) == 0;
+  return n;
+}
+
+/* The paths requested so far, in order, %NULL-terminated. */
+const char * const *
+fake_provider_get_paths (FakeProvider *self)
+{
+  return (const char * const *) self->paths->pdata;
+}

@@ -1,0 +1,71 @@
+/* fake-provider.h
+ *
+ * An in-process OAuth provider on 127.0.0.1 whose answers each test scripts, for the
+ * fault cases a real provider never shows on demand.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FakeProvider FakeProvider;
+
+/* What the fake received last. */
+typedef struct
+{
+  char       *method;
+  char       *path;
+  GHashTable *form;           /* form-decoded body; empty when the body is no form */
+  char       *authorization;  /* (nullable) */
+  char       *accept;         /* (nullable) */
+  char       *content_type;   /* (nullable) */
+} FakeRequest;
+
+FakeProvider      *fake_provider_new               (void);
+void               fake_provider_free              (FakeProvider  *self);
+const char        *fake_provider_get_issuer        (FakeProvider  *self);
+char              *fake_provider_get_uri           (FakeProvider  *self,
+                                                    const char    *path);
+JsonObject        *fake_provider_new_metadata      (FakeProvider  *self,
+                                                    const char    *issuer);
+
+/* Scripting: every answer holds for its path until replaced. Unknown paths get 404. */
+void               fake_provider_set_answer        (FakeProvider  *self,
+                                                    const char    *path,
+                                                    guint          status,
+                                                    const char    *content_type,
+                                                    const char    *body);
+void               fake_provider_set_json          (FakeProvider  *self,
+                                                    const char    *path,
+                                                    guint          status,
+                                                    JsonObject    *object);
+void               fake_provider_add_header        (FakeProvider  *self,
+                                                    const char    *path,
+                                                    const char    *name,
+                                                    const char    *value);
+void               fake_provider_set_delay         (FakeProvider  *self,
+                                                    const char    *path,
+                                                    guint          delay_ms);
+void               fake_provider_set_close         (FakeProvider  *self,
+                                                    const char    *path);
+void               fake_provider_set_huge          (FakeProvider  *self,
+                                                    const char    *path,
+                                                    gsize          size,
+                                                    gboolean       chunked);
+void               fake_provider_remove            (FakeProvider  *self,
+                                                    const char    *path);
+
+/* Records */
+const FakeRequest *fake_provider_get_last_request  (FakeProvider  *self);
+guint              fake_provider_get_n_requests    (FakeProvider  *self,
+                                                    const char    *path);
+const char * const *fake_provider_get_paths        (FakeProvider  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeProvider, fake_provider_free)
+
+G_END_DECLS

@@ -1,0 +1,755 @@
+/* test-token-client.c
+ *
+ * The token and revocation requests against a fake provider: what is sent, and what
+ * becomes of every kind of answer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "fake-provider.h"
+#include "sesame-auth-request.h"
+#include "sesame-http.h"
+#include "sesame-oauth-error.h"
+#include "sesame-token-client.h"
+
+#define CODE          "code-planted-7Qx"
+#define CLIENT_ID     "sesame-test-client"
+#define SCOPE         "openid profile"
+#define REDIRECT_URI  "http://127.0.0.1:1234/callback"
+#define FORM_TYPE     "application/x-www-form-urlencoded"
+
+typedef struct
+{
+  FakeProvider      *fake;
+  SoupSession       *session;
+  SesameProvider    *provider;
+  SesameClient      *client;
+  SesameAuthRequest *request;
+  SesameTokenClient *tokens;
+  GAsyncResult      *result;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *authorize = NULL, *token = NULL, *revoke = NULL;
+  GError *error = NULL;
+
+  f->fake = fake_provider_new ();
+  authorize = fake_provider_get_uri (f->fake, "/authorize");
+  token = fake_provider_get_uri (f->fake, "/token");
+  revoke = fake_provider_get_uri (f->fake, "/revoke");
+
+  f->session = sesame_http_session_new (NULL, &error);
+  g_assert_no_error (error);
+  f->provider = sesame_provider_new (fake_provider_get_issuer (f->fake), authorize, token, &error);
+  g_assert_no_error (error);
+  sesame_provider_set_endpoint (f->provider, SESAME_ENDPOINT_REVOCATION, revoke, &error);
+  g_assert_no_error (error);
+  f->client = sesame_client_new (CLIENT_ID);
+  sesame_client_set_scope (f->client, SCOPE);
+  f->request = sesame_auth_request_new (f->provider, f->client, REDIRECT_URI, &error);
+  g_assert_no_error (error);
+  f->tokens = sesame_token_client_new (f->session, f->provider, f->client);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->result);
+  g_clear_object (&f->tokens);
+  g_clear_object (&f->request);
+  g_clear_object (&f->client);
+  g_clear_object (&f->provider);
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->fake, fake_provider_free);
+}
+
+/* Helpers ---------------------------------------------------------------------------- */
+
+static void
+on_result (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_null (f->result);
+  f->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (Fixture *f)
+{
+  g_clear_object (&f->result);
+  while (f->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return f->result;
+}
+
+static SesameTokenSet *
+exchange (Fixture  *f,
+          GError  **error)
+{
+  sesame_token_client_exchange_code_async (f->tokens, f->request, CODE, NULL, on_result, f);
+  return sesame_token_client_exchange_code_finish (f->tokens, wait_for_result (f), error);
+}
+
+static SesameTokenSet *
+refresh (Fixture         *f,
+         SesameTokenSet  *current,
+         GError         **error)
+{
+  sesame_token_client_refresh_async (f->tokens, current, NULL, on_result, f);
+  return sesame_token_client_refresh_finish (f->tokens, wait_for_result (f), error);
+}
+
+static gboolean
+revoke_token (Fixture     *f,
+              const char  *token,
+              GError     **error)
+{
+  sesame_token_client_revoke_async (f->tokens, token, "refresh_token", NULL, on_result, f);
+  return sesame_token_client_revoke_finish (f->tokens, wait_for_result (f), error);
+}
+
+static void
+answer_json (Fixture    *f,
+             guint       status,
+             const char *body)
+{
+  fake_provider_set_answer (f->fake, "/token", status, "application/json", body);
+}
+
+/* No secret that was planted in the request or the answer may reach an error message. */
+static void
+assert_no_secret (const GError *error)
+{
+  const char *secrets[] = { CODE, "planted", "cr:et" };
+
+  g_assert_nonnull (error);
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    g_assert_null (strstr (error->message, secrets[i]));
+}
+
+static void
+assert_exchange_fails (Fixture    *f,
+                       GQuark      domain,
+                       int         code,
+                       GError    **out_error)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = exchange (f, &error);
+  g_assert_error (error, domain, code);
+  g_assert_null (tokens);
+  assert_no_secret (error);
+  g_assert_null (strstr (error->message, sesame_auth_request_get_code_verifier (f->request)));
+  if (out_error != NULL)
+    *out_error = g_steal_pointer (&error);
+}
+
+static SesameTokenSet *
+assert_exchange_succeeds (Fixture    *f,
+                          const char *answer)
+{
+  g_autoptr(GError) error = NULL;
+  SesameTokenSet *tokens;
+
+  if (answer != NULL)
+    answer_json (f, SOUP_STATUS_OK, answer);
+  tokens = exchange (f, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens);
+  return tokens;
+}
+
+static const char *
+sent (Fixture    *f,
+      const char *name)
+{
+  return g_hash_table_lookup (fake_provider_get_last_request (f->fake)->form, name);
+}
+
+static gint64
+now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Successful answers ------------------------------------------------------------------ */
+
+static void
+test_success (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
+    "{\"access_token\":\"at-1\",\"token_type\":\"bEaReR\",\"refresh_token\":\"rt-1\","
+    "\"id_token\":\"it-1\",\"expires_in\":3600}");
+
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-1");
+  g_assert_cmpstr (sesame_token_set_get_refresh_token (tokens), ==, "rt-1");
+  g_assert_cmpstr (sesame_token_set_get_id_token (tokens), ==, "it-1");
+  g_assert_cmpstr (sesame_token_set_get_token_type (tokens), ==, "Bearer");
+  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, SCOPE);
+  g_assert_cmpint (ABS (sesame_token_set_get_expires_at (tokens) - (now () + 3600)), <=, 5);
+}
+
+static void
+test_scope_from_answer (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"scope\":\"openid\"}");
+
+  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, "openid");
+  g_assert_null (sesame_token_set_get_refresh_token (tokens));
+  g_assert_cmpint (sesame_token_set_get_expires_at (tokens), ==, 0);
+}
+
+static void
+test_expires_alias (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires\":600}");
+
+  g_assert_cmpint (ABS (sesame_token_set_get_expires_at (tokens) - (now () + 600)), <=, 5);
+}
+
+static void
+test_expires_in_string (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":\"1800\"}");
+
+  g_assert_cmpint (ABS (sesame_token_set_get_expires_at (tokens) - (now () + 1800)), <=, 5);
+}
+
+static void
+test_token_type_default (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f, "{\"access_token\":\"at-1\"}");
+
+  g_assert_cmpstr (sesame_token_set_get_token_type (tokens), ==, "Bearer");
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-1");
+}
+
+static void
+test_token_type_mac (Fixture       *f,
+                     gconstpointer  data)
+{
+  answer_json (f, SOUP_STATUS_OK,
+               "{\"access_token\":\"at-planted\",\"token_type\":\"mac\",\"mac_key\":\"k\"}");
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE, NULL);
+}
+
+static void
+test_form_answer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  fake_provider_set_answer (f->fake, "/token", SOUP_STATUS_OK, FORM_TYPE,
+                            "access_token=gho_16C7e42F&scope=repo%2Cgist&token_type=bearer");
+  tokens = assert_exchange_succeeds (f, NULL);
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "gho_16C7e42F");
+  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, "repo,gist");
+  g_assert_cmpstr (sesame_token_set_get_token_type (tokens), ==, "Bearer");
+}
+
+/* What is sent ------------------------------------------------------------------------ */
+
+static void
+test_sends_code_grant (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f, NULL);
+  const FakeRequest *request = fake_provider_get_last_request (f->fake);
+  const char *verifier = sesame_auth_request_get_code_verifier (f->request);
+
+  g_assert_cmpstr (request->method, ==, "POST");
+  g_assert_cmpstr (request->path, ==, "/token");
+  g_assert_cmpstr (request->content_type, ==, FORM_TYPE);
+  g_assert_cmpstr (request->accept, ==, "application/json");
+  g_assert_null (request->authorization);
+  g_assert_cmpstr (sent (f, "grant_type"), ==, "authorization_code");
+  g_assert_cmpstr (sent (f, "code"), ==, CODE);
+  g_assert_cmpstr (sent (f, "redirect_uri"), ==, REDIRECT_URI);
+  g_assert_cmpuint (strlen (verifier), ==, 43);
+  g_assert_cmpstr (sent (f, "code_verifier"), ==, verifier);
+  g_assert_cmpstr (sent (f, "client_id"), ==, CLIENT_ID);
+  g_assert_false (g_hash_table_contains (request->form, "client_secret"));
+}
+
+/* Awkward on purpose: space, colon, plus, percent, ampersand and non-ASCII. */
+#define ODD_ID             "my id:+%&é"
+#define ODD_SECRET         "s3 cr:et+%&ü"
+#define ODD_ID_ENCODED     "my+id%3A%2B%25%26%C3%A9"
+#define ODD_SECRET_ENCODED "s3+cr%3Aet%2B%25%26%C3%BC"
+
+static void
+use_odd_client (Fixture          *f,
+                SesameAuthMethod  method)
+{
+  GError *error = NULL;
+
+  g_clear_object (&f->tokens);
+  g_clear_object (&f->request);
+  g_clear_object (&f->client);
+  f->client = sesame_client_new (ODD_ID);
+  sesame_client_set_secret (f->client, ODD_SECRET);
+  sesame_client_set_auth_method (f->client, method);
+  f->request = sesame_auth_request_new (f->provider, f->client, REDIRECT_URI, &error);
+  g_assert_no_error (error);
+  f->tokens = sesame_token_client_new (f->session, f->provider, f->client);
+}
+
+static void
+test_client_secret_basic (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *pair = ODD_ID_ENCODED ":" ODD_SECRET_ENCODED;
+  g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *expected = g_strconcat ("Basic ", b64, NULL);
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  const FakeRequest *request;
+  GHashTableIter iter;
+  gpointer value;
+
+  use_odd_client (f, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
+  tokens = assert_exchange_succeeds (f, NULL);
+  request = fake_provider_get_last_request (f->fake);
+  g_assert_cmpstr (request->authorization, ==, expected);
+  g_assert_false (g_hash_table_contains (request->form, "client_secret"));
+  g_hash_table_iter_init (&iter, request->form);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_assert_null (strstr (value, "cr:et"));
+}
+
+static void
+test_client_secret_post (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  use_odd_client (f, SESAME_AUTH_METHOD_CLIENT_SECRET_POST);
+  tokens = assert_exchange_succeeds (f, NULL);
+  g_assert_null (fake_provider_get_last_request (f->fake)->authorization);
+  g_assert_cmpstr (sent (f, "client_id"), ==, ODD_ID);
+  g_assert_cmpstr (sent (f, "client_secret"), ==, ODD_SECRET);
+  g_assert_cmpstr (sent (f, "code"), ==, CODE);
+}
+
+/* OAuth errors (RFC 6749 §5.2) --------------------------------------------------------- */
+
+typedef struct
+{
+  const char *path;
+  const char *code;
+  guint       status;
+  int         expected;
+} OAuthErrorCase;
+
+static const OAuthErrorCase oauth_error_cases[] = {
+  { "/sesame/token-client/invalid-request", "invalid_request", 400,
+    SESAME_OAUTH_ERROR_INVALID_REQUEST },
+  { "/sesame/token-client/invalid-client", "invalid_client", 400,
+    SESAME_OAUTH_ERROR_INVALID_CLIENT },
+  { "/sesame/token-client/invalid-client-401", "invalid_client", 401,
+    SESAME_OAUTH_ERROR_INVALID_CLIENT },
+  { "/sesame/token-client/invalid-grant", "invalid_grant", 400,
+    SESAME_OAUTH_ERROR_INVALID_GRANT },
+  { "/sesame/token-client/unauthorized-client", "unauthorized_client", 400,
+    SESAME_OAUTH_ERROR_UNAUTHORIZED_CLIENT },
+  { "/sesame/token-client/unsupported-grant-type", "unsupported_grant_type", 400,
+    SESAME_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE },
+  { "/sesame/token-client/invalid-scope", "invalid_scope", 400,
+    SESAME_OAUTH_ERROR_INVALID_SCOPE },
+  { "/sesame/token-client/unknown-error", "temporarily_unavailable", 400,
+    SESAME_OAUTH_ERROR_TOKEN_ERROR },
+  { "/sesame/token-client/error-in-200", "bad_verification_code", 200,
+    SESAME_OAUTH_ERROR_TOKEN_ERROR },
+};
+
+static void
+test_oauth_error (Fixture       *f,
+                  gconstpointer  data)
+{
+  const OAuthErrorCase *c = data;
+  g_autofree char *body = g_strdup_printf ("{\"error\":\"%s\","
+                                           "\"error_description\":\"Told you twice\"}",
+                                           c->code);
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, c->status, body);
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, c->expected, &error);
+  g_assert_nonnull (strstr (error->message, c->code));
+}
+
+/* RFC 6749 §5.2: a 401 carries WWW-Authenticate; the session must not try to answer it. */
+static void
+test_invalid_client_challenge (Fixture       *f,
+                               gconstpointer  data)
+{
+  use_odd_client (f, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
+  answer_json (f, 401, "{\"error\":\"invalid_client\"}");
+  fake_provider_add_header (f->fake, "/token", "WWW-Authenticate", "Basic realm=\"sesame\"");
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_CLIENT, NULL);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 1);
+}
+
+static void
+test_error_description (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, 400, "{\"error\":\"invalid_grant\",\"error_description\":"
+                       "\"Code \\u001b[31mexpired\\u001b[0m\\nFake: line\\r\\u0007 ok\"}");
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT, &error);
+  g_assert_nonnull (strstr (error->message, "expired"));
+  g_assert_nonnull (strstr (error->message, "Fake: line"));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_false (g_ascii_iscntrl (*p));
+}
+
+/* HTTP faults ------------------------------------------------------------------------- */
+
+static void
+test_http_500_html (Fixture       *f,
+                    gconstpointer  data)
+{
+  fake_provider_set_answer (f->fake, "/token", 500, "text/html",
+                            "<html><body>Internal error for code-planted</body></html>");
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP, NULL);
+}
+
+static void
+test_redirect_not_followed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *elsewhere = fake_provider_get_uri (f->fake, "/elsewhere");
+
+  fake_provider_set_answer (f->fake, "/token", 302, NULL, NULL);
+  fake_provider_add_header (f->fake, "/token", "Location", elsewhere);
+  fake_provider_set_answer (f->fake, "/elsewhere", SOUP_STATUS_OK, "application/json",
+                            "{\"access_token\":\"at-elsewhere\"}");
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP, NULL);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 1);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/elsewhere"), ==, 0);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *content_type;
+  const char *body;
+} BadAnswerCase;
+
+static const BadAnswerCase bad_answer_cases[] = {
+  { "/sesame/token-client/not-json", "text/html", "<html>access_token=planted</html>" },
+  { "/sesame/token-client/json-array", "application/json", "[{\"access_token\":\"planted\"}]" },
+  { "/sesame/token-client/no-access-token", "application/json", "{\"token_type\":\"Bearer\"}" },
+  { "/sesame/token-client/access-token-wrong-type", "application/json",
+    "{\"access_token\":{\"value\":\"planted\"},\"token_type\":\"Bearer\"}" },
+  { "/sesame/token-client/access-token-number", "application/json",
+    "{\"access_token\":42,\"token_type\":\"Bearer\"}" },
+  { "/sesame/token-client/empty-body", "application/json", "" },
+  { "/sesame/token-client/empty-form", FORM_TYPE, "" },
+};
+
+static void
+test_bad_answer (Fixture       *f,
+                 gconstpointer  data)
+{
+  const BadAnswerCase *c = data;
+
+  fake_provider_set_answer (f->fake, "/token", SOUP_STATUS_OK, c->content_type, c->body);
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE, NULL);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 1);
+}
+
+static void
+test_huge_answer (Fixture       *f,
+                  gconstpointer  data)
+{
+  gboolean chunked = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+
+  fake_provider_set_huge (f->fake, "/token", 1024 * 1024 + 4096, chunked);
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE, &error);
+  g_assert_nonnull (strstr (error->message, "larger"));
+}
+
+/* Just below the limit, the same answer is accepted: the limit is what refuses it. */
+static void
+test_large_answer_accepted (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  fake_provider_set_huge (f->fake, "/token", 1024 * 1024 - 64, TRUE);
+  tokens = assert_exchange_succeeds (f, NULL);
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "huge");
+}
+
+static void
+test_connection_closed (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_provider_set_close (f->fake, "/token");
+  tokens = exchange (f, &error);
+  g_assert_null (tokens);
+  g_assert_nonnull (error);
+  g_test_message ("connection closed: %s", error->message);
+  g_assert_true (error->domain == G_IO_ERROR || error->domain == SOUP_SESSION_ERROR);
+  assert_no_secret (error);
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (f->session, "timeout", 1, NULL);
+  fake_provider_set_delay (f->fake, "/token", 4000);
+  assert_exchange_fails (f, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, &error);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >=, 0.9);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 3.0);
+}
+
+/* A slow answer that still comes within the timeout is taken. */
+static void
+test_slow_answer_accepted (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  fake_provider_set_delay (f->fake, "/token", 300);
+  tokens = assert_exchange_succeeds (f, NULL);
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "default-access");
+}
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_provider_set_delay (f->fake, "/token", 5000);
+  g_timeout_add (200, cancel_later, cancellable);
+  sesame_token_client_exchange_code_async (f->tokens, f->request, CODE, cancellable,
+                                           on_result, f);
+  tokens = sesame_token_client_exchange_code_finish (f->tokens, wait_for_result (f), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (tokens);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 2.0);
+}
+
+/* Refresh ----------------------------------------------------------------------------- */
+
+static SesameTokenSet *
+current_tokens (const char *refresh_token)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  SesameTokenSet *tokens;
+
+  if (refresh_token != NULL)
+    text = g_strdup_printf ("{\"access_token\":\"at-old\",\"refresh_token\":\"%s\"}",
+                            refresh_token);
+  else
+    text = g_strdup ("{\"access_token\":\"at-old\"}");
+  body = g_bytes_new (text, strlen (text));
+  tokens = sesame_token_set_new_from_response (body, "application/json", SCOPE, &error);
+  g_assert_no_error (error);
+  return tokens;
+}
+
+static void
+test_refresh_keeps_old (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) current = current_tokens ("rt-old");
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, SOUP_STATUS_OK, "{\"access_token\":\"at-new\",\"token_type\":\"Bearer\"}");
+  tokens = refresh (f, current, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sent (f, "grant_type"), ==, "refresh_token");
+  g_assert_cmpstr (sent (f, "refresh_token"), ==, "rt-old");
+  g_assert_cmpstr (sent (f, "client_id"), ==, CLIENT_ID);
+  g_assert_null (sent (f, "code"));
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-new");
+  g_assert_cmpstr (sesame_token_set_get_refresh_token (tokens), ==, "rt-old");
+  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, SCOPE);
+}
+
+static void
+test_refresh_replaces (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) current = current_tokens ("rt-old");
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, SOUP_STATUS_OK, "{\"access_token\":\"at-new\",\"refresh_token\":\"rt-new\"}");
+  tokens = refresh (f, current, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_token_set_get_refresh_token (tokens), ==, "rt-new");
+  g_assert_cmpstr (sesame_token_set_get_refresh_token (current), ==, "rt-old");
+}
+
+static void
+test_refresh_invalid_grant (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) current = current_tokens ("rt-old-planted");
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Token revoked\"}");
+  tokens = refresh (f, current, &error);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT);
+  g_assert_null (tokens);
+  g_assert_nonnull (strstr (error->message, "Token revoked"));
+  assert_no_secret (error);
+}
+
+static void
+test_refresh_without_token (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) current = current_tokens (NULL);
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = refresh (f, current, &error);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT);
+  g_assert_null (tokens);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, NULL), ==, 0);
+}
+
+/* Revocation (RFC 7009) --------------------------------------------------------------- */
+
+static void
+test_revoke (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (revoke_token (f, "rt-to-revoke", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fake_provider_get_last_request (f->fake)->path, ==, "/revoke");
+  g_assert_cmpstr (fake_provider_get_last_request (f->fake)->method, ==, "POST");
+  g_assert_cmpstr (sent (f, "token"), ==, "rt-to-revoke");
+  g_assert_cmpstr (sent (f, "token_type_hint"), ==, "refresh_token");
+  g_assert_cmpstr (sent (f, "client_id"), ==, CLIENT_ID);
+}
+
+static void
+test_revoke_unsupported (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fake_provider_set_answer (f->fake, "/revoke", 400, "application/json",
+                            "{\"error\":\"unsupported_token_type\"}");
+  g_assert_false (revoke_token (f, "rt-planted", &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TOKEN_ERROR);
+  g_assert_nonnull (strstr (error->message, "unsupported_token_type"));
+  assert_no_secret (error);
+}
+
+static void
+test_revoke_no_endpoint (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *authorize = fake_provider_get_uri (f->fake, "/authorize");
+  g_autofree char *token = fake_provider_get_uri (f->fake, "/token");
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->tokens);
+  g_clear_object (&f->provider);
+  f->provider = sesame_provider_new (NULL, authorize, token, &error);
+  g_assert_no_error (error);
+  f->tokens = sesame_token_client_new (f->session, f->provider, f->client);
+
+  g_assert_false (revoke_token (f, "rt-planted", &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, NULL), ==, 0);
+}
+
+/* ------------------------------------------------------------------------------------ */
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_DATA(path, data, func) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/sesame/token-client/success", test_success);
+  ADD ("/sesame/token-client/scope-from-answer", test_scope_from_answer);
+  ADD ("/sesame/token-client/expires-alias", test_expires_alias);
+  ADD ("/sesame/token-client/expires-in-string", test_expires_in_string);
+  ADD ("/sesame/token-client/token-type-default", test_token_type_default);
+  ADD ("/sesame/token-client/token-type-mac", test_token_type_mac);
+  ADD ("/sesame/token-client/form-answer", test_form_answer);
+  ADD ("/sesame/token-client/sends-code-grant", test_sends_code_grant);
+  ADD ("/sesame/token-client/client-secret-basic", test_client_secret_basic);
+  ADD ("/sesame/token-client/client-secret-post", test_client_secret_post);
+  for (guint i = 0; i < G_N_ELEMENTS (oauth_error_cases); i++)
+    ADD_DATA (oauth_error_cases[i].path, &oauth_error_cases[i], test_oauth_error);
+  ADD ("/sesame/token-client/invalid-client-challenge", test_invalid_client_challenge);
+  ADD ("/sesame/token-client/error-description", test_error_description);
+  ADD ("/sesame/token-client/http-500-html", test_http_500_html);
+  ADD ("/sesame/token-client/redirect-not-followed", test_redirect_not_followed);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_answer_cases); i++)
+    ADD_DATA (bad_answer_cases[i].path, &bad_answer_cases[i], test_bad_answer);
+  ADD_DATA ("/sesame/token-client/huge-content-length", GINT_TO_POINTER (FALSE), test_huge_answer);
+  ADD_DATA ("/sesame/token-client/huge-chunked", GINT_TO_POINTER (TRUE), test_huge_answer);
+  ADD ("/sesame/token-client/large-answer-accepted", test_large_answer_accepted);
+  ADD ("/sesame/token-client/connection-closed", test_connection_closed);
+  ADD ("/sesame/token-client/timeout", test_timeout);
+  ADD ("/sesame/token-client/slow-answer-accepted", test_slow_answer_accepted);
+  ADD ("/sesame/token-client/cancel", test_cancel);
+  ADD ("/sesame/token-client/refresh-keeps-old", test_refresh_keeps_old);
+  ADD ("/sesame/token-client/refresh-replaces", test_refresh_replaces);
+  ADD ("/sesame/token-client/refresh-invalid-grant", test_refresh_invalid_grant);
+  ADD ("/sesame/token-client/refresh-without-token", test_refresh_without_token);
+  ADD ("/sesame/token-client/revoke", test_revoke);
+  ADD ("/sesame/token-client/revoke-unsupported-token-type", test_revoke_unsupported);
+  ADD ("/sesame/token-client/revoke-no-endpoint", test_revoke_no_endpoint);
+
+  return g_test_run ();
+}
