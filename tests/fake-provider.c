@@ -17,6 +17,7 @@ typedef enum
   ACTION_ANSWER,
   ACTION_CLOSE,
   ACTION_HUGE,
+  ACTION_DRIP,
 } Action;
 
 typedef struct
@@ -29,6 +30,7 @@ typedef struct
   guint      delay_ms;
   gsize      huge_size;
   gboolean   chunked;
+  guint      drip_ms;
 } Answer;
 
 typedef struct
@@ -36,6 +38,7 @@ typedef struct
   FakeProvider      *self;
   SoupServerMessage *msg;
   guint              source_id;
+  guint              drips_left;
 } Delayed;
 
 struct _FakeProvider
@@ -186,6 +189,48 @@ delay (FakeProvider      *self,
   soup_server_message_pause (msg);
 }
 
+/* One byte of JSON white space per tick, for at most 200 ticks, then a valid answer. */
+static gboolean
+on_drip (gpointer user_data)
+{
+  Delayed *drip = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (drip->msg);
+  static const char answer[] = "{\"access_token\":\"dripped\",\"token_type\":\"Bearer\"}";
+
+  if (drip->drips_left-- > 0)
+    {
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, " ", 1);
+      soup_server_message_unpause (drip->msg);
+      return G_SOURCE_CONTINUE;
+    }
+
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, answer, strlen (answer));
+  soup_message_body_complete (body);
+  soup_server_message_unpause (drip->msg);
+  drip->source_id = 0;
+  g_ptr_array_remove (drip->self->delayed, drip);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drip (FakeProvider      *self,
+      SoupServerMessage *msg,
+      guint              drip_ms)
+{
+  Delayed *drip = g_new0 (Delayed, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  drip->self = self;
+  drip->msg = g_object_ref (msg);
+  drip->drips_left = 200;
+  drip->source_id = g_timeout_add (drip_ms, on_drip, drip);
+  g_ptr_array_add (self->delayed, drip);
+  soup_server_message_pause (msg);
+}
+
 static void
 close_connection (SoupServerMessage *msg)
 {
@@ -213,6 +258,9 @@ on_request (SoupServer        *server,
     case ACTION_HUGE:
       write_huge (msg, answer);
       break;
+    case ACTION_DRIP:
+      drip (self, msg, answer->drip_ms);
+      return;
     case ACTION_ANSWER:
     default:
       write_answer (msg, answer);
@@ -389,6 +437,18 @@ fake_provider_set_huge (FakeProvider *self,
   answer->action = ACTION_HUGE;
   answer->huge_size = size;
   answer->chunked = chunked;
+}
+
+/* The answer comes one byte every @drip_ms, each within any read timeout. */
+void
+fake_provider_set_drip (FakeProvider *self,
+                        const char   *path,
+                        guint         drip_ms)
+{
+  Answer *answer = answer_for (self, path);
+
+  answer->action = ACTION_DRIP;
+  answer->drip_ms = drip_ms;
 }
 
 /* @path answers 404 from now on. */

@@ -57,6 +57,9 @@ void               fake_provider_set_huge          (FakeProvider  *self,
                                                     const char    *path,
                                                     gsize          size,
                                                     gboolean       chunked);
+void               fake_provider_set_drip          (FakeProvider  *self,
+                                                    const char    *path,
+                                                    guint          drip_ms);
 void               fake_provider_remove            (FakeProvider  *self,
                                                     const char    *path);
 

@@ -74,19 +74,95 @@ on_accept_certificate (SoupMessage          *message,
   return flags == 0;
 }
 
+/* Every request has an overall deadline of this many times the session's timeout: the
+ * timeout alone bounds each read, not a provider that drips one byte at a time.
+ */
+#define DEADLINE_FACTOR 2
+
 typedef struct
 {
   GInputStream *stream;
   GByteArray   *body;
   gsize         max_bytes;
+  GCancellable *cancellable;      /* ours: cancelled by the caller's or the deadline */
+  GCancellable *outer;
+  gulong        outer_handler;
+  GSource      *deadline;
+  guint         deadline_seconds;
+  gboolean      timed_out;
 } ReadData;
 
 static void
 read_data_free (ReadData *data)
 {
+  if (data->deadline != NULL)
+    g_source_destroy (data->deadline);
+  g_clear_pointer (&data->deadline, g_source_unref);
+  if (data->outer != NULL)
+    g_cancellable_disconnect (data->outer, data->outer_handler);
+  g_clear_object (&data->outer);
+  g_clear_object (&data->cancellable);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->body, g_byte_array_unref);
   g_free (data);
+}
+
+static void
+cancel_inner (GCancellable *outer,
+              GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  ReadData *data = user_data;
+
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Errors caused by the deadline say so, rather than "cancelled". */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  if (data->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           "The provider did not answer completely within %u seconds",
+                           data->deadline_seconds);
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+start_deadline (ReadData     *data,
+                SoupSession  *session,
+                GCancellable *outer)
+{
+  guint timeout = soup_session_get_timeout (session);
+
+  data->cancellable = g_cancellable_new ();
+  if (outer != NULL)
+    {
+      data->outer = g_object_ref (outer);
+      data->outer_handler = g_cancellable_connect (outer, G_CALLBACK (cancel_inner),
+                                                   g_object_ref (data->cancellable),
+                                                   g_object_unref);
+    }
+  if (timeout > 0)
+    {
+      data->deadline_seconds = timeout * DEADLINE_FACTOR;
+      data->deadline = g_timeout_source_new_seconds (data->deadline_seconds);
+      g_source_set_callback (data->deadline, on_deadline, data, NULL);
+      g_source_attach (data->deadline, g_main_context_get_thread_default ());
+    }
 }
 
 static void read_next (GTask *task);
@@ -104,7 +180,7 @@ on_read_bytes (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      g_task_return_error (task, error);
+      return_error (task, error);
       return;
     }
 
@@ -133,7 +209,7 @@ read_next (GTask *task)
   ReadData *data = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read_bytes, task);
+                                   data->cancellable, on_read_bytes, task);
 }
 
 static void
@@ -150,7 +226,7 @@ on_sent (GObject      *object,
   data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (data->stream == NULL)
     {
-      g_task_return_error (task, error);
+      return_error (task, error);
       return;
     }
 
@@ -193,7 +269,8 @@ _sesame_http_send_async (SoupSession         *session,
                              G_CALLBACK (on_accept_certificate), extra_ca, 0);
 
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable, on_sent,
+  start_deadline (data, session, cancellable);
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, data->cancellable, on_sent,
                            g_steal_pointer (&task));
 }
 

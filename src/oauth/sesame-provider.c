@@ -364,7 +364,7 @@ on_metadata (GObject      *object,
       return;
     }
 
-  if (status >= 400 && status < 500 && discovery->urls[discovery->next] != NULL)
+  if (discovery->urls[discovery->next] != NULL)
     {
       fetch_next (g_steal_pointer (&task));
       return;
