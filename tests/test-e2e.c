@@ -123,8 +123,10 @@ run_sesame (Run               *run,
 
   g_subprocess_communicate_utf8 (sesame, NULL, NULL, &run->out, NULL, &error);
   g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (sesame);
   g_file_get_contents (err_path, &run->err, NULL, NULL);
+  if (!g_subprocess_get_if_exited (sesame))
+    g_error ("sesame was killed by signal %d: %s", g_subprocess_get_term_sig (sesame), run->err);
+  run->status = g_subprocess_get_exit_status (sesame);
   g_unlink (err_path);
 }
 
