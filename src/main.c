@@ -23,6 +23,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Standard output carries tokens for scripts; every log message goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   /* Subcommands run without a window, a display or the session bus. */
   if (argc > 1 && sesame_cli_is_command (argv[1]))
     return sesame_cli_run (argc, argv);

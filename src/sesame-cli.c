@@ -15,8 +15,10 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "sesame-cli-private.h"
 #include "sesame-cli.h"
 #include "sesame-oauth.h"
+#include "sesame-store.h"
 
 typedef struct
 {
@@ -28,8 +30,17 @@ typedef struct
 static int sign_in_run (int argc, char **argv);
 
 static const Command commands[] = {
-  { "sign-in", N_("Sign in with the authorization code flow and print the access token"),
+  { "sign-in", N_("Sign in (with a profile, or with options) and print the access token"),
     sign_in_run },
+  { "token", N_("Print a valid access token of a profile, refreshing it when needed"),
+    _sesame_cli_token_run },
+  { "sign-out", N_("Revoke and delete the tokens of a profile"), _sesame_cli_sign_out_run },
+  { "profiles", N_("List the profiles and whether they are signed in"),
+    _sesame_cli_profiles_run },
+  { "profile", N_("Add, edit or remove a profile: profile add|edit|remove NAME …"),
+    _sesame_cli_profile_run },
+  { "presets", N_("List the provider presets for “profile add --preset”"),
+    _sesame_cli_presets_run },
 };
 
 static const struct
@@ -44,6 +55,9 @@ static const struct
   { SESAME_EXIT_NETWORK, N_("network or TLS error") },
   { SESAME_EXIT_BAD_PROVIDER, N_("the provider’s answer was invalid or unsafe") },
   { SESAME_EXIT_TIMEOUT, N_("timed out or cancelled") },
+  { SESAME_EXIT_SIGN_IN_NEEDED, N_("sign-in needed: no tokens, or the provider no longer "
+                                   "accepts them") },
+  { SESAME_EXIT_KEYRING, N_("the keyring (Secret Service) is unavailable or locked") },
 };
 
 gboolean
@@ -55,8 +69,8 @@ sesame_cli_is_command (const char *arg)
   return FALSE;
 }
 
-static void
-append_exit_codes (GString *text)
+void
+_sesame_cli_append_exit_codes (GString *text)
 {
   g_string_append (text, _("Exit codes:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (exit_codes); i++)
@@ -71,8 +85,28 @@ sesame_cli_describe_commands (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append (text, _("\nRun “sesame COMMAND --help” for a command’s options.\n\n"));
-  append_exit_codes (text);
+  _sesame_cli_append_exit_codes (text);
   return g_string_free (text, FALSE);
+}
+
+static int
+exit_for_store_error (const GError *error)
+{
+  switch ((SesameStoreError) error->code)
+    {
+    case SESAME_STORE_ERROR_KEYRING_UNAVAILABLE:
+      return SESAME_EXIT_KEYRING;
+    case SESAME_STORE_ERROR_SIGN_IN_NEEDED:
+      return SESAME_EXIT_SIGN_IN_NEEDED;
+    case SESAME_STORE_ERROR_PROFILE_NOT_FOUND:
+    case SESAME_STORE_ERROR_PROFILE_EXISTS:
+    case SESAME_STORE_ERROR_INVALID_PROFILE:
+      return SESAME_EXIT_USAGE;
+    case SESAME_STORE_ERROR_CORRUPT:
+    case SESAME_STORE_ERROR_IO:
+    default:
+      return SESAME_EXIT_FAILURE;
+    }
 }
 
 int
@@ -80,6 +114,8 @@ sesame_cli_exit_for_error (const GError *error)
 {
   if (error->domain == G_OPTION_ERROR)
     return SESAME_EXIT_USAGE;
+  if (error->domain == SESAME_STORE_ERROR)
+    return exit_for_store_error (error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return SESAME_EXIT_TIMEOUT;
@@ -116,8 +152,8 @@ sesame_cli_exit_for_error (const GError *error)
 }
 
 /* Prints one line for @error on stderr and returns the exit code. */
-static int
-fail (const GError *error)
+int
+_sesame_cli_fail (const GError *error)
 {
   g_printerr ("sesame: %s\n", error->message);
   return sesame_cli_exit_for_error (error);
@@ -145,8 +181,6 @@ typedef struct
   gboolean    json;
 
   /* State */
-  GMainLoop      *loop;
-  GCancellable   *cancellable;
   SesameTokenSet *tokens;
   GError         *error;
 } SignIn;
@@ -167,8 +201,6 @@ sign_in_clear (SignIn *s)
   g_free (s->ca_file);
   g_free (s->browser);
   g_strfreev (s->params);
-  g_clear_pointer (&s->loop, g_main_loop_unref);
-  g_clear_object (&s->cancellable);
   g_clear_object (&s->tokens);
   g_clear_error (&s->error);
 }
@@ -218,7 +250,7 @@ sign_in_options (SignIn *s)
       N_("Print all tokens as JSON instead of the access token alone"), NULL },
     { NULL }
   };
-  GOptionContext *context = g_option_context_new (NULL);
+  GOptionContext *context = g_option_context_new (_("[PROFILE]"));
   g_autoptr(GString) description = g_string_new (NULL);
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -226,8 +258,11 @@ sign_in_options (SignIn *s)
   g_option_context_set_summary (context,
     _("Signs in with the OAuth 2.0 authorization code flow (PKCE S256, state, RFC 9207 iss)\n"
       "through a browser and a receiver on 127.0.0.1, then prints the access token alone\n"
-      "on stdout. With --browser none, the address to open is printed on stderr."));
-  append_exit_codes (description);
+      "on stdout. With --browser none, the address to open is printed on stderr.\n"
+      "\n"
+      "With a PROFILE (see “sesame profile add”), the tokens are also kept in the keyring\n"
+      "for “sesame token PROFILE”; without one, give the provider and client as options."));
+  _sesame_cli_append_exit_codes (description);
   g_option_context_set_description (context, description->str);
   return context;
 }
@@ -336,6 +371,15 @@ build_provider (SignIn  *s,
   return g_steal_pointer (&provider);
 }
 
+typedef struct
+{
+  GCancellable   *cancellable;
+  SesameTokenSet *tokens;
+  GError         *error;
+  gboolean        done;
+  gboolean        system_browser;
+} FlowRun;
+
 static void
 on_browser_launched (GObject      *object,
                      GAsyncResult *result,
@@ -343,7 +387,8 @@ on_browser_launched (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_printerr (_("sesame: could not open a browser (%s); open the address above yourself\n"),
                 error->message);
 }
@@ -351,24 +396,24 @@ on_browser_launched (GObject      *object,
 static void
 on_authorization_uri (SesameFlow *flow,
                       const char *uri,
-                      SignIn     *s)
+                      FlowRun    *run)
 {
-  gboolean system = g_strcmp0 (s->browser, "none") != 0;
-
-  g_printerr (system ? _("Opening your browser to sign in. If it does not open, visit:\n")
-                     : _("Open this address in a browser to sign in:\n"));
+  g_printerr (run->system_browser
+                ? _("Opening your browser to sign in. If it does not open, visit:\n")
+                : _("Open this address in a browser to sign in:\n"));
   g_printerr ("%s\n", uri);
   g_printerr (_("Waiting for the sign-in to complete (Ctrl+C to cancel)…\n"));
 
   /* The endpoint was checked already; never hand anything but https or loopback http on. */
-  if (system && sesame_http_uri_is_secure (uri))
-    g_app_info_launch_default_for_uri_async (uri, NULL, s->cancellable, on_browser_launched, s);
+  if (run->system_browser && sesame_http_uri_is_secure (uri))
+    g_app_info_launch_default_for_uri_async (uri, NULL, run->cancellable, on_browser_launched,
+                                             NULL);
 }
 
 static void
 on_callback_rejected (SesameFlow *flow,
                       const char *message,
-                      SignIn     *s)
+                      FlowRun    *run)
 {
   g_printerr (_("sesame: ignored a request to the redirect URI: %s\n"), message);
 }
@@ -378,32 +423,61 @@ on_signed_in (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  SignIn *s = user_data;
+  FlowRun *run = user_data;
 
-  s->tokens = sesame_flow_run_finish (SESAME_FLOW (object), result, &s->error);
-  g_main_loop_quit (s->loop);
+  run->tokens = sesame_flow_run_finish (SESAME_FLOW (object), result, &run->error);
+  run->done = TRUE;
 }
 
 static gboolean
 on_interrupt (gpointer user_data)
 {
-  SignIn *s = user_data;
-
-  g_cancellable_cancel (s->cancellable);
+  g_cancellable_cancel (user_data);
   return G_SOURCE_CONTINUE;
 }
 
-static int
-print_tokens (SignIn *s)
+/* Runs @flow to its end, the browser opened (or the address printed) on the way;
+ * Ctrl+C cancels it.
+ */
+SesameTokenSet *
+_sesame_cli_run_flow (SesameFlow  *flow,
+                      gboolean     system_browser,
+                      GError     **error)
 {
-  if (s->json)
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  FlowRun run = { .cancellable = cancellable, .system_browser = system_browser };
+  guint sigint_id = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  gulong uri_id, rejected_id;
+
+  uri_id = g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), &run);
+  rejected_id = g_signal_connect (flow, "callback-rejected", G_CALLBACK (on_callback_rejected),
+                                  &run);
+  sesame_flow_run_async (flow, cancellable, on_signed_in, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (flow, uri_id);
+  g_signal_handler_disconnect (flow, rejected_id);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (run.tokens == NULL)
+    g_propagate_error (error, run.error);
+  return run.tokens;
+}
+
+/* Prints the access token alone, or with @json all tokens. */
+void
+_sesame_cli_print_tokens (SesameTokenSet *tokens,
+                          gboolean        json)
+{
+  if (json)
     {
-      g_autofree char *json = sesame_token_set_to_json (s->tokens);
-      g_print ("%s\n", json);
+      g_autofree char *text = sesame_token_set_to_json (tokens);
+      g_print ("%s\n", text);
     }
   else
-    g_print ("%s\n", sesame_token_set_get_access_token (s->tokens));
-  return SESAME_EXIT_OK;
+    g_print ("%s\n", sesame_token_set_get_access_token (tokens));
 }
 
 static int
@@ -413,11 +487,10 @@ run_flow (SignIn         *s,
 {
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(SesameFlow) flow = NULL;
-  guint sigint_id, sigterm_id;
 
   session = sesame_http_session_new (s->ca_file, &s->error);
   if (session == NULL)
-    return fail (s->error);
+    return _sesame_cli_fail (s->error);
 
   flow = sesame_flow_new (session, client);
   sesame_flow_set_issuer (flow, s->issuer);
@@ -425,21 +498,36 @@ run_flow (SignIn         *s,
   sesame_flow_set_redirect_uri (flow, s->redirect_uri);
   if (s->timeout > 0)
     sesame_flow_set_timeout (flow, (guint) s->timeout);
-  g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), s);
-  g_signal_connect (flow, "callback-rejected", G_CALLBACK (on_callback_rejected), s);
 
-  s->loop = g_main_loop_new (NULL, FALSE);
-  s->cancellable = g_cancellable_new ();
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, s);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, s);
+  s->tokens = _sesame_cli_run_flow (flow, g_strcmp0 (s->browser, "none") != 0, &s->error);
+  if (s->tokens == NULL)
+    return _sesame_cli_fail (s->error);
+  _sesame_cli_print_tokens (s->tokens, s->json);
+  return SESAME_EXIT_OK;
+}
 
-  sesame_flow_run_async (flow, s->cancellable, on_signed_in, s);
-  g_main_loop_run (s->loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-
-  return s->tokens != NULL ? print_tokens (s) : fail (s->error);
+/* `sesame sign-in NAME`: the profile says everything but where to sign in and how long to
+ * wait; provider and client options are for sign-ins without a profile.
+ */
+static int
+sign_in_profile (SignIn     *s,
+                 const char *name)
+{
+  if (s->issuer || s->authorization_endpoint || s->token_endpoint || s->revocation_endpoint ||
+      s->userinfo_endpoint || s->client_id || s->client_secret_env || s->auth_method ||
+      s->scope || s->redirect_uri || s->ca_file || s->params)
+    {
+      usage_error (&s->error, _("With a profile name, only --browser, --timeout and --json "
+                                "apply; change the profile with “sesame profile edit”"));
+      return _sesame_cli_fail (s->error);
+    }
+  if (s->browser != NULL && g_strcmp0 (s->browser, "system") != 0 &&
+      g_strcmp0 (s->browser, "none") != 0)
+    {
+      usage_error (&s->error, _("--browser must be system or none"));
+      return _sesame_cli_fail (s->error);
+    }
+  return _sesame_cli_sign_in_profile (name, s->browser, s->timeout, s->json);
 }
 
 static int
@@ -451,18 +539,22 @@ sign_in_run (int    argc,
   g_autoptr(SesameClient) client = NULL;
   g_autoptr(SesameProvider) provider = NULL;
 
-  if (!g_option_context_parse (context, &argc, &argv, &s.error) || !check_options (&s, &s.error))
-    return fail (s.error);
-  if (argc > 1)
+  if (!g_option_context_parse (context, &argc, &argv, &s.error))
+    return _sesame_cli_fail (s.error);
+  if (argc > 2)
     {
-      g_printerr (_("sesame: unexpected argument “%s”; see sesame sign-in --help\n"), argv[1]);
+      g_printerr (_("sesame: unexpected argument “%s”; see sesame sign-in --help\n"), argv[2]);
       return SESAME_EXIT_USAGE;
     }
+  if (argc == 2)
+    return sign_in_profile (&s, argv[1]);
+  if (!check_options (&s, &s.error))
+    return _sesame_cli_fail (s.error);
 
   if (!(client = build_client (&s, &s.error)))
-    return fail (s.error);
+    return _sesame_cli_fail (s.error);
   if (s.issuer == NULL && !(provider = build_provider (&s, &s.error)))
-    return fail (s.error);
+    return _sesame_cli_fail (s.error);
 
   return run_flow (&s, client, provider);
 }

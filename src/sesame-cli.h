@@ -19,6 +19,8 @@ typedef enum
   SESAME_EXIT_NETWORK = 4,
   SESAME_EXIT_BAD_PROVIDER = 5,
   SESAME_EXIT_TIMEOUT = 6,
+  SESAME_EXIT_SIGN_IN_NEEDED = 7,
+  SESAME_EXIT_KEYRING = 8,
 } SesameExit;
 
 gboolean  sesame_cli_is_command        (const char  *arg);

@@ -7,7 +7,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "idp.h"
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 /* Starts the provider on a port of the kernel's choosing and waits for its ready line.
  * Its stdin stays a pipe held by us: when the test dies, the provider exits too.
@@ -23,8 +32,13 @@ idp_start (void)
   Idp *idp = g_new0 (Idp, 1);
 
   g_assert_nonnull (script);
-  idp->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                   &error, "node", script, "--port", "0", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  idp->process = g_subprocess_launcher_spawn (launcher, &error, "node", script, "--port", "0",
+                                              NULL);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (idp->process));

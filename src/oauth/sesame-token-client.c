@@ -104,6 +104,14 @@ sesame_token_client_new (SoupSession    *session,
   return self;
 }
 
+SesameProvider *
+sesame_token_client_get_provider (SesameTokenClient *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_CLIENT (self), NULL);
+
+  return self->provider;
+}
+
 static void
 form_add (GString    *form,
           const char *name,

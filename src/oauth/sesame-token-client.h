@@ -21,6 +21,7 @@ G_DECLARE_FINAL_TYPE (SesameTokenClient, sesame_token_client, SESAME, TOKEN_CLIE
 SesameTokenClient *sesame_token_client_new                 (SoupSession          *session,
                                                             SesameProvider       *provider,
                                                             SesameClient         *client);
+SesameProvider    *sesame_token_client_get_provider        (SesameTokenClient    *self);
 void               sesame_token_client_exchange_code_async (SesameTokenClient    *self,
                                                             SesameAuthRequest    *request,
                                                             const char           *code,

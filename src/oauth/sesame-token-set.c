@@ -327,6 +327,8 @@ sesame_token_set_to_json (SesameTokenSet *self)
       json_builder_set_member_name (builder, names[i]);
       json_builder_add_string_value (builder, values[i]);
     }
+  json_builder_set_member_name (builder, "obtained_at");
+  json_builder_add_int_value (builder, self->obtained_at);
   if (self->expires_at != 0)
     {
       json_builder_set_member_name (builder, "expires_at");
@@ -339,4 +341,93 @@ sesame_token_set_to_json (SesameTokenSet *self)
 
   root = json_builder_get_root (builder);
   return json_to_string (root, TRUE);
+}
+
+static gint64
+get_time (JsonObject *object,
+          const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return MAX (0, json_node_get_int (node));
+}
+
+/**
+ * sesame_token_set_new_from_json:
+ * @json: what sesame_token_set_to_json() made
+ *
+ * Reads back a stored token set; times are absolute there.
+ */
+SesameTokenSet *
+sesame_token_set_new_from_json (const char  *json,
+                                GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(SesameTokenSet) self = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  bytes = g_bytes_new (json, strlen (json));
+  object = _sesame_json_parse_object (bytes, "stored token set", error);
+  if (object == NULL)
+    return NULL;
+
+  self = g_object_new (SESAME_TYPE_TOKEN_SET, NULL);
+  if (!load_strings (self, object, error))
+    return NULL;
+  self->obtained_at = get_time (object, "obtained_at");
+  self->expires_at = get_time (object, "expires_at");
+  return g_steal_pointer (&self);
+}
+
+/* Whether @a and @b hold the same tokens. */
+gboolean
+sesame_token_set_equal (SesameTokenSet *a,
+                        SesameTokenSet *b)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (a), FALSE);
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (b), FALSE);
+
+  return g_strcmp0 (a->access_token, b->access_token) == 0 &&
+         g_strcmp0 (a->refresh_token, b->refresh_token) == 0 &&
+         g_strcmp0 (a->id_token, b->id_token) == 0 &&
+         a->expires_at == b->expires_at;
+}
+
+/**
+ * sesame_token_set_dup_id_token_claims:
+ *
+ * The ID token's claims, decoded for display only: nothing here is verified.
+ *
+ * Returns: (transfer full) (nullable): the claims, or %NULL without a readable ID token
+ */
+JsonObject *
+sesame_token_set_dup_id_token_claims (SesameTokenSet *self)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) b64 = NULL;
+  g_autofree guchar *payload = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  if (self->id_token == NULL)
+    return NULL;
+  parts = g_strsplit (self->id_token, ".", 4);
+  if (g_strv_length (parts) != 3 || strlen (parts[1]) > 64 * 1024)
+    return NULL;
+
+  b64 = g_string_new (parts[1]);
+  g_string_replace (b64, "-", "+", 0);
+  g_string_replace (b64, "_", "/", 0);
+  while (b64->len % 4 != 0)
+    g_string_append_c (b64, '=');
+  payload = g_base64_decode (b64->str, &len);
+  bytes = g_bytes_new (payload, len);
+  return _sesame_json_parse_object (bytes, "ID token", NULL);
 }

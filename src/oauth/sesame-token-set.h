@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -27,5 +27,10 @@ const char     *sesame_token_set_get_scope         (SesameTokenSet  *self);
 gint64          sesame_token_set_get_obtained_at   (SesameTokenSet  *self);
 gint64          sesame_token_set_get_expires_at    (SesameTokenSet  *self);
 char           *sesame_token_set_to_json           (SesameTokenSet  *self);
+SesameTokenSet *sesame_token_set_new_from_json     (const char      *json,
+                                                    GError         **error);
+gboolean        sesame_token_set_equal             (SesameTokenSet  *a,
+                                                    SesameTokenSet  *b);
+JsonObject     *sesame_token_set_dup_id_token_claims (SesameTokenSet *self);
 
 G_END_DECLS

@@ -1,0 +1,40 @@
+/* sesame-cli-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sesame-oauth.h"
+
+G_BEGIN_DECLS
+
+/* Prints "sesame: MESSAGE" on stderr, one line, and returns the exit code for @error. */
+int  _sesame_cli_fail              (const GError  *error);
+void _sesame_cli_append_exit_codes (GString       *text);
+
+SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
+                                          gboolean         system_browser,
+                                          GError         **error);
+void            _sesame_cli_print_tokens (SesameTokenSet  *tokens,
+                                          gboolean         json);
+
+/* sesame-cli-tokens.c */
+int  _sesame_cli_token_run         (int            argc,
+                                    char         **argv);
+int  _sesame_cli_sign_out_run      (int            argc,
+                                    char         **argv);
+int  _sesame_cli_sign_in_profile   (const char    *name,
+                                    const char    *browser,
+                                    int            timeout,
+                                    gboolean       json);
+
+/* sesame-cli-profiles.c */
+int  _sesame_cli_profiles_run      (int            argc,
+                                    char         **argv);
+int  _sesame_cli_profile_run       (int            argc,
+                                    char         **argv);
+int  _sesame_cli_presets_run       (int            argc,
+                                    char         **argv);
+
+G_END_DECLS

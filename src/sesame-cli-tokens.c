@@ -1,0 +1,263 @@
+/* sesame-cli-tokens.c
+ *
+ * The commands around a profile's tokens: sign-in NAME, token, sign-out.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-cli-private.h"
+#include "sesame-cli.h"
+#include "sesame-store.h"
+
+static void
+on_result (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Runs the main context until @result is set by on_result(). */
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static SesameAccount *
+open_account (const char  *name,
+              GError     **error)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  SesameProfile *profile;
+
+  if (!sesame_profile_store_load (store, error))
+    return NULL;
+  profile = sesame_profile_store_lookup (store, name);
+  if (profile == NULL)
+    {
+      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_NOT_FOUND,
+                   _("There is no profile “%s”; see “sesame profiles”"), name);
+      return NULL;
+    }
+  return sesame_account_new (profile);
+}
+
+int
+_sesame_cli_sign_in_profile (const char *name,
+                             const char *browser,
+                             int         timeout,
+                             gboolean    json)
+{
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(SesameFlow) flow = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameProfile *profile;
+  gboolean system;
+
+  if (!(account = open_account (name, &error)))
+    return _sesame_cli_fail (error);
+  profile = sesame_account_get_profile (account);
+
+  sesame_account_prepare_flow_async (account, NULL, on_result, &result);
+  if (!(flow = sesame_account_prepare_flow_finish (account, wait_for (&result), &error)))
+    return _sesame_cli_fail (error);
+  if (timeout > 0)
+    sesame_flow_set_timeout (flow, (guint) timeout);
+
+  system = browser != NULL ? g_strcmp0 (browser, "none") != 0
+                           : sesame_profile_get_browser (profile) != SESAME_BROWSER_NONE;
+  if (!(tokens = _sesame_cli_run_flow (flow, system, &error)))
+    return _sesame_cli_fail (error);
+
+  sesame_account_save_tokens_async (account, tokens, NULL, on_result, &saved);
+  if (!sesame_account_save_tokens_finish (account, wait_for (&saved), &error))
+    return _sesame_cli_fail (error);
+
+  g_printerr (_("Signed in to “%s”; the tokens are in the keyring.\n"), name);
+  _sesame_cli_print_tokens (tokens, json);
+  return SESAME_EXIT_OK;
+}
+
+/* token ----------------------------------------------------------------------------- */
+
+static GOptionContext *
+token_options (int      *min_valid,
+               gboolean *header,
+               gboolean *json,
+               gboolean *id_token)
+{
+  const GOptionEntry entries[] = {
+    { "min-valid", 0, 0, G_OPTION_ARG_INT, min_valid,
+      N_("Refresh first if the token expires within this many seconds (default: 60)"),
+      N_("SECONDS") },
+    { "header", 0, 0, G_OPTION_ARG_NONE, header,
+      N_("Print “Authorization: Bearer TOKEN”"), NULL },
+    { "id-token", 0, 0, G_OPTION_ARG_NONE, id_token, N_("Print the ID token instead"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print all tokens as JSON"), NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (_("PROFILE"));
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Prints a valid access token of PROFILE on stdout, refreshing it first when it\n"
+      "expires soon. Two at once never both refresh: they take turns per profile."));
+  _sesame_cli_append_exit_codes (description);
+  g_option_context_set_description (context, description->str);
+  return context;
+}
+
+static int
+print_token (SesameTokenSet *tokens,
+             gboolean        header,
+             gboolean        json,
+             gboolean        id_token)
+{
+  if (id_token && sesame_token_set_get_id_token (tokens) == NULL)
+    {
+      g_printerr (_("sesame: the provider issued no ID token (is “openid” in the scope?)\n"));
+      return SESAME_EXIT_FAILURE;
+    }
+
+  if (json)
+    _sesame_cli_print_tokens (tokens, TRUE);
+  else if (id_token)
+    g_print ("%s\n", sesame_token_set_get_id_token (tokens));
+  else if (header)
+    g_print ("Authorization: Bearer %s\n", sesame_token_set_get_access_token (tokens));
+  else
+    _sesame_cli_print_tokens (tokens, FALSE);
+  return SESAME_EXIT_OK;
+}
+
+static gboolean
+usage_error (GError    **error,
+             const char *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
+}
+
+int
+_sesame_cli_token_run (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int min_valid = 60;
+  gboolean header = FALSE, json = FALSE, id_token = FALSE;
+
+  context = token_options (&min_valid, &header, &json, &id_token);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return _sesame_cli_fail (error);
+  if (argc != 2)
+    usage_error (&error, _("Name one profile: sesame token PROFILE"));
+  else if (min_valid < 0)
+    usage_error (&error, _("--min-valid must not be negative"));
+  else if (header + json + id_token > 1)
+    usage_error (&error, _("Give at most one of --header, --json and --id-token"));
+  if (error != NULL || !(account = open_account (argv[1], &error)))
+    return _sesame_cli_fail (error);
+
+  sesame_account_get_token_async (account, (guint) min_valid, NULL, on_result, &result);
+  tokens = sesame_account_get_token_finish (account, wait_for (&result), &error);
+  if (tokens == NULL)
+    return _sesame_cli_fail (error);
+  return print_token (tokens, header, json, id_token);
+}
+
+/* sign-out -------------------------------------------------------------------------- */
+
+static void
+report_sign_out (const char   *name,
+                 gboolean      revoked,
+                 const GError *revocation_error,
+                 gboolean      json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "revoked");
+      json_builder_add_boolean_value (builder, revoked);
+      json_builder_set_member_name (builder, "revocation_error");
+      if (revocation_error != NULL)
+        json_builder_add_string_value (builder, revocation_error->message);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, FALSE);
+      g_print ("%s\n", text);
+    }
+
+  if (revoked)
+    g_printerr (_("Signed out of “%s”: the tokens were revoked at the provider and deleted.\n"),
+                name);
+  else if (revocation_error != NULL)
+    g_printerr (_("Signed out of “%s”: the tokens were deleted, but revoking them failed: %s\n"),
+                name, revocation_error->message);
+  else
+    g_printerr (_("Signed out of “%s”: the tokens were deleted (the provider offers no "
+                  "revocation).\n"), name);
+}
+
+int
+_sesame_cli_sign_out_run (int    argc,
+                          char **argv)
+{
+  gboolean json = FALSE, revoked = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Report the outcome as JSON on stdout"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PROFILE"));
+  g_autoptr(GString) description = g_string_new (NULL);
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) revocation_error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Revokes the tokens of PROFILE at the provider (RFC 7009, the refresh token first),\n"
+      "where it offers revocation, then deletes them from the keyring."));
+  _sesame_cli_append_exit_codes (description);
+  g_option_context_set_description (context, description->str);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return _sesame_cli_fail (error);
+  if (argc != 2)
+    usage_error (&error, _("Name one profile: sesame sign-out PROFILE"));
+  if (error != NULL || !(account = open_account (argv[1], &error)))
+    return _sesame_cli_fail (error);
+
+  sesame_account_sign_out_async (account, NULL, on_result, &result);
+  if (!sesame_account_sign_out_finish (account, wait_for (&result), &revoked, &revocation_error,
+                                       &error))
+    return _sesame_cli_fail (error);
+
+  report_sign_out (argv[1], revoked, revocation_error, json);
+  return SESAME_EXIT_OK;
+}

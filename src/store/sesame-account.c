@@ -1,0 +1,745 @@
+/* sesame-account.c
+ *
+ * A profile's tokens over their lifetime. Refreshes are serialized per profile across
+ * processes with an advisory lock, so that two `sesame token` at once never spend the
+ * same refresh token twice (a provider that rotates them would revoke the family).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-account"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#include "sesame-account.h"
+#include "sesame-secrets.h"
+#include "sesame-store-error.h"
+
+struct _SesameAccount
+{
+  GObject        parent_instance;
+
+  SesameProfile *profile;
+};
+
+G_DEFINE_FINAL_TYPE (SesameAccount, sesame_account, G_TYPE_OBJECT)
+
+static void
+sesame_account_dispose (GObject *object)
+{
+  SesameAccount *self = (SesameAccount *) object;
+
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (sesame_account_parent_class)->dispose (object);
+}
+
+static void
+sesame_account_class_init (SesameAccountClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sesame_account_dispose;
+}
+
+static void
+sesame_account_init (SesameAccount *self)
+{
+}
+
+SesameAccount *
+sesame_account_new (SesameProfile *profile)
+{
+  SesameAccount *self;
+
+  g_return_val_if_fail (SESAME_IS_PROFILE (profile), NULL);
+
+  self = g_object_new (SESAME_TYPE_ACCOUNT, NULL);
+  self->profile = g_object_ref (profile);
+  return self;
+}
+
+SesameProfile *
+sesame_account_get_profile (SesameAccount *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (self), NULL);
+
+  return self->profile;
+}
+
+static gint64
+now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Valid for @min_valid seconds more; tokens without a known expiry count as valid. */
+static gboolean
+is_fresh (SesameTokenSet *tokens,
+          guint           min_valid)
+{
+  gint64 expires_at = sesame_token_set_get_expires_at (tokens);
+
+  return expires_at == 0 || expires_at - now () >= (gint64) min_valid;
+}
+
+static GError *
+sign_in_needed (SesameAccount *self,
+                const char    *why)
+{
+  return g_error_new (SESAME_STORE_ERROR, SESAME_STORE_ERROR_SIGN_IN_NEEDED,
+                      _("%s; sign in to “%s” again"), why,
+                      sesame_profile_get_name (self->profile));
+}
+
+/* Client and provider ------------------------------------------------------------- */
+
+typedef struct
+{
+  SoupSession  *session;
+  SesameClient *client;
+} Resolve;
+
+static void
+resolve_free (Resolve *resolve)
+{
+  g_clear_object (&resolve->session);
+  g_clear_object (&resolve->client);
+  g_free (resolve);
+}
+
+/* The session and client of the profile, with the client secret from the keyring. */
+static Resolve *
+resolve_client (SesameAccount  *self,
+                const char     *secret,
+                GError        **error)
+{
+  Resolve *resolve = g_new0 (Resolve, 1);
+
+  resolve->session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile), error);
+  if (resolve->session != NULL)
+    resolve->client = sesame_profile_create_client (self->profile, secret, error);
+  if (resolve->client == NULL)
+    {
+      resolve_free (resolve);
+      return NULL;
+    }
+  return resolve;
+}
+
+static void
+on_discovered (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Resolve *resolve = g_task_get_task_data (task);
+  g_autoptr(SesameProvider) provider = NULL;
+  GError *error = NULL;
+
+  provider = sesame_provider_discover_finish (result, &error);
+  if (provider == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sesame_token_client_new (resolve->session, provider,
+                                                          resolve->client), g_object_unref);
+}
+
+static void
+on_secret_for_token_client (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SesameAccount *self = g_task_get_source_object (task);
+  g_autoptr(SesameProvider) provider = NULL;
+  char *secret;
+  Resolve *resolve;
+  GError *error = NULL;
+
+  secret = sesame_secrets_lookup_client_secret_finish (result, &error);
+  resolve = error == NULL ? resolve_client (self, secret, &error) : NULL;
+  secret_password_free (secret);
+  if (resolve == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
+
+  provider = sesame_profile_create_provider (self->profile, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (provider != NULL)
+    g_task_return_pointer (task, sesame_token_client_new (resolve->session, provider,
+                                                          resolve->client), g_object_unref);
+  else
+    sesame_provider_discover_async (sesame_profile_get_issuer (self->profile), resolve->session,
+                                    cancellable, on_discovered,
+                                    g_steal_pointer (&task));
+}
+
+/* A token client for the profile: client secret from the keyring, provider discovered
+ * when the profile names an issuer.
+ */
+static void
+resolve_token_client_async (SesameAccount       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, resolve_token_client_async);
+  sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->profile), cancellable,
+                                             on_secret_for_token_client, task);
+}
+
+static SesameTokenClient *
+resolve_token_client_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Preparing a sign-in ------------------------------------------------------------- */
+
+static SesameFlow *
+build_flow (SesameAccount  *self,
+            const char     *secret,
+            GError        **error)
+{
+  g_autoptr(SesameProvider) provider = NULL;
+  Resolve *resolve;
+  SesameFlow *flow;
+
+  resolve = resolve_client (self, secret, error);
+  if (resolve == NULL)
+    return NULL;
+  provider = sesame_profile_create_provider (self->profile, error);
+  if (provider == NULL && sesame_profile_get_issuer (self->profile) == NULL)
+    {
+      resolve_free (resolve);
+      return NULL;
+    }
+
+  flow = sesame_flow_new (resolve->session, resolve->client);
+  sesame_flow_set_provider (flow, provider);
+  sesame_flow_set_issuer (flow, sesame_profile_get_issuer (self->profile));
+  sesame_flow_set_redirect_uri (flow, sesame_profile_get_redirect_uri (self->profile));
+  resolve_free (resolve);
+  return flow;
+}
+
+static void
+on_secret_for_flow (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccount *self = g_task_get_source_object (task);
+  SesameFlow *flow = NULL;
+  GError *error = NULL;
+  char *secret;
+
+  secret = sesame_secrets_lookup_client_secret_finish (result, &error);
+  if (error == NULL)
+    flow = build_flow (self, secret, &error);
+  secret_password_free (secret);
+
+  if (flow == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, flow, g_object_unref);
+}
+
+void
+sesame_account_prepare_flow_async (SesameAccount       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_prepare_flow_async);
+
+  if (!sesame_profile_validate (self->profile, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->profile), cancellable,
+                                             on_secret_for_flow, task);
+}
+
+SesameFlow *
+sesame_account_prepare_flow_finish (SesameAccount  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_tokens_saved (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (sesame_secrets_store_tokens_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sesame_account_save_tokens_async (SesameAccount       *self,
+                                  SesameTokenSet      *tokens,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+  g_return_if_fail (SESAME_IS_TOKEN_SET (tokens));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_save_tokens_async);
+  sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
+                                     sesame_profile_get_name (self->profile), tokens,
+                                     cancellable, on_tokens_saved, task);
+}
+
+gboolean
+sesame_account_save_tokens_finish (SesameAccount  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The per-profile lock ------------------------------------------------------------- */
+
+static void
+lock_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *profile_id = task_data;
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "sesame", NULL);
+  g_autofree char *name = g_strconcat (profile_id, ".lock", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    {
+      int saved_errno = errno;
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not open the lock file %s: %s"), path,
+                               g_strerror (saved_errno));
+      return;
+    }
+
+  while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+    ;
+  g_task_return_int (task, fd);
+}
+
+/* Takes the profile's lock in a thread (waiting on it must not block the main loop).
+ * The lock is held until the returned descriptor is closed.
+ */
+static void
+lock_profile_async (SesameAccount       *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_strdup (sesame_profile_get_id (self->profile)), g_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, lock_thread);
+}
+
+/* Getting a valid token ------------------------------------------------------------ */
+
+typedef struct
+{
+  guint              min_valid;
+  int                lock_fd;
+  SesameTokenSet    *seen;       /* before taking the lock */
+  SesameTokenSet    *current;    /* under the lock */
+  SesameTokenSet    *refreshed;
+} TokenJob;
+
+static void
+token_job_free (TokenJob *job)
+{
+  if (job->lock_fd >= 0)
+    close (job->lock_fd);
+  g_clear_object (&job->seen);
+  g_clear_object (&job->current);
+  g_clear_object (&job->refreshed);
+  g_free (job);
+}
+
+static void
+on_refreshed_saved (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokenJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!sesame_secrets_store_tokens_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
+}
+
+static void
+on_stale_cleared (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccount *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!sesame_secrets_clear_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_error (task, sign_in_needed (self, _("The provider no longer accepts the "
+                                                       "refresh token")));
+}
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SesameAccount *self = g_task_get_source_object (task);
+  TokenJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->refreshed = sesame_token_client_refresh_finish (SESAME_TOKEN_CLIENT (object), result,
+                                                       &error);
+  if (g_error_matches (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT))
+    sesame_secrets_clear_async (sesame_profile_get_id (self->profile), TRUE, cancellable,
+                                on_stale_cleared, g_steal_pointer (&task));
+  else if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
+                                       sesame_profile_get_name (self->profile), job->refreshed,
+                                       cancellable, on_refreshed_saved, g_steal_pointer (&task));
+}
+
+static void
+on_token_client_for_refresh (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokenJob *job = g_task_get_task_data (task);
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  GError *error = NULL;
+
+  token_client = resolve_token_client_finish (result, &error);
+  if (token_client == NULL)
+    g_task_return_error (task, error);
+  else
+    sesame_token_client_refresh_async (token_client, job->current, cancellable, on_refreshed,
+                                       g_steal_pointer (&task));
+}
+
+/* Under the lock: another process may have refreshed while we waited for it. */
+static void
+on_current (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SesameAccount *self = g_task_get_source_object (task);
+  TokenJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->current = sesame_secrets_lookup_tokens_finish (result, &error);
+  if (job->current == NULL)
+    g_task_return_error (task, error ? error : sign_in_needed (self, _("There are no tokens")));
+  else if (is_fresh (job->current, job->min_valid) ||
+           (!sesame_token_set_equal (job->seen, job->current) && is_fresh (job->current, 0)))
+    g_task_return_pointer (task, g_object_ref (job->current), g_object_unref);
+  else if (sesame_token_set_get_refresh_token (job->current) == NULL)
+    g_task_return_error (task, sign_in_needed (self, _("The access token expires and there is "
+                                                       "no refresh token")));
+  else
+    resolve_token_client_async (self, cancellable, on_token_client_for_refresh,
+                                g_steal_pointer (&task));
+}
+
+static void
+on_locked (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SesameAccount *self = g_task_get_source_object (task);
+  TokenJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->lock_fd = (int) g_task_propagate_int (G_TASK (result), &error);
+  if (job->lock_fd < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (self->profile),
+                                      cancellable, on_current,
+                                      g_steal_pointer (&task));
+}
+
+static void
+on_seen (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SesameAccount *self = g_task_get_source_object (task);
+  TokenJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->seen = sesame_secrets_lookup_tokens_finish (result, &error);
+  if (job->seen == NULL)
+    g_task_return_error (task, error ? error : sign_in_needed (self, _("There are no tokens")));
+  else if (is_fresh (job->seen, job->min_valid))
+    g_task_return_pointer (task, g_object_ref (job->seen), g_object_unref);
+  else
+    lock_profile_async (self, cancellable, on_locked, g_steal_pointer (&task));
+}
+
+void
+sesame_account_get_token_async (SesameAccount       *self,
+                                guint                min_valid,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  TokenJob *job;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_get_token_async);
+  job = g_new0 (TokenJob, 1);
+  job->min_valid = min_valid;
+  job->lock_fd = -1;
+  g_task_set_task_data (task, job, (GDestroyNotify) token_job_free);
+
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (self->profile), cancellable,
+                                      on_seen, task);
+}
+
+SesameTokenSet *
+sesame_account_get_token_finish (SesameAccount  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Signing out ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  SesameTokenSet    *tokens;
+  SesameTokenClient *token_client;
+  gboolean           revoked;
+  GError            *revocation_error;
+  guint              step;
+} SignOut;
+
+static void
+sign_out_free (SignOut *job)
+{
+  g_clear_object (&job->tokens);
+  g_clear_object (&job->token_client);
+  g_clear_error (&job->revocation_error);
+  g_free (job);
+}
+
+static void
+on_signed_out (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sesame_secrets_clear_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+delete_tokens (GTask *task)
+{
+  SesameAccount *self = g_task_get_source_object (task);
+
+  sesame_secrets_clear_async (sesame_profile_get_id (self->profile), TRUE,
+                              g_task_get_cancellable (task), on_signed_out, task);
+}
+
+static void revoke_next (GTask *task);
+
+static void
+on_revoked (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignOut *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (sesame_token_client_revoke_finish (job->token_client, result, &error))
+    job->revoked = TRUE;
+  else if (job->revocation_error == NULL)
+    job->revocation_error = g_steal_pointer (&error);
+  revoke_next (task);
+}
+
+/* RFC 7009 §2.1: the refresh token first (which may revoke the access tokens too). */
+static void
+revoke_next (GTask *task)
+{
+  SignOut *job = g_task_get_task_data (task);
+  const char *refresh_token = sesame_token_set_get_refresh_token (job->tokens);
+  guint step = job->step++;
+
+  if (step == 0 && refresh_token != NULL)
+    sesame_token_client_revoke_async (job->token_client, refresh_token, "refresh_token",
+                                      g_task_get_cancellable (task), on_revoked, task);
+  else if (step <= 1)
+    sesame_token_client_revoke_async (job->token_client,
+                                      sesame_token_set_get_access_token (job->tokens),
+                                      "access_token", g_task_get_cancellable (task), on_revoked,
+                                      task);
+  else
+    delete_tokens (task);
+}
+
+static void
+on_token_client_for_sign_out (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignOut *job = g_task_get_task_data (task);
+  SesameProvider *provider;
+
+  job->token_client = resolve_token_client_finish (result, &job->revocation_error);
+  if (job->token_client == NULL)
+    {
+      delete_tokens (task);
+      return;
+    }
+
+  provider = sesame_token_client_get_provider (job->token_client);
+  if (sesame_provider_get_endpoint (provider, SESAME_ENDPOINT_REVOCATION) == NULL)
+    delete_tokens (task);
+  else
+    revoke_next (task);
+}
+
+static void
+on_tokens_for_sign_out (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  SesameAccount *self = g_task_get_source_object (task);
+  SignOut *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->tokens = sesame_secrets_lookup_tokens_finish (result, &error);
+  if (g_error_matches (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_KEYRING_UNAVAILABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+    }
+  else if (job->tokens == NULL)
+    delete_tokens (task);
+  else
+    resolve_token_client_async (self, g_task_get_cancellable (task), on_token_client_for_sign_out,
+                                task);
+}
+
+void
+sesame_account_sign_out_async (SesameAccount       *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_sign_out_async);
+  g_task_set_task_data (task, g_new0 (SignOut, 1), (GDestroyNotify) sign_out_free);
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (self->profile), cancellable,
+                                      on_tokens_for_sign_out, task);
+}
+
+gboolean
+sesame_account_sign_out_finish (SesameAccount  *self,
+                                GAsyncResult   *result,
+                                gboolean       *revoked,
+                                GError        **revocation_error,
+                                GError        **error)
+{
+  SignOut *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (revoked != NULL)
+    *revoked = job->revoked;
+  if (revocation_error != NULL)
+    *revocation_error = job->revocation_error ? g_error_copy (job->revocation_error) : NULL;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,65 @@
+/* sesame-account.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sesame-oauth.h"
+#include "sesame-profile.h"
+
+G_BEGIN_DECLS
+
+#define SESAME_TYPE_ACCOUNT (sesame_account_get_type ())
+
+/* A profile's tokens over their lifetime: sign-in, a valid token on demand (refreshing,
+ * serialized across processes), sign-out. Used by the command line and the window.
+ */
+G_DECLARE_FINAL_TYPE (SesameAccount, sesame_account, SESAME, ACCOUNT, GObject)
+
+SesameAccount  *sesame_account_new                (SesameProfile        *profile);
+SesameProfile  *sesame_account_get_profile        (SesameAccount        *self);
+/* A flow ready to run: the client secret is read from the keyring first. */
+void            sesame_account_prepare_flow_async (SesameAccount        *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+SesameFlow     *sesame_account_prepare_flow_finish (SesameAccount       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+void            sesame_account_save_tokens_async  (SesameAccount        *self,
+                                                   SesameTokenSet       *tokens,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean        sesame_account_save_tokens_finish (SesameAccount        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Tokens whose access token is valid for at least @min_valid seconds more, refreshed
+ * if needed. SESAME_STORE_ERROR_SIGN_IN_NEEDED when there are none or the provider
+ * refused the refresh token (the stale tokens are then deleted).
+ */
+void            sesame_account_get_token_async    (SesameAccount        *self,
+                                                   guint                 min_valid,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+SesameTokenSet *sesame_account_get_token_finish   (SesameAccount        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Revokes (refresh token first) where the provider has a revocation endpoint, then
+ * deletes the tokens whatever the revocation's outcome. Returns FALSE only if the
+ * tokens could not be deleted; *revoked and *revocation_error tell about revocation
+ * (*revocation_error is NULL when there was nothing to revoke or no endpoint).
+ */
+void            sesame_account_sign_out_async     (SesameAccount        *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean        sesame_account_sign_out_finish    (SesameAccount        *self,
+                                                   GAsyncResult         *result,
+                                                   gboolean             *revoked,
+                                                   GError              **revocation_error,
+                                                   GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,122 @@
+/* keyring.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "keyring.h"
+
+/* Runs in the child before exec: the daemons die with the test, whatever happens to it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static char *
+start_bus (Keyring *keyring)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  char *address;
+
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  keyring->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session",
+                                              "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (keyring->bus));
+  address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  return address;
+}
+
+/* Waits until the daemon owns org.freedesktop.secrets on the bus. */
+static void
+wait_for_service (Keyring *keyring)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+
+  bus = g_dbus_connection_new_for_address_sync (keyring->address,
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GVariant) reply = g_dbus_connection_call_sync (
+        bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+        "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.secrets"), G_VARIANT_TYPE ("(b)"),
+        G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      gboolean owned = FALSE;
+
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        return;
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+  g_error ("gnome-keyring-daemon did not come up on the test bus");
+}
+
+Keyring *
+keyring_start (const char *home)
+{
+  Keyring *keyring = g_new0 (Keyring, 1);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *in;
+
+  keyring->home = g_strdup (home);
+  keyring->address = start_bus (keyring);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  /* The daemon is not under test: our fatal warnings and malloc checks are not for it. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_unsetenv (launcher, "MALLOC_CHECK_");
+  g_subprocess_launcher_unsetenv (launcher, "MALLOC_PERTURB_");
+  keyring->daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                                 "--foreground", "--unlock",
+                                                 "--components=secrets", NULL);
+  g_assert_no_error (error);
+
+  /* --unlock reads the password of the new login keyring from stdin, up to its end. */
+  in = g_subprocess_get_stdin_pipe (keyring->daemon);
+  g_output_stream_write_all (in, "pass", 4, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (in, NULL, NULL);
+
+  wait_for_service (keyring);
+  return keyring;
+}
+
+void
+keyring_stop (Keyring *keyring)
+{
+  g_subprocess_send_signal (keyring->daemon, SIGTERM);
+  g_subprocess_wait (keyring->daemon, NULL, NULL);
+  g_subprocess_send_signal (keyring->bus, SIGTERM);
+  g_subprocess_wait (keyring->bus, NULL, NULL);
+  g_object_unref (keyring->daemon);
+  g_object_unref (keyring->bus);
+  g_free (keyring->address);
+  g_free (keyring->home);
+  g_free (keyring);
+}

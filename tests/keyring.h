@@ -1,0 +1,28 @@
+/* keyring.h
+ *
+ * A private session bus with its own gnome-keyring-daemon, unlocked, for one test
+ * program: tests running side by side never share a keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char        *home;
+  char        *address;
+  GSubprocess *bus;
+  GSubprocess *daemon;
+} Keyring;
+
+Keyring *keyring_start (const char *home);
+void     keyring_stop  (Keyring    *keyring);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Keyring, keyring_stop)
+
+G_END_DECLS

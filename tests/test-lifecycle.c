@@ -1,0 +1,448 @@
+/* test-lifecycle.c
+ *
+ * Profiles and their tokens over a lifetime, through the `sesame` command, against the
+ * real oidc-provider and a real gnome-keyring-daemon on a private bus: sign-in stores,
+ * token refreshes only when due and once at a time, rotation, invalid_grant, sign-out,
+ * an unavailable keyring, kill -9 mid-save, and no token anywhere it should not be.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "idp.h"
+#include "keyring.h"
+#include "runner.h"
+#include "sesame-oauth.h"
+
+static Idp *idp;
+static char *home;
+static GPtrArray *issued;   /* every token seen, to look for where it must not be */
+static GString *logs;       /* every stderr, and stdout where no token belongs */
+
+static void
+remember_tokens (const char *json)
+{
+  g_autoptr(JsonObject) tokens = parse_object (json);
+  const char *names[] = { "access_token", "refresh_token", "id_token" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (json_object_has_member (tokens, names[i]))
+      g_ptr_array_add (issued, g_strdup (json_object_get_string_member (tokens, names[i])));
+}
+
+/* Runs sesame; its stderr always goes to the logs, its stdout unless it is a token. */
+static void
+sesame (Run                *run,
+        const char         *agent_mode,
+        gboolean            prints_token,
+        const char * const *args)
+{
+  const char *env[] = { "G_MESSAGES_DEBUG", "all", NULL };
+
+  run_sesame (run, agent_mode, env, args);
+  g_string_append (logs, run->err);
+  if (!prints_token)
+    g_string_append (logs, run->out);
+}
+
+static void
+add_profile (const char *name,
+             const char *client_id,
+             const char *secret)
+{
+  const char *env[] = { "TEST_SECRET", secret, NULL };
+  const char *args[] = { "profile", "add", name, "--issuer", idp->issuer, "--client-id",
+                         client_id, "--scope", "openid email", "--browser", "none",
+                         secret ? "--client-secret-env" : NULL, "TEST_SECRET", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, NULL, secret ? env : NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_string_append (logs, run.err);
+}
+
+/* Signs in with the profile and returns the tokens as the command printed them. */
+static JsonObject *
+sign_in (const char *name)
+{
+  const char *args[] = { "sign-in", name, "--json", NULL };
+  g_auto(Run) run = { 0 };
+
+  sesame (&run, "login", TRUE, args);
+  g_assert_cmpint (run.status, ==, 0);
+  remember_tokens (run.out);
+  return parse_object (run.out);
+}
+
+/* `sesame token NAME --json --min-valid N`: the exit status, and the tokens on success. */
+static int
+token (const char  *name,
+       const char  *min_valid,
+       JsonObject **tokens)
+{
+  const char *args[] = { "token", name, "--json", "--min-valid", min_valid, NULL };
+  g_auto(Run) run = { 0 };
+
+  sesame (&run, NULL, TRUE, args);
+  if (run.status == 0)
+    {
+      remember_tokens (run.out);
+      if (tokens != NULL)
+        *tokens = parse_object (run.out);
+    }
+  else
+    {
+      g_string_append (logs, run.out);
+      g_test_message ("sesame token %s: exit %d: %s", name, run.status,
+                      run.err);
+    }
+  return run.status;
+}
+
+static const char *
+member (JsonObject *object,
+        const char *name)
+{
+  return json_object_get_string_member_with_default (object, name, NULL);
+}
+
+static void
+test_sign_in_stores (void)
+{
+  g_autoptr(JsonObject) signed_in = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  const char *plain[] = { "token", "public", NULL };
+  const char *header[] = { "token", "public", "--header", NULL };
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+
+  add_profile ("public", "sesame-public", NULL);
+  signed_in = sign_in ("public");
+  assert_token_works (member (signed_in, "access_token"));
+
+  /* Valid for an hour: `token` gives the stored one back without refreshing. */
+  g_assert_cmpint (token ("public", "60", &stored), ==, 0);
+  g_assert_cmpstr (member (stored, "access_token"), ==, member (signed_in, "access_token"));
+  g_assert_cmpstr (member (stored, "refresh_token"), ==, member (signed_in, "refresh_token"));
+
+  sesame (&a, NULL, TRUE, plain);
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (g_strchomp (a.out), ==, member (signed_in, "access_token"));
+  sesame (&b, NULL, TRUE, header);
+  g_assert_true (g_str_has_prefix (b.out, "Authorization: Bearer "));
+  g_assert_cmpstr (g_strchomp (b.out + strlen ("Authorization: Bearer ")), ==,
+                   member (signed_in, "access_token"));
+}
+
+static void
+test_refresh_when_due_and_rotation (void)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+
+  g_assert_cmpint (token ("public", "0", &before), ==, 0);
+
+  /* Due (the token lives an hour, we want a day): refreshed. */
+  g_assert_cmpint (token ("public", "86400", &first), ==, 0);
+  g_assert_cmpstr (member (first, "access_token"), !=, member (before, "access_token"));
+  assert_token_works (member (first, "access_token"));
+
+  /* The public client's refresh token rotates: the new one was stored, so the next
+   * refresh works (spending the old one again would have revoked the whole grant).
+   */
+  g_assert_cmpstr (member (first, "refresh_token"), !=, member (before, "refresh_token"));
+  g_assert_cmpint (token ("public", "86400", &second), ==, 0);
+  g_assert_cmpstr (member (second, "access_token"), !=, member (first, "access_token"));
+  assert_token_works (member (second, "access_token"));
+}
+
+static GSubprocess *
+spawn_token (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, g_getenv ("SESAME_BINARY"), "token", name, "--min-valid",
+                              "86400", NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Two `token` at once, both due to refresh: one refreshes, the other takes its result.
+ * Had both refreshed, the rotated refresh token would have been spent twice and the
+ * provider would have refused the second (and revoked the grant).
+ */
+static void
+test_concurrent_refresh_once (void)
+{
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GSubprocess) a = spawn_token ("public");
+      g_autoptr(GSubprocess) b = spawn_token ("public");
+      g_autofree char *out_a = NULL, *err_a = NULL, *out_b = NULL, *err_b = NULL;
+
+      g_subprocess_communicate_utf8 (a, NULL, NULL, &out_a, &err_a, NULL);
+      g_subprocess_communicate_utf8 (b, NULL, NULL, &out_b, &err_b, NULL);
+      g_string_append (logs, err_a);
+      g_string_append (logs, err_b);
+      g_assert_cmpint (g_subprocess_get_exit_status (a), ==, 0);
+      g_assert_cmpint (g_subprocess_get_exit_status (b), ==, 0);
+      g_assert_cmpstr (out_a, ==, out_b);
+      g_ptr_array_add (issued, g_strstrip (g_strdup (out_a)));
+    }
+}
+
+static void
+revoke_at_provider (const char *client_id,
+                    const char *refresh_token)
+{
+  g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
+  g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+  g_autofree char *revoke_uri = g_strconcat (idp->issuer, "/token/revocation", NULL);
+  g_autoptr(SesameProvider) provider = sesame_provider_new (idp->issuer, auth, token_uri, NULL);
+  g_autoptr(SesameClient) client = sesame_client_new (client_id);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_REVOCATION, revoke_uri,
+                                               NULL));
+  token_client = sesame_token_client_new (session, provider, client);
+  sesame_token_client_revoke_async (token_client, refresh_token, "refresh_token", NULL,
+                                    on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sesame_token_client_revoke_finish (token_client, result, &error));
+  g_assert_no_error (error);
+}
+
+/* The refresh token dies behind Sesame's back: `token` says sign in, with its own exit
+ * code, and the stale tokens are gone.
+ */
+static void
+test_invalid_grant (void)
+{
+  g_autoptr(JsonObject) current = NULL;
+  const char *args[] = { "token", "public", "--min-valid", "86400", NULL };
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (token ("public", "0", &current), ==, 0);
+  revoke_at_provider ("sesame-public", member (current, "refresh_token"));
+
+  sesame (&run, NULL, TRUE, args);
+  g_assert_cmpint (run.status, ==, 7);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "sign in"));
+  g_assert_cmpint (token ("public", "0", NULL), ==, 7);
+}
+
+/* Refreshes @json's refresh token at the provider directly; returns the error. */
+static GError *
+refresh_at_provider (const char *client_id,
+                     const char *json)
+{
+  g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
+  g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+  g_autoptr(SesameProvider) provider = sesame_provider_new (idp->issuer, auth, token_uri, NULL);
+  g_autoptr(SesameClient) client = sesame_client_new (client_id);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SesameTokenClient) token_client = sesame_token_client_new (session, provider, client);
+  g_autoptr(SesameTokenSet) old = sesame_token_set_new_from_json (json, NULL);
+  g_autoptr(SesameTokenSet) fresh = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  g_assert_nonnull (old);
+  sesame_token_client_refresh_async (token_client, old, NULL, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  fresh = sesame_token_client_refresh_finish (token_client, result, &error);
+  return error;
+}
+
+static void
+test_sign_out_revokes (void)
+{
+  const char *sign_in_args[] = { "sign-in", "public", "--json", NULL };
+  const char *args[] = { "sign-out", "public", NULL };
+  g_auto(Run) signed_in = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  sesame (&signed_in, "login", TRUE, sign_in_args);
+  g_assert_cmpint (signed_in.status, ==, 0);
+  remember_tokens (signed_in.out);
+
+  sesame (&run, NULL, FALSE, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "revoked at the provider"));
+  g_assert_cmpint (token ("public", "0", NULL), ==, 7);
+
+  /* The provider now refuses the old refresh token. */
+  error = refresh_at_provider ("sesame-public", signed_in.out);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT);
+}
+
+/* A confidential client: its secret lives in the keyring and is used on refresh. */
+static void
+test_confidential_profile (void)
+{
+  g_autoptr(JsonObject) signed_in = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  const char *list[] = { "profiles", NULL };
+  g_auto(Run) run = { 0 };
+
+  add_profile ("basic", "sesame-basic", IDP_BASIC_SECRET);
+  signed_in = sign_in ("basic");
+  g_assert_cmpint (token ("basic", "86400", &refreshed), ==, 0);
+  g_assert_cmpstr (member (refreshed, "access_token"), !=, member (signed_in, "access_token"));
+  assert_token_works (member (refreshed, "access_token"));
+
+  sesame (&run, NULL, FALSE, list);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "basic"));
+  g_assert_nonnull (strstr (run.out, "alice"));
+}
+
+/* No Secret Service: a plain error, its own exit code, and nothing written anywhere. */
+static void
+test_keyring_unavailable (void)
+{
+  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", NULL };
+  const char *token_args[] = { "token", "basic", NULL };
+  const char *sign_in_args[] = { "sign-in", "basic", NULL };
+  g_autofree char *profiles = g_build_filename (home, "config", "sesame", "profiles.ini", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+
+  g_assert_true (g_file_get_contents (profiles, &before, NULL, NULL));
+  run_sesame (&a, NULL, env, token_args);
+  g_assert_cmpint (a.status, ==, 8);
+  g_assert_cmpstr (a.out, ==, "");
+  g_assert_nonnull (strstr (a.err, "keyring"));
+
+  run_sesame (&b, "wait", env, sign_in_args);
+  g_assert_cmpint (b.status, ==, 8);
+  g_assert_null (strstr (b.err, "http"));   /* it stopped before any browser */
+
+  g_assert_true (g_file_get_contents (profiles, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* kill -9 at random moments of a refresh and save: the stored tokens stay readable. */
+static void
+test_kill_during_save (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(JsonObject) survivor = NULL;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GSubprocess) process = spawn_token ("basic");
+
+      g_usleep (g_rand_int_range (rand, 0, 250) * 1000);
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+    }
+
+  g_assert_cmpint (token ("basic", "0", &survivor), ==, 0);
+  assert_token_works (member (survivor, "access_token"));
+}
+
+static void
+assert_nothing_in (const char *what,
+                   const char *text)
+{
+  for (guint i = 0; i < issued->len; i++)
+    if (strstr (text, issued->pdata[i]) != NULL)
+      g_error ("A token appears in %s", what);
+  if (strstr (text, IDP_BASIC_SECRET) != NULL)
+    g_error ("The client secret appears in %s", what);
+}
+
+static void
+check_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        check_files (path);
+      else if (g_file_get_contents (path, &contents, &len, NULL))
+        {
+          g_autofree char *text = g_strndup (contents, len);
+          assert_nothing_in (path, text);
+          for (gsize at = strlen (text) + 1; at < len; at += strlen (contents + at) + 1)
+            assert_nothing_in (path, contents + at);
+        }
+    }
+}
+
+/* Runs last: every token issued so far, searched for in every log and file. */
+static void
+test_no_token_leaks (void)
+{
+  g_assert_cmpuint (issued->len, >, 10);
+  g_assert_true (strstr (logs->str, "sesame-") != NULL);   /* debug output was on */
+  assert_nothing_in ("the commands' output", logs->str);
+  check_files (home);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(Keyring) keyring = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  home = g_dir_make_tmp ("sesame-lifecycle-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
+  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  keyring = keyring_start (home);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  idp = idp_start ();
+  runner_idp = idp;
+  issued = g_ptr_array_new_with_free_func (g_free);
+  logs = g_string_new (NULL);
+
+  g_test_add_func ("/sesame/lifecycle/sign-in-stores", test_sign_in_stores);
+  g_test_add_func ("/sesame/lifecycle/refresh-when-due-and-rotation",
+                   test_refresh_when_due_and_rotation);
+  g_test_add_func ("/sesame/lifecycle/concurrent-refresh-once", test_concurrent_refresh_once);
+  g_test_add_func ("/sesame/lifecycle/invalid-grant", test_invalid_grant);
+  g_test_add_func ("/sesame/lifecycle/sign-out-revokes", test_sign_out_revokes);
+  g_test_add_func ("/sesame/lifecycle/confidential-profile", test_confidential_profile);
+  g_test_add_func ("/sesame/lifecycle/keyring-unavailable", test_keyring_unavailable);
+  g_test_add_func ("/sesame/lifecycle/kill-during-save", test_kill_during_save);
+  g_test_add_func ("/sesame/lifecycle/no-token-leaks", test_no_token_leaks);
+
+  status = g_test_run ();
+  idp_stop (idp);
+  g_ptr_array_unref (issued);
+  g_string_free (logs, TRUE);
+  return status;
+}
