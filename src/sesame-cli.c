@@ -292,6 +292,15 @@ check_options (SignIn  *s,
   return TRUE;
 }
 
+/* Secrets read from the environment must not reach the browser or any other child. */
+static void
+forget_secrets_in_environment (SignIn *s)
+{
+  if (s->client_secret_env != NULL)
+    g_unsetenv (s->client_secret_env);
+  g_unsetenv ("OAUTH_CLIENT_SECRET");
+}
+
 static SesameClient *
 build_client (SignIn  *s,
               GError **error)
@@ -318,6 +327,7 @@ build_client (SignIn  *s,
       sesame_client_set_secret (client, secret);
       sesame_client_set_auth_method (client, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
     }
+  forget_secrets_in_environment (s);
 
   if (s->auth_method != NULL)
     {

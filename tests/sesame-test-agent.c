@@ -573,6 +573,14 @@ main (int   argc,
       g_printerr ("sesame-test-agent: %s\n", error->message);
       return AGENT_EXIT_USAGE;
     }
+  /* For tests of what a browser started by the app inherits. */
+  if (g_getenv ("SESAME_AGENT_ENV_FILE") != NULL)
+    {
+      g_auto (GStrv) environment = g_get_environ ();
+      g_autofree char *text = g_strjoinv ("\n", environment);
+
+      g_file_set_contents (g_getenv ("SESAME_AGENT_ENV_FILE"), text, -1, NULL);
+    }
   if (urls == NULL || g_strv_length (urls) != 1)
     {
       g_printerr ("sesame-test-agent: expected exactly one URL\n");

@@ -121,7 +121,9 @@ test_cli_post_from_environment (void)
   sign_in_json_and_refresh (env, args, client);
 }
 
-/* GIO's default handler for http is a desktop file that runs the agent. */
+/* GIO's default handler for http is a desktop file that runs the agent; the browser
+ * inherits no client secret from Sesame's environment.
+ */
 static void
 test_cli_system_browser (void)
 {
@@ -131,16 +133,20 @@ test_cli_system_browser (void)
   g_autofree char *apps = g_build_filename (data, "applications", NULL);
   g_autofree char *desktop = g_build_filename (apps, "sesame-test-browser.desktop", NULL);
   g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *env_file = g_build_filename (home, "browser-environment", NULL);
   g_autofree char *entry = g_strdup_printf (
     "[Desktop Entry]\nType=Application\nName=Test browser\nExec=%s %%u\n"
     "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", g_getenv ("SESAME_TEST_AGENT"));
   const char *defaults = "[Default Applications]\n"
                          "x-scheme-handler/http=sesame-test-browser.desktop\n"
                          "x-scheme-handler/https=sesame-test-browser.desktop\n";
-  const char *env[] = { "XDG_DATA_HOME", data, "XDG_CONFIG_HOME", config, "HOME", home, NULL };
-  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-public",
-                         "--timeout", "60", NULL };
+  const char *env[] = { "XDG_DATA_HOME", data, "XDG_CONFIG_HOME", config, "HOME", home,
+                        "SESAME_AGENT_ENV_FILE", env_file, "TEST_SECRET", IDP_BASIC_SECRET,
+                        "OAUTH_CLIENT_SECRET", IDP_BASIC_SECRET, NULL };
+  const char *args[] = { "sign-in", "--issuer", idp->issuer, "--client-id", "sesame-basic",
+                         "--client-secret-env", "TEST_SECRET", "--timeout", "60", NULL };
   g_auto(Run) run = { 0 };
+  g_autofree char *browser_env = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
@@ -151,6 +157,11 @@ test_cli_system_browser (void)
   g_assert_cmpint (run.status, ==, 0);
   g_strchomp (run.out);
   assert_token_works (run.out);
+
+  g_assert_true (g_file_get_contents (env_file, &browser_env, NULL, NULL));
+  g_assert_nonnull (strstr (browser_env, "XDG_DATA_HOME="));
+  g_assert_null (strstr (browser_env, IDP_BASIC_SECRET));
+  g_assert_null (strstr (browser_env, "TEST_SECRET"));
 }
 
 static void
