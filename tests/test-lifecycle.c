@@ -140,6 +140,73 @@ test_sign_in_stores (void)
                    member (signed_in, "access_token"));
 }
 
+static char *
+capture (const char * const *argv,
+         const char         *input)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+/* Ages the stored tokens of @name: the access token now expires in @seconds. The item is
+ * rewritten with secret-tool, outside Sesame.
+ */
+static void
+set_expiry (const char *name,
+            gint64      seconds)
+{
+  const char *show[] = { g_getenv ("SESAME_BINARY"), "profile", "show", name, "--json", NULL };
+  g_autofree char *shown = capture (show, NULL);
+  g_autoptr(JsonObject) profile = parse_object (shown);
+  const char *id = member (profile, "id");
+  const char *lookup[] = { "secret-tool", "lookup", "xdg:schema", "io.github.sesame.Sesame.Secret",
+                           "profile", id, "kind", "tokens", NULL };
+  const char *store[] = { "secret-tool", "store", "--label", "aged", "xdg:schema",
+                          "io.github.sesame.Sesame.Secret", "profile", id, "kind", "tokens", NULL };
+  g_autofree char *stored = capture (lookup, NULL);
+  g_autoptr(JsonObject) tokens = parse_object (stored);
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *aged = NULL;
+  g_autofree char *ignored = NULL;
+
+  json_object_set_int_member (tokens, "expires_at",
+                              g_get_real_time () / G_USEC_PER_SEC + seconds);
+  json_node_set_object (root, tokens);
+  aged = json_to_string (root, FALSE);
+  ignored = capture (store, aged);
+}
+
+/* With the default margin of 60 s: no refresh while the token has two minutes left, a
+ * refresh once it has thirty seconds.
+ */
+static void
+test_refresh_near_expiry (void)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) same = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+
+  g_assert_cmpint (token ("public", "60", &before), ==, 0);
+  set_expiry ("public", 120);
+  g_assert_cmpint (token ("public", "60", &same), ==, 0);
+  g_assert_cmpstr (member (same, "access_token"), ==, member (before, "access_token"));
+
+  set_expiry ("public", 30);
+  g_assert_cmpint (token ("public", "60", &refreshed), ==, 0);
+  g_assert_cmpstr (member (refreshed, "access_token"), !=, member (before, "access_token"));
+  g_assert_cmpint (json_object_get_int_member (refreshed, "expires_in"), >, 3000);
+  assert_token_works (member (refreshed, "access_token"));
+}
+
 static void
 test_refresh_when_due_and_rotation (void)
 {
@@ -164,31 +231,35 @@ test_refresh_when_due_and_rotation (void)
 }
 
 static GSubprocess *
-spawn_token (const char *name)
+spawn_token (const char *name,
+             const char *min_valid)
 {
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                               &error, g_getenv ("SESAME_BINARY"), "token", name, "--min-valid",
-                              "86400", NULL);
+                              min_valid, NULL);
   g_assert_no_error (error);
   return process;
 }
 
-/* Two `token` at once, both due to refresh: one refreshes, the other takes its result.
- * Had both refreshed, the rotated refresh token would have been spent twice and the
- * provider would have refused the second (and revoked the grant).
+/* Two `token` at once, the token about to expire: one refreshes, the other takes its
+ * result. Had both refreshed, they would print different tokens (and the rotated refresh
+ * token, spent twice, would have made the provider revoke the grant).
  */
 static void
 test_concurrent_refresh_once (void)
 {
   for (guint round = 0; round < 3; round++)
     {
-      g_autoptr(GSubprocess) a = spawn_token ("public");
-      g_autoptr(GSubprocess) b = spawn_token ("public");
+      g_autoptr(GSubprocess) a = NULL;
+      g_autoptr(GSubprocess) b = NULL;
       g_autofree char *out_a = NULL, *err_a = NULL, *out_b = NULL, *err_b = NULL;
 
+      set_expiry ("public", 10);
+      a = spawn_token ("public", "60");
+      b = spawn_token ("public", "60");
       g_subprocess_communicate_utf8 (a, NULL, NULL, &out_a, &err_a, NULL);
       g_subprocess_communicate_utf8 (b, NULL, NULL, &out_b, &err_b, NULL);
       g_string_append (logs, err_a);
@@ -349,7 +420,7 @@ test_kill_during_save (void)
 
   for (guint i = 0; i < 8; i++)
     {
-      g_autoptr(GSubprocess) process = spawn_token ("basic");
+      g_autoptr(GSubprocess) process = spawn_token ("basic", "86400");
 
       g_usleep (g_rand_int_range (rand, 0, 250) * 1000);
       g_subprocess_force_exit (process);
@@ -430,6 +501,7 @@ main (int   argc,
   logs = g_string_new (NULL);
 
   g_test_add_func ("/sesame/lifecycle/sign-in-stores", test_sign_in_stores);
+  g_test_add_func ("/sesame/lifecycle/refresh-near-expiry", test_refresh_near_expiry);
   g_test_add_func ("/sesame/lifecycle/refresh-when-due-and-rotation",
                    test_refresh_when_due_and_rotation);
   g_test_add_func ("/sesame/lifecycle/concurrent-refresh-once", test_concurrent_refresh_once);
