@@ -29,6 +29,10 @@ start_bus (Keyring *keyring)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Services the bus starts (the portal, the keyring) are not under test. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_unsetenv (launcher, "MALLOC_CHECK_");
+  g_subprocess_launcher_unsetenv (launcher, "MALLOC_PERTURB_");
   keyring->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session",
                                               "--nofork", "--print-address=1", NULL);
   g_assert_no_error (error);

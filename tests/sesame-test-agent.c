@@ -573,6 +573,21 @@ main (int   argc,
       g_printerr ("sesame-test-agent: %s\n", error->message);
       return AGENT_EXIT_USAGE;
     }
+  /* A test may steer the agent when it is started by the app as the default browser. */
+  if (g_getenv ("SESAME_AGENT_MODE_FILE") != NULL)
+    {
+      g_autofree char *mode = NULL;
+
+      if (g_file_get_contents (g_getenv ("SESAME_AGENT_MODE_FILE"), &mode, NULL, NULL))
+        {
+          g_strstrip (mode);
+          if (g_str_equal (mode, "ignore"))
+            return AGENT_EXIT_OK;
+          if (g_str_equal (mode, "deny"))
+            deny = TRUE;
+        }
+    }
+
   /* For tests of what a browser started by the app inherits. */
   if (g_getenv ("SESAME_AGENT_ENV_FILE") != NULL)
     {

@@ -35,7 +35,8 @@ struct _SesameLoopback
   GSource           *timeout_source;
   GSource           *cancel_source;
   char              *last_rejection;
-  guint              stop_id;
+  guint              stop_id;      /* holds a reference: the page goes out first */
+  gboolean           answering;    /* a taken callback's page is being sent */
   guint              port;
   guint              timeout_seconds;
 };
@@ -163,15 +164,27 @@ on_stop_timeout (gpointer user_data)
   SesameLoopback *self = user_data;
 
   self->stop_id = 0;
+  self->answering = FALSE;
   sesame_loopback_stop (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Stops once the page is out, or after a grace period; the receiver stays alive until
+ * then, even if its owner lets go of it.
+ */
+static void
+stop_later (SesameLoopback *self,
+            guint           seconds)
+{
+  g_clear_handle_id (&self->stop_id, g_source_remove);
+  self->stop_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, on_stop_timeout,
+                                              g_object_ref (self), g_object_unref);
 }
 
 static void
 on_page_sent (SesameLoopback *self)
 {
-  g_clear_handle_id (&self->stop_id, g_source_remove);
-  self->stop_id = g_idle_add (on_stop_timeout, self);
+  stop_later (self, 0);
 }
 
 static void
@@ -255,8 +268,8 @@ on_callback (SesameLoopback    *self,
 
   g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
                            G_CONNECT_SWAPPED);
-  g_clear_handle_id (&self->stop_id, g_source_remove);
-  self->stop_id = g_timeout_add_seconds (STOP_GRACE_SECONDS, on_stop_timeout, self);
+  self->answering = TRUE;
+  stop_later (self, STOP_GRACE_SECONDS);
 
   if (error == NULL)
     respond (message, SOUP_STATUS_OK, "Signed in",
@@ -272,7 +285,8 @@ on_request (SoupServer        *server,
             GHashTable        *query,
             gpointer           user_data)
 {
-  SesameLoopback *self = user_data;
+  /* Taking the callback may end the wait, and its owner may drop us right then. */
+  g_autoptr(SesameLoopback) self = g_object_ref (user_data);
 
   if (!host_matches (self, message))
     respond (message, SOUP_STATUS_FORBIDDEN, "Forbidden", "This address is not served.");
@@ -543,8 +557,10 @@ sesame_loopback_deliver_uri (SesameLoopback  *self,
       return FALSE;
     }
 
+  g_object_ref (self);
   if (handle_callback (self, g_uri_get_query (parsed), &local_error) == CALLBACK_TAKEN)
     sesame_loopback_stop (self);
+  g_object_unref (self);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -562,6 +578,6 @@ sesame_loopback_stop (SesameLoopback *self)
   if (self->task != NULL)
     complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                        "The sign-in was cancelled"));
-  if (self->server != NULL)
+  if (self->server != NULL && !self->answering)
     soup_server_disconnect (self->server);
 }
