@@ -419,9 +419,17 @@ sesame_loopback_get_port (SesameLoopback *self)
 gboolean
 sesame_loopback_get_listening (SesameLoopback *self)
 {
+  GSList *listeners;
+  gboolean listening;
+
   g_return_val_if_fail (SESAME_IS_LOOPBACK (self), FALSE);
 
-  return self->server != NULL && soup_server_get_listeners (self->server) != NULL;
+  if (self->server == NULL)
+    return FALSE;
+  listeners = soup_server_get_listeners (self->server);
+  listening = listeners != NULL;
+  g_slist_free (listeners);
+  return listening;
 }
 
 static gboolean
