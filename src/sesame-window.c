@@ -1,5 +1,8 @@
 /* sesame-window.c
  *
+ * The main window: profiles on the side; for the selected one, who is signed in, the
+ * access token's expiry and the button to copy it, or the way to sign in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -9,28 +12,742 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-window.h"
-
-struct _SesameWindow
-{
-  AdwApplicationWindow parent_instance;
-};
+#include "sesame-add-profile-dialog.h"
+#include "sesame-preferences-window.h"
+#include "sesame-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SesameWindow, sesame_window, ADW_TYPE_APPLICATION_WINDOW)
+
+void
+_sesame_window_toast (SesameWindow *self,
+                      const char   *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+const char *
+_sesame_window_get_page (SesameWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+_sesame_window_update_actions (SesameWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean busy = _sesame_window_is_signing_in (self);
+  gboolean has_profile = self->profile != NULL;
+  gboolean has_tokens = self->tokens != NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.sign-in", has_profile && !busy);
+  gtk_widget_action_set_enabled (widget, "win.try-again", has_profile && !busy);
+  gtk_widget_action_set_enabled (widget, "win.cancel-sign-in", busy);
+  gtk_widget_action_set_enabled (widget, "win.copy-link", busy && self->authorization_uri);
+  gtk_widget_action_set_enabled (widget, "win.preferences", has_profile);
+  gtk_widget_action_set_enabled (widget, "win.copy-token", has_tokens && !busy);
+  gtk_widget_action_set_enabled (widget, "win.copy-header", has_tokens && !busy);
+  gtk_widget_action_set_enabled (widget, "win.copy-curl", has_tokens && !busy);
+  gtk_widget_action_set_enabled (widget, "win.refresh", has_tokens && !busy);
+  gtk_widget_action_set_enabled (widget, "win.sign-out", has_tokens && !busy);
+  gtk_widget_set_visible (self->settings_button, has_profile);
+}
+
+void
+_sesame_window_show_error (SesameWindow *self,
+                           const char   *title,
+                           const GError *error)
+{
+  self->retry_reloads = FALSE;
+  adw_status_page_set_title (self->error_page, title);
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+  _sesame_window_update_actions (self);
+}
+
+/* Countdown ------------------------------------------------------------------------ */
+
+static char *
+format_remaining (gint64 seconds)
+{
+  if (seconds >= 3600)
+    return g_strdup_printf (_("Access token expires in %" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT
+                              " min"), seconds / 3600, (seconds % 3600) / 60);
+  if (seconds >= 60)
+    return g_strdup_printf (_("Access token expires in %" G_GINT64_FORMAT " min %02"
+                              G_GINT64_FORMAT " s"), seconds / 60, seconds % 60);
+  return g_strdup_printf (_("Access token expires in %" G_GINT64_FORMAT " s"), seconds);
+}
+
+static gboolean
+update_countdown (gpointer user_data)
+{
+  SesameWindow *self = user_data;
+  gint64 expires_at = self->tokens ? sesame_token_set_get_expires_at (self->tokens) : 0;
+  gint64 left = expires_at - g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
+
+  if (expires_at == 0)
+    text = g_strdup (_("The provider did not say when the access token expires"));
+  else if (left <= 0)
+    text = g_strdup (_("Access token expired; copying it refreshes it first"));
+  else
+    text = format_remaining (left);
+
+  gtk_label_set_text (self->expiry_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_label), "warning");
+  if (expires_at != 0 && left < 60)
+    gtk_widget_add_css_class (GTK_WIDGET (self->expiry_label), "warning");
+  return G_SOURCE_CONTINUE;
+}
+
+/* Shown state ---------------------------------------------------------------------- */
+
+static const char *
+claim (JsonObject *claims,
+       const char *name)
+{
+  JsonNode *node = claims ? json_object_get_member (claims, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING || *json_node_get_string (node) == '\0')
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Who is signed in, from the ID token: name, e-mail, else the subject. Plain text. */
+static void
+show_identity (SesameWindow *self)
+{
+  g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (self->tokens);
+  const char *name = claim (claims, "name");
+  const char *email = claim (claims, "email");
+  const char *sub = claim (claims, "sub");
+  const char *shown = name ? name : email ? email : sub;
+
+  gtk_label_set_text (self->account_name,
+                      shown ? shown : sesame_profile_get_name (self->profile));
+  adw_avatar_set_text (self->avatar, shown ? shown : sesame_profile_get_name (self->profile));
+  if (name != NULL && email != NULL)
+    gtk_label_set_text (self->account_detail, email);
+  else if (shown == NULL)
+    gtk_label_set_text (self->account_detail, _("Signed in (the provider gave no identity)"));
+  else
+    gtk_label_set_text (self->account_detail, _("Signed in"));
+}
+
+void
+_sesame_window_show_tokens (SesameWindow   *self,
+                            SesameTokenSet *tokens)
+{
+  g_set_object (&self->tokens, tokens);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+
+  if (tokens == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Sign in to “%s” to get an access token."),
+                                               sesame_profile_get_name (self->profile));
+      gtk_label_set_text (self->signed_out_label, text);
+      gtk_stack_set_visible_child_name (self->stack, "signed-out");
+    }
+  else
+    {
+      show_identity (self);
+      update_countdown (self);
+      self->countdown_id = g_timeout_add_seconds (1, update_countdown, self);
+      gtk_stack_set_visible_child_name (self->stack, "signed-in");
+    }
+  _sesame_window_update_actions (self);
+}
+
+typedef struct
+{
+  SesameWindow  *self;
+  SesameProfile *profile;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_object_unref (lookup->self);
+  g_object_unref (lookup->profile);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
+
+static void
+on_tokens_loaded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Lookup) lookup = user_data;
+  SesameWindow *self = lookup->self;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = sesame_secrets_lookup_tokens_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      lookup->profile != self->profile || _sesame_window_is_signing_in (self))
+    return;   /* another profile is shown by now, or a sign-in runs */
+  if (error != NULL)
+    {
+      _sesame_window_show_error (self, _("The Keyring Cannot Be Read"), error);
+      self->retry_reloads = TRUE;
+    }
+  else
+    _sesame_window_show_tokens (self, tokens);
+}
+
+void
+_sesame_window_reload_tokens (SesameWindow *self)
+{
+  Lookup *lookup;
+
+  if (self->profile == NULL)
+    return;
+
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->profile = g_object_ref (self->profile);
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (self->profile), self->cancellable,
+                                      on_tokens_loaded, lookup);
+}
+
+/* Profiles ------------------------------------------------------------------------- */
+
+static const char *
+provider_of (SesameProfile *profile)
+{
+  const char *issuer = sesame_profile_get_issuer (profile);
+
+  return issuer ? issuer : sesame_profile_get_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION);
+}
+
+static GtkWidget *
+create_profile_row (gpointer item,
+                    gpointer user_data)
+{
+  SesameProfile *profile = item;
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sesame_profile_get_name (profile));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), provider_of (profile) ?: "");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  g_object_set_data_full (G_OBJECT (row), "profile", g_object_ref (profile), g_object_unref);
+  return row;
+}
+
+static void
+show_profile (SesameWindow  *self,
+              SesameProfile *profile)
+{
+  _sesame_window_cancel_sign_in (self);
+  g_set_object (&self->profile, profile);
+  g_clear_object (&self->account);
+  g_clear_object (&self->tokens);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+
+  if (profile == NULL)
+    {
+      adw_window_title_set_title (self->content_title, "");
+      adw_window_title_set_subtitle (self->content_title, "");
+      gtk_stack_set_visible_child_name (self->stack, "welcome");
+    }
+  else
+    {
+      self->account = sesame_account_new (profile);
+      adw_window_title_set_title (self->content_title, sesame_profile_get_name (profile));
+      adw_window_title_set_subtitle (self->content_title, provider_of (profile) ?: "");
+      _sesame_window_reload_tokens (self);
+    }
+  _sesame_window_update_actions (self);
+}
+
+static void
+on_profile_selected (SesameWindow  *self,
+                     GtkListBoxRow *row)
+{
+  if (row == NULL)
+    return;
+  show_profile (self, g_object_get_data (G_OBJECT (row), "profile"));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_back_clicked (SesameWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Selects the profile named @name (or the first, for NULL). */
+gboolean
+_sesame_window_select_profile (SesameWindow *self,
+                               const char   *name)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->profile_list, i);
+      SesameProfile *profile;
+
+      if (row == NULL)
+        return FALSE;
+      profile = g_object_get_data (G_OBJECT (row), "profile");
+      if (name == NULL || g_strcmp0 (sesame_profile_get_name (profile), name) == 0)
+        {
+          gtk_list_box_select_row (self->profile_list, row);
+          return TRUE;
+        }
+    }
+}
+
+static void
+on_profiles_changed (SesameWindow *self,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     GListModel   *model)
+{
+  const char *current = self->profile ? sesame_profile_get_id (self->profile) : NULL;
+  SesameProfile *same = current ? sesame_profile_store_lookup (self->store, current) : NULL;
+
+  if (g_list_model_get_n_items (model) == 0)
+    show_profile (self, NULL);
+  else if (same == NULL)
+    _sesame_window_select_profile (self, NULL);
+  else if (same != self->profile)
+    {
+      _sesame_window_select_profile (self, sesame_profile_get_name (same));
+      show_profile (self, same);
+    }
+}
+
+/* Presets on the welcome page ------------------------------------------------------ */
+
+static void
+fill_presets (SesameWindow *self)
+{
+  GPtrArray *presets = sesame_presets_get_all ();
+
+  for (guint i = 0; i < presets->len; i++)
+    {
+      SesamePreset *preset = g_ptr_array_index (presets, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sesame_preset_get_name (preset));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "preset", g_object_ref (preset), g_object_unref);
+      gtk_list_box_append (self->preset_list, row);
+    }
+}
+
+static void
+on_profile_added (SesameWindow *self,
+                  const char   *name)
+{
+  _sesame_window_select_profile (self, name);
+}
+
+static void
+open_add_dialog (SesameWindow *self,
+                 SesamePreset *preset)
+{
+  SesameAddProfileDialog *dialog = sesame_add_profile_dialog_new (GTK_WINDOW (self), self->store,
+                                                                  preset);
+
+  g_signal_connect_object (dialog, "profile-added", G_CALLBACK (on_profile_added), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_preset_activated (SesameWindow  *self,
+                     GtkListBoxRow *row)
+{
+  open_add_dialog (self, g_object_get_data (G_OBJECT (row), "preset"));
+}
+
+/* Copying the token ------------------------------------------------------------------ */
+
+typedef enum
+{
+  COPY_TOKEN,
+  COPY_HEADER,
+  COPY_CURL,
+} CopyFormat;
+
+typedef struct
+{
+  SesameWindow *self;
+  CopyFormat    format;
+} Copy;
+
+static void
+copy_text (SesameWindow   *self,
+           SesameTokenSet *tokens,
+           CopyFormat      format)
+{
+  const char *token = sesame_token_set_get_access_token (tokens);
+  g_autofree char *text = NULL;
+  const char *toast;
+
+  switch (format)
+    {
+    case COPY_HEADER:
+      text = g_strconcat ("Authorization: Bearer ", token, NULL);
+      toast = _("Authorization header copied");
+      break;
+    case COPY_CURL:
+      text = g_strdup_printf ("curl -H 'Authorization: Bearer %s' ", token);
+      toast = _("curl command copied");
+      break;
+    case COPY_TOKEN:
+    default:
+      text = g_strdup (token);
+      toast = _("Access token copied");
+      break;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  _sesame_window_toast (self, toast);
+}
+
+static void
+on_token_for_copy (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Copy *copy = user_data;
+  g_autoptr(SesameWindow) self = copy->self;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  CopyFormat format = copy->format;
+
+  g_free (copy);
+  tokens = sesame_account_get_token_finish (SESAME_ACCOUNT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      SESAME_ACCOUNT (object) != self->account)
+    return;
+  if (tokens == NULL)
+    {
+      _sesame_window_show_error (self, g_error_matches (error, SESAME_STORE_ERROR,
+                                                        SESAME_STORE_ERROR_SIGN_IN_NEEDED)
+                                         ? _("Sign-in Needed") : _("No Fresh Token"), error);
+      return;
+    }
+  _sesame_window_show_tokens (self, tokens);
+  copy_text (self, tokens, format);
+}
+
+/* Copies a token valid for another minute at least, refreshing it first if needed. */
+static void
+copy_token (SesameWindow *self,
+            CopyFormat    format,
+            guint         min_valid)
+{
+  Copy *copy = g_new0 (Copy, 1);
+
+  if (self->account == NULL)
+    return;
+  copy->self = g_object_ref (self);
+  copy->format = format;
+  sesame_account_get_token_async (self->account, min_valid, self->cancellable,
+                                  on_token_for_copy, copy);
+}
+
+static void
+copy_token_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.copy-header"))
+    copy_token (self, COPY_HEADER, 60);
+  else if (g_str_equal (action_name, "win.copy-curl"))
+    copy_token (self, COPY_CURL, 60);
+  else
+    copy_token (self, COPY_TOKEN, 60);
+}
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SesameWindow) self = user_data;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = sesame_account_get_token_finish (SESAME_ACCOUNT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      SESAME_ACCOUNT (object) != self->account)
+    return;
+  if (tokens == NULL)
+    _sesame_window_show_error (self, _("Refreshing Failed"), error);
+  else
+    {
+      _sesame_window_show_tokens (self, tokens);
+      _sesame_window_toast (self, _("Tokens refreshed"));
+    }
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+
+  /* A margin longer than any lifetime: refresh now. */
+  sesame_account_get_token_async (self->account, G_MAXINT32, self->cancellable, on_refreshed,
+                                  g_object_ref (self));
+}
+
+/* Signing out ---------------------------------------------------------------------- */
+
+static void
+on_signed_out (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SesameWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) revocation_error = NULL;
+  gboolean revoked = FALSE;
+
+  if (!sesame_account_sign_out_finish (SESAME_ACCOUNT (object), result, &revoked,
+                                       &revocation_error, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sesame_window_show_error (self, _("Signing Out Failed"), error);
+      return;
+    }
+
+  if (revoked)
+    _sesame_window_toast (self, _("Signed out; the tokens were revoked"));
+  else if (revocation_error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Signed out, but revoking failed: %s"),
+                                               revocation_error->message);
+      _sesame_window_toast (self, text);
+    }
+  else
+    _sesame_window_toast (self, _("Signed out"));
+  if (SESAME_ACCOUNT (object) == self->account)
+    _sesame_window_show_tokens (self, NULL);
+}
+
+static void
+on_sign_out_response (SesameWindow   *self,
+                      const char     *response,
+                      AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "sign-out") != 0 || self->account == NULL)
+    return;
+  sesame_account_sign_out_async (self->account, self->cancellable, on_signed_out,
+                                 g_object_ref (self));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The tokens of “%s” are revoked at the provider, where it "
+                                    "allows that, and deleted from this computer."),
+                                  sesame_profile_get_name (self->profile));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "sign-out", _("_Sign Out"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Other actions -------------------------------------------------------------------- */
+
+static void
+on_preferences_changed (SesameWindow *self)
+{
+  _sesame_window_reload_tokens (self);
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  SesamePreferencesWindow *preferences;
+
+  if (self->profile == NULL)
+    return;
+  preferences = sesame_preferences_window_new (GTK_WINDOW (self), self->store, self->profile);
+  g_signal_connect_object (preferences, "tokens-changed", G_CALLBACK (on_preferences_changed),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+simple_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.try-again") && self->retry_reloads)
+    _sesame_window_reload_tokens (self);
+  else if ((g_str_equal (action_name, "win.sign-in") ||
+            g_str_equal (action_name, "win.try-again")) && self->account != NULL)
+    _sesame_window_sign_in (self);
+  else if (g_str_equal (action_name, "win.cancel-sign-in"))
+    _sesame_window_cancel_sign_in (self);
+  else if (g_str_equal (action_name, "win.copy-link"))
+    _sesame_window_copy_link (self);
+  else if (g_str_equal (action_name, "win.add-profile"))
+    open_add_dialog (self, NULL);
+}
+
+static void
+on_paste_activate (SesameWindow *self)
+{
+  _sesame_window_deliver_pasted (self);
+}
+
+/* Life cycle ----------------------------------------------------------------------- */
+
+static void
+sesame_window_dispose (GObject *object)
+{
+  SesameWindow *self = (SesameWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->sign_in_cancellable != NULL)
+    g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  g_clear_object (&self->sign_in_cancellable);
+  g_clear_object (&self->flow);
+  g_clear_object (&self->tokens);
+  g_clear_object (&self->account);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->authorization_uri, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  const char *simple[] = { "win.sign-in", "win.try-again", "win.cancel-sign-in",
+                           "win.copy-link", "win.add-profile" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
+    gtk_widget_class_install_action (widget_class, simple[i], NULL, simple_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-token", NULL, copy_token_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-header", NULL, copy_token_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-curl", NULL, copy_token_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-token", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-profile", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.sign-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-sign-in",
+                                       NULL);
+}
 
 static void
 sesame_window_class_init (SesameWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sesame/Sesame/sesame-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, profile_list);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, preset_list);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, settings_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, signed_out_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_expander);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_entry);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_error);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, account_name);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, account_detail);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, expiry_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_paste_activate);
+
+  install_actions (widget_class);
+}
+
+static GtkWidget *
+empty_placeholder (void)
+{
+  GtkWidget *label = gtk_label_new (_("No profiles yet"));
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 24);
+  gtk_widget_set_margin_bottom (label, 24);
+  return label;
 }
 
 static void
 sesame_window_init (SesameWindow *self)
 {
+  g_autoptr(GError) error = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->store = sesame_profile_store_new (NULL);
+
+  fill_presets (self);
+  gtk_list_box_set_placeholder (self->profile_list, empty_placeholder ());
+  gtk_list_box_bind_model (self->profile_list, G_LIST_MODEL (self->store), create_profile_row,
+                           NULL, NULL);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_profiles_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  if (!sesame_profile_store_load (self->store, &error))
+    {
+      _sesame_window_show_error (self, _("The Profiles Cannot Be Read"), error);
+      return;
+    }
+  if (!_sesame_window_select_profile (self, NULL))
+    show_profile (self, NULL);
 }
 
 SesameWindow *

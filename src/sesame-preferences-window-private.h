@@ -1,0 +1,88 @@
+/* sesame-preferences-window-private.h
+ *
+ * What the preferences window's two halves share: the settings page
+ * (sesame-preferences-window.c) and the tokens page (sesame-preferences-window-tokens.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sesame-preferences-window.h"
+
+G_BEGIN_DECLS
+
+struct _SesamePreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets: settings page */
+  AdwComboRow          *preset_row;
+  AdwComboRow          *discovery_row;
+  AdwEntryRow          *issuer_row;
+  AdwEntryRow          *authorization_row;
+  AdwEntryRow          *token_row;
+  AdwEntryRow          *revocation_row;
+  GtkLabel             *provider_error_label;
+  AdwEntryRow          *client_id_row;
+  AdwPasswordEntryRow  *secret_row;
+  AdwComboRow          *auth_method_row;
+  AdwEntryRow          *scope_row;
+  GtkLabel             *client_error_label;
+  AdwEntryRow          *redirect_row;
+  AdwComboRow          *browser_row;
+  AdwActionRow         *ca_file_row;
+  GtkLabel             *sign_in_error_label;
+  AdwEntryRow          *name_row;
+  GtkLabel             *profile_error_label;
+
+  /* Template widgets: tokens page */
+  AdwPreferencesPage   *tokens_page;
+  GtkWidget            *status_box;
+  GtkImage             *status_image;
+  GtkSpinner           *status_spinner;
+  GtkLabel             *status_title;
+  GtkLabel             *status_description;
+  AdwPreferencesGroup  *tokens_group;
+  AdwPreferencesGroup  *scopes_group;
+  AdwPreferencesGroup  *claims_group;
+  AdwPreferencesGroup  *actions_group;
+  GtkSpinner           *actions_spinner;
+  GtkLabel             *actions_label;
+
+  /* Owned */
+  SesameProfileStore   *store;
+  SesameProfile        *saved;          /* as last written to the store */
+  SesameProfile        *base;           /* what no row shows: preset, params, other endpoints */
+  GCancellable         *cancellable;
+  GPtrArray            *variable_rows;  /* AdwEntryRow, one per variable of the preset */
+  char                 *preset_error;   /* why the chosen preset could not be applied */
+  char                 *ca_file;
+  char                 *ca_error;
+  char                 *stored_secret;  /* the client secret last written from this window */
+  GtkNativeDialog      *ca_chooser;
+  SesameAccount        *account;
+  SesameTokenSet       *tokens;
+  GPtrArray            *token_rows;     /* rows added to the tokens page for @tokens */
+  AdwToast             *toast;          /* the last one shown, dismissed by the next */
+  guint                 save_source;
+  guint                 countdown_source;
+  guint                 loading;        /* rows are being filled in: not a user's change */
+  gboolean              removed;
+  gboolean              busy;           /* a refresh or sign-out is running */
+  gboolean              disposed;
+
+  /* Borrowed */
+  GtkLabel             *expires_label;
+};
+
+void _sesame_preferences_window_class_init_tokens (GtkWidgetClass          *widget_class);
+void _sesame_preferences_window_load_tokens       (SesamePreferencesWindow *self);
+void _sesame_preferences_window_dispose_tokens    (SesamePreferencesWindow *self);
+void _sesame_preferences_window_show_toast        (SesamePreferencesWindow *self,
+                                                   const char              *text);
+/* "error" style, tooltip and accessible state of a row: @message NULL clears them. */
+void _sesame_preferences_window_mark_row          (GtkWidget               *row,
+                                                   const char              *message);
+
+G_END_DECLS

@@ -1,0 +1,73 @@
+/* sesame-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sesame-store.h"
+#include "sesame-window.h"
+
+G_BEGIN_DECLS
+
+struct _SesameWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *profile_list;
+  GtkListBox           *preset_list;
+  AdwWindowTitle       *content_title;
+  GtkWidget            *settings_button;
+  GtkStack             *stack;
+  GtkLabel             *signed_out_label;
+  GtkSpinner           *spinner;
+  GtkExpander          *paste_expander;
+  GtkEntry             *paste_entry;
+  GtkLabel             *paste_error;
+  AdwAvatar            *avatar;
+  GtkLabel             *account_name;
+  GtkLabel             *account_detail;
+  GtkLabel             *expiry_label;
+  AdwStatusPage        *error_page;
+  GtkLabel             *error_label;
+
+  /* Owned */
+  SesameProfileStore   *store;
+  SesameProfile        *profile;
+  SesameAccount        *account;
+  SesameTokenSet       *tokens;
+  SesameFlow           *flow;
+  char                 *authorization_uri;
+  GCancellable         *cancellable;        /* the window's: cancelled when it closes */
+  GCancellable         *sign_in_cancellable;
+  guint                 countdown_id;
+  gboolean              retry_reloads;      /* Try Again re-reads the keyring, no sign-in */
+};
+
+/* sesame-window.c */
+void     _sesame_window_show_error      (SesameWindow  *self,
+                                         const char    *title,
+                                         const GError  *error);
+void     _sesame_window_show_tokens     (SesameWindow  *self,
+                                         SesameTokenSet *tokens);
+void     _sesame_window_reload_tokens   (SesameWindow  *self);
+void     _sesame_window_toast           (SesameWindow  *self,
+                                         const char    *text);
+void     _sesame_window_update_actions  (SesameWindow  *self);
+
+/* sesame-window-sign-in.c */
+void     _sesame_window_sign_in         (SesameWindow  *self);
+void     _sesame_window_cancel_sign_in  (SesameWindow  *self);
+void     _sesame_window_copy_link       (SesameWindow  *self);
+void     _sesame_window_deliver_pasted  (SesameWindow  *self);
+gboolean _sesame_window_is_signing_in   (SesameWindow  *self);
+
+/* For tests: the page shown ("welcome", "signed-out", "waiting", "signed-in", "error"). */
+const char *_sesame_window_get_page     (SesameWindow  *self);
+gboolean    _sesame_window_select_profile (SesameWindow *self,
+                                           const char   *name);
+
+G_END_DECLS

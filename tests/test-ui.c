@@ -1,0 +1,486 @@
+/* test-ui.c
+ *
+ * The window, driven through its actions under Xvfb, against the real oidc-provider, a
+ * private gnome-keyring and a fake default browser (the scripted agent). Screenshots of
+ * each state land in the build tree's screenshots/ folder, to be looked at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "idp.h"
+#include "keyring.h"
+#include "runner.h"
+#include "sesame-window-private.h"
+
+static Idp *idp;
+static char *home;
+static char *mode_file;
+
+static void
+set_agent_mode (const char *mode)
+{
+  g_assert_true (g_file_set_contents (mode_file, mode, -1, NULL));
+}
+
+/* Iterates the main loop until @done or 30 s. */
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+typedef struct
+{
+  SesameWindow *window;
+  const char   *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (_sesame_window_get_page (wait->window), wait->page) == 0;
+}
+
+static void
+wait_for_page (SesameWindow *window,
+               const char   *page)
+{
+  PageWait wait = { window, page };
+
+  spin_until (page_is, &wait);
+}
+
+/* A picture of the whole (virtual) screen, in the build tree, when imagemagick is there. */
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
+                                           NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autoptr(GSubprocess) process = NULL;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  spin_for (400);
+  g_mkdir_with_parents (dir, 0755);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
+                              path, NULL);
+  if (process != NULL)
+    g_subprocess_wait (process, NULL, NULL);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static SesameWindow *
+open_window_sized (int width,
+                   int height)
+{
+  SesameWindow *window = sesame_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+static SesameWindow *
+open_window (void)
+{
+  return open_window_sized (900, 620);
+}
+
+static void
+add_profile (const char *name)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfile) profile = sesame_profile_new (name);
+  g_autoptr(GError) error = NULL;
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  sesame_profile_set_issuer (profile, idp->issuer);
+  sesame_profile_set_client_id (profile, "sesame-public");
+  sesame_profile_set_scope (profile, "openid email profile");
+  sesame_profile_store_add (store, profile, &error);
+  g_assert_no_error (error);
+}
+
+static SesameTokenSet *
+stored_tokens (SesameWindow *window)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameTokenSet *tokens;
+
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (window->profile), NULL, on_result,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tokens = sesame_secrets_lookup_tokens_finish (result, &error);
+  g_assert_no_error (error);
+  return tokens;
+}
+
+static void
+test_first_run (void)
+{
+  SesameWindow *window = open_window ();
+
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);   /* disabled */
+  spin_for (100);
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
+  set_dark (FALSE);
+  screenshot ("first-run");
+  set_dark (TRUE);
+  screenshot ("first-run-dark");
+  set_dark (FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  GdkClipboard *clipboard;
+  char         *text;
+  gboolean      done;
+} ClipboardRead;
+
+static void
+on_clipboard_text (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+clipboard_text (SesameWindow *window)
+{
+  ClipboardRead read = { gtk_widget_get_clipboard (GTK_WIDGET (window)) };
+
+  gdk_clipboard_read_text_async (read.clipboard, NULL, on_clipboard_text, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  return read.text;
+}
+
+static gboolean
+clipboard_changed (gpointer data)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (data, "changed")) > 0;
+}
+
+static void
+on_clipboard_changed (GdkClipboard *clipboard)
+{
+  g_object_set_data (G_OBJECT (clipboard), "changed", GUINT_TO_POINTER (1));
+}
+
+static void
+test_sign_in_and_copy (void)
+{
+  SesameWindow *window = NULL;
+  GdkClipboard *clipboard;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autofree char *copied = NULL;
+
+  add_profile ("Demo provider");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
+  wait_for_page (window, "signed-out");
+  screenshot ("signed-out");
+
+  set_agent_mode ("login");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "signed-in");
+  g_assert_cmpstr (gtk_label_get_text (window->account_name), ==, "alice");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->expiry_label),
+                                   "Access token expires in"));
+  set_dark (FALSE);
+  screenshot ("signed-in");
+  set_dark (TRUE);
+  screenshot ("signed-in-dark");
+  set_dark (FALSE);
+
+  /* The keyring holds the tokens, and Copy puts the access token on the clipboard. */
+  spin_for (300);
+  tokens = stored_tokens (window);
+  g_assert_nonnull (tokens);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_object_set_data (G_OBJECT (clipboard), "changed", NULL);
+  g_signal_connect (clipboard, "changed", G_CALLBACK (on_clipboard_changed), NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", NULL));
+  spin_until (clipboard_changed, clipboard);
+  copied = clipboard_text (window);
+  g_assert_cmpstr (copied, ==, sesame_token_set_get_access_token (tokens));
+  assert_token_works (copied);
+
+  g_signal_handlers_disconnect_by_func (clipboard, on_clipboard_changed, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_narrow (void)
+{
+  SesameWindow *window = open_window_sized (360, 640);
+
+  g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
+  wait_for_page (window, "signed-in");
+  spin_for (300);
+  g_assert_true (adw_leaflet_get_folded (window->leaflet));
+  screenshot ("signed-in-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+port_refuses (gpointer data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) GPOINTER_TO_UINT (data), NULL, NULL);
+  return connection == NULL;
+}
+
+static guint
+redirect_port (const char *authorization_uri)
+{
+  g_autoptr(GHashTable) query = g_uri_parse_params (strchr (authorization_uri, '?') + 1, -1, "&",
+                                                    G_URI_PARAMS_NONE, NULL);
+  g_autoptr(GUri) redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"),
+                                          G_URI_FLAGS_NONE, NULL);
+
+  return (guint) g_uri_get_port (redirect);
+}
+
+static gboolean
+has_uri (gpointer data)
+{
+  return ((SesameWindow *) data)->authorization_uri != NULL;
+}
+
+/* The browser never comes back: Cancel ends the wait and closes the receiver. */
+static void
+test_cancel (void)
+{
+  SesameWindow *window;
+  guint port;
+
+  add_profile ("Waiting");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Waiting"));
+  wait_for_page (window, "signed-out");
+  set_agent_mode ("ignore");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "waiting");
+  spin_until (has_uri, window);
+  port = redirect_port (window->authorization_uri);
+  g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
+  screenshot ("waiting");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
+  wait_for_page (window, "signed-out");
+  spin_until (port_refuses, GUINT_TO_POINTER (port));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The user refuses consent at the provider: the error in plain words, nothing stored. */
+static void
+test_denied (void)
+{
+  SesameWindow *window;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  add_profile ("Denied");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Denied"));
+  wait_for_page (window, "signed-out");
+  set_agent_mode ("deny");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "error");
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "access_denied"));
+  screenshot ("error");
+  set_dark (TRUE);
+  screenshot ("error-dark");
+  set_dark (FALSE);
+
+  tokens = stored_tokens (window);
+  g_assert_null (tokens);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        {
+          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_sign_out (void)
+{
+  SesameWindow *window = open_window ();
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
+  wait_for_page (window, "signed-in");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  spin_until (has_message_dialog, &dialog);
+  screenshot ("sign-out-confirmation");
+  adw_message_dialog_response (dialog, "sign-out");
+  wait_for_page (window, "signed-out");
+
+  tokens = stored_tokens (window);
+  g_assert_null (tokens);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_add_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "SesameAddProfileDialog") &&
+          gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = GTK_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The first-run choice opens the add dialog on that preset. */
+static void
+test_add_dialog (void)
+{
+  SesameWindow *window = open_window ();
+  GtkWindow *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-profile", NULL));
+  spin_until (has_add_dialog, &dialog);
+  screenshot ("add-profile");
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+set_up_environment (void)
+{
+  g_autofree char *apps = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *mimeapps = NULL;
+
+  home = g_dir_make_tmp ("sesame-ui-XXXXXX", NULL);
+  config = g_build_filename (home, "config", NULL);
+  apps = g_build_filename (home, "data", "applications", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* The default browser is the scripted agent, steered through a file. */
+  mode_file = g_build_filename (home, "agent-mode", NULL);
+  g_setenv ("SESAME_AGENT_MODE_FILE", mode_file, TRUE);
+  g_mkdir_with_parents (apps, 0700);
+  g_mkdir_with_parents (config, 0700);
+  desktop = g_build_filename (apps, "sesame-test-browser.desktop", NULL);
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test browser\nExec=%s %%u\n"
+                           "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+                           g_getenv ("SESAME_TEST_AGENT"));
+  g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
+  mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                      "x-scheme-handler/http=sesame-test-browser.desktop\n"
+                                      "x-scheme-handler/https=sesame-test-browser.desktop\n",
+                                      -1, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(Keyring) keyring = NULL;
+  int status;
+
+  set_up_environment ();
+  keyring = keyring_start (home);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  idp = idp_start ();
+  runner_idp = idp;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/sesame/ui/first-run", test_first_run);
+  g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
+  g_test_add_func ("/sesame/ui/narrow", test_narrow);
+  g_test_add_func ("/sesame/ui/cancel", test_cancel);
+  g_test_add_func ("/sesame/ui/denied", test_denied);
+  g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
+  g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
+
+  status = g_test_run ();
+  idp_stop (idp);
+  return status;
+}
