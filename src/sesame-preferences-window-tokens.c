@@ -206,8 +206,8 @@ add_token_row (SesamePreferencesWindow *self,
                            G_CONNECT_SWAPPED);
 
   add_icon_button (value, copy, "edit-copy-symbolic", copy_description);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "prefs.copy-token");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", kind);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "prefs.copy-token");
 }
 
 static void

@@ -164,3 +164,14 @@ on_result (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+
+/* Deletes a test's temporary tree. */
+void
+remove_tree (const char *path)
+{
+  g_autoptr(GSubprocess) rm = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "rm", "-rf", "--",
+                                                path, NULL);
+
+  if (rm != NULL)
+    g_subprocess_wait (rm, NULL, NULL);
+}

@@ -34,6 +34,7 @@ void        run_sesame         (Run                *run,
                                 const char * const *args);
 void        assert_token_works (const char         *access_token);
 JsonObject *parse_object       (const char         *json);
+void        remove_tree        (const char         *path);
 void        on_result          (GObject            *object,
                                 GAsyncResult       *result,
                                 gpointer            user_data);

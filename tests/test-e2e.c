@@ -162,6 +162,7 @@ test_cli_system_browser (void)
   g_assert_nonnull (strstr (browser_env, "XDG_DATA_HOME="));
   g_assert_null (strstr (browser_env, IDP_BASIC_SECRET));
   g_assert_null (strstr (browser_env, "TEST_SECRET"));
+  remove_tree (home);
 }
 
 static void

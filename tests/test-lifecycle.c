@@ -514,6 +514,8 @@ main (int   argc,
 
   status = g_test_run ();
   idp_stop (idp);
+  g_clear_pointer (&keyring, keyring_stop);
+  remove_tree (home);
   g_ptr_array_unref (issued);
   g_string_free (logs, TRUE);
   return status;

@@ -482,5 +482,7 @@ main (int   argc,
 
   status = g_test_run ();
   idp_stop (idp);
+  g_clear_pointer (&keyring, keyring_stop);
+  remove_tree (home);
   return status;
 }
