@@ -76,13 +76,33 @@ struct _SesamePreferencesWindow
   GtkLabel             *expires_label;
 };
 
+/* sesame-preferences-window.c */
+void _sesame_preferences_window_show_toast        (SesamePreferencesWindow *self,
+                                                   const char              *text);
+/* A row changed: checks everything, and saves after a pause if all is valid. */
+void _sesame_preferences_window_changed           (SesamePreferencesWindow *self);
+
+/* sesame-preferences-window-rows.c */
+void           _sesame_preferences_window_load_rows         (SesamePreferencesWindow *self);
+void           _sesame_preferences_window_set_ca_file       (SesamePreferencesWindow *self,
+                                                             const char              *path);
+void           _sesame_preferences_window_update_visibility (SesamePreferencesWindow *self);
+void           _sesame_preferences_window_preset_selected   (SesamePreferencesWindow *self);
+/* The profile the rows describe: a copy of @base with every row's value. */
+SesameProfile *_sesame_preferences_window_build_edited      (SesamePreferencesWindow *self);
+/* Marks every invalid row; TRUE when the whole profile as edited may be saved. */
+gboolean       _sesame_preferences_window_check_all         (SesamePreferencesWindow *self);
+char          *_sesame_preferences_window_row_text          (gpointer                 row);
+/* "error" style, tooltip and accessible state of a row: @message NULL clears them. */
+void           _sesame_preferences_window_mark_row          (GtkWidget               *row,
+                                                             const char              *message);
+/* Adds a line to the error label under a group; the same message only once. */
+void           _sesame_preferences_window_append_error      (GtkLabel                *label,
+                                                             const char              *message);
+
+/* sesame-preferences-window-tokens.c */
 void _sesame_preferences_window_class_init_tokens (GtkWidgetClass          *widget_class);
 void _sesame_preferences_window_load_tokens       (SesamePreferencesWindow *self);
 void _sesame_preferences_window_dispose_tokens    (SesamePreferencesWindow *self);
-void _sesame_preferences_window_show_toast        (SesamePreferencesWindow *self,
-                                                   const char              *text);
-/* "error" style, tooltip and accessible state of a row: @message NULL clears them. */
-void _sesame_preferences_window_mark_row          (GtkWidget               *row,
-                                                   const char              *message);
 
 G_END_DECLS

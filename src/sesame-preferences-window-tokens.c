@@ -231,7 +231,8 @@ clear_token_rows (SesamePreferencesWindow *self)
 static void
 update_countdown (SesamePreferencesWindow *self)
 {
-  gint64 left = sesame_token_set_get_expires_at (self->tokens) - g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 left = sesame_token_set_get_expires_at (self->tokens) - now;
   g_autofree char *duration = format_duration (ABS (left));
   g_autofree char *text = NULL;
 

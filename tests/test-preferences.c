@@ -158,6 +158,40 @@ shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
+/* A picture of the whole (virtual) screen, in the build tree, when imagemagick is there. */
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
+                                           NULL);
+  g_autofree char *file = g_strconcat ("preferences-", name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autoptr(GSubprocess) process = NULL;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL || g_getenv ("G_TEST_BUILDDIR") == NULL)
+    return;
+  spin_for (500);
+  g_mkdir_with_parents (dir, 0755);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
+                              path, NULL);
+  if (process != NULL)
+    g_subprocess_wait (process, NULL, NULL);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+screenshot_light_and_dark (const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+
+  screenshot (name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* Settings page ---------------------------------------------------------------------- */
 
 typedef struct
@@ -290,6 +324,36 @@ test_preset (void)
   close_window (window);
 }
 
+static void
+test_remove (void)
+{
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfileStore) store = store_with_profile ("Removed", &profile);
+  SesamePreferencesWindow *window = open_window (store, profile);
+  AdwMessageDialog *dialog = NULL;
+  GListModel *toplevels;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.remove-profile", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item))
+        dialog = g_object_ref (ADW_MESSAGE_DIALOG (item));
+    }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  /* Gone from the store at once; the window closes once the keyring is cleared. */
+  g_assert_null (sesame_profile_store_lookup (store, "Removed"));
+  while (window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Tokens page ------------------------------------------------------------------------ */
 
 static void
@@ -349,8 +413,9 @@ store_tokens (SesameProfile *profile)
   g_autoptr(GError) error = NULL;
   gboolean done = FALSE;
 
-  claims = g_strdup_printf ("{\"sub\":\"ada\",\"name\":\"<b>Ada</b> & co\",\"iat\":%" G_GINT64_FORMAT
-                            ",\"exp\":%" G_GINT64_FORMAT "}", now, now + 3600);
+  claims = g_strdup_printf ("{\"sub\":\"ada\",\"name\":\"<b>Ada</b> & co\","
+                            "\"iat\":%" G_GINT64_FORMAT ",\"exp\":%" G_GINT64_FORMAT "}",
+                            now, now + 3600);
   payload = base64url (claims);
   json = g_strdup_printf ("{\"access_token\":\"secret-access-token\",\"token_type\":\"Bearer\","
                           "\"refresh_token\":\"secret-refresh-token\","
@@ -412,6 +477,123 @@ test_tokens_and_sign_out (void)
   close_window (window);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static void
+scroll_to_end (SesamePreferencesWindow *window)
+{
+  AdwPreferencesWindow *preferences = ADW_PREFERENCES_WINDOW (window);
+  GtkWidget *page = GTK_WIDGET (adw_preferences_window_get_visible_page (preferences));
+  GtkWidget *scroller = find_widget (page, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  spin_for (100);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+static void
+on_secret_stored (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (sesame_secrets_store_client_secret_finish (result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Every state, wide and narrow, light and dark, for a person to look at. */
+static void
+test_screenshots (void)
+{
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfileStore) store = store_with_profile ("Example Provider", &profile);
+  SesamePreferencesWindow *window;
+  AdwMessageDialog *dialog;
+  gboolean stored = FALSE;
+
+  store_tokens (profile);
+  sesame_secrets_store_client_secret_async (sesame_profile_get_id (profile), "Example Provider",
+                                            "s3cret", NULL, on_secret_stored, &stored);
+  spin_until (is_true, &stored);
+  window = sesame_preferences_window_new (NULL, store, profile);
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until (tokens_page_settled, window);
+  screenshot_light_and_dark ("settings");
+  scroll_to_end (window);
+  screenshot_light_and_dark ("settings-end");
+
+  gtk_editable_set_text (child (window, "token_row"), "http://auth.example.test/token");
+  gtk_editable_set_text (child (window, "client_id_row"), "");
+  screenshot_light_and_dark ("settings-errors");
+  gtk_editable_set_text (child (window, "token_row"), TOKEN_ENDPOINT);
+  gtk_editable_set_text (child (window, "client_id_row"), "sesame-test");
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                           child (window, "tokens_page"));
+  screenshot_light_and_dark ("tokens");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (child (window, "tokens_group"),
+                                                                GTK_TYPE_TOGGLE_BUTTON)),
+                                TRUE);
+  screenshot ("tokens-revealed");
+  scroll_to_end (window);
+  screenshot_light_and_dark ("tokens-end");
+  close_window (window);
+
+  window = sesame_preferences_window_new (NULL, store, profile);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 740);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until (tokens_page_settled, window);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  screenshot_light_and_dark ("narrow-settings");
+  scroll_to_end (window);
+  screenshot ("narrow-settings-end");
+  adw_combo_row_set_selected (child (window, "preset_row"), 0);
+  screenshot ("narrow-preset");
+  adw_combo_row_set_selected (child (window, "preset_row"), sesame_presets_get_all ()->len);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                           child (window, "tokens_page"));
+  screenshot_light_and_dark ("narrow-tokens");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.sign-out", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  screenshot ("narrow-sign-out");
+  adw_message_dialog_response (dialog, "sign-out");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_until (tokens_page_settled, window);
+  screenshot_light_and_dark ("narrow-signed-out");
+  close_window (window);
+}
+
 /* A session bus with nothing on it and nothing to start: no Secret Service at all. */
 static GSubprocess *
 start_bare_bus (char **address)
@@ -426,7 +608,7 @@ start_bare_bus (char **address)
     " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
     "<busconfig><type>session</type><listen>unix:tmpdir=/tmp</listen>"
     "<auth>EXTERNAL</auth><policy context=\"default\"><allow send_destination=\"*\"/>"
-    "<allow own=\"*\"/></policy></busconfig>\n", -1, NULL));
+    "<allow receive_sender=\"*\"/><allow own=\"*\"/></policy></busconfig>\n", -1, NULL));
   bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon", "--nofork",
                           "--print-address=1", "--config-file", config, NULL);
   g_assert_no_error (error);
@@ -451,6 +633,9 @@ test_no_keyring (void)
       SesamePreferencesWindow *window = open_window (store, profile);
 
       spin_until (tokens_page_settled, window);
+      adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                               child (window, "tokens_page"));
+      screenshot ("no-keyring");
       g_print ("title: %s\n", gtk_label_get_text (child (window, "status_title")));
       g_print ("description: %s\n", gtk_label_get_text (child (window, "status_description")));
       close_window (window);
@@ -459,8 +644,10 @@ test_no_keyring (void)
 
   bus = start_bare_bus (&address);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_setenv ("GTK_A11Y", "none", TRUE);  /* no accessibility bus there either */
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring_address, TRUE);
+  g_unsetenv ("GTK_A11Y");
   g_subprocess_force_exit (bus);
   g_subprocess_wait (bus, NULL, NULL);
 
@@ -503,9 +690,11 @@ main (int   argc,
   g_test_add_func ("/sesame/preferences/invalid-not-saved", test_invalid_not_saved);
   g_test_add_func ("/sesame/preferences/rename-and-save-on-close", test_rename_and_save_on_close);
   g_test_add_func ("/sesame/preferences/preset", test_preset);
+  g_test_add_func ("/sesame/preferences/remove", test_remove);
   g_test_add_func ("/sesame/preferences/tokens/not-signed-in", test_not_signed_in);
   g_test_add_func ("/sesame/preferences/tokens/sign-out", test_tokens_and_sign_out);
   g_test_add_func ("/sesame/preferences/tokens/no-keyring", test_no_keyring);
+  g_test_add_func ("/sesame/preferences/screenshots", test_screenshots);
 
   status = g_test_run ();
 

@@ -684,6 +684,14 @@ on_token_client_for_sign_out (GObject      *object,
     revoke_next (task);
 }
 
+/* Endpoints given by hand without a revocation endpoint: nothing to revoke at. */
+static gboolean
+may_revoke (SesameProfile *profile)
+{
+  return sesame_profile_get_issuer (profile) != NULL ||
+         sesame_profile_get_endpoint (profile, SESAME_ENDPOINT_REVOCATION) != NULL;
+}
+
 static void
 on_tokens_for_sign_out (GObject      *object,
                         GAsyncResult *result,
@@ -701,7 +709,7 @@ on_tokens_for_sign_out (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
     }
-  else if (job->tokens == NULL)
+  else if (job->tokens == NULL || !may_revoke (self->profile))
     delete_tokens (task);
   else
     resolve_token_client_async (self, g_task_get_cancellable (task), on_token_client_for_sign_out,
