@@ -14,6 +14,7 @@
 #include "idp.h"
 #include "keyring.h"
 #include "runner.h"
+#include "sesame-preferences-window-private.h"
 #include "sesame-window-private.h"
 
 static Idp *idp;
@@ -258,6 +259,77 @@ test_sign_in_and_copy (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_preferences (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SESAME_IS_PREFERENCES_WINDOW (window) && SESAME_PREFERENCES_WINDOW (window)->tokens)
+        {
+          *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type,
+             const char *label_text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (label_text == NULL || g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)),
+                                            label_text) == 0))
+        return child;
+      if ((found = find_widget (child, type, label_text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Tokens page of the settings holds the token the sign-in stored. */
+static void
+test_tokens_page (void)
+{
+  SesameWindow *window = open_window ();
+  SesamePreferencesWindow *preferences = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  const char *access_token;
+
+  g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
+  wait_for_page (window, "signed-in");
+  tokens = stored_tokens (window);
+  access_token = sesame_token_set_get_access_token (tokens);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  spin_until (has_preferences, &preferences);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           preferences->tokens_page);
+  g_assert_null (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
+    GTK_WIDGET (preferences->tokens_group), GTK_TYPE_TOGGLE_BUTTON, NULL)), TRUE);
+  g_assert_nonnull (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
+    GTK_WIDGET (preferences->tokens_group), GTK_TYPE_TOGGLE_BUTTON, NULL)), FALSE);
+  screenshot ("tokens-page");
+  set_dark (TRUE);
+  screenshot ("tokens-page-dark");
+  set_dark (FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_narrow (void)
 {
@@ -317,6 +389,9 @@ test_cancel (void)
   port = redirect_port (window->authorization_uri);
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
   screenshot ("waiting");
+  set_dark (TRUE);
+  screenshot ("waiting-dark");
+  set_dark (FALSE);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   wait_for_page (window, "signed-out");
@@ -474,6 +549,7 @@ main (int   argc,
 
   g_test_add_func ("/sesame/ui/first-run", test_first_run);
   g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
+  g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
   g_test_add_func ("/sesame/ui/cancel", test_cancel);
   g_test_add_func ("/sesame/ui/denied", test_denied);
