@@ -81,8 +81,8 @@ _sesame_cli_sign_in_profile (const char *name,
   if (!(tokens = _sesame_cli_run_flow (flow, system, &error)))
     return _sesame_cli_fail (error);
 
-  sesame_account_save_tokens_async (account, tokens, NULL, on_result, &saved);
-  if (!sesame_account_save_tokens_finish (account, wait_for (&saved), &error))
+  sesame_account_finish_sign_in_async (account, flow, tokens, NULL, on_result, &saved);
+  if (!sesame_account_finish_sign_in_finish (account, wait_for (&saved), &error))
     return _sesame_cli_fail (error);
 
   g_printerr (_("Signed in to “%s”; the tokens are in the keyring.\n"), name);

@@ -77,12 +77,14 @@ on_tokens_saved (GObject      *object,
   g_autoptr(SesameWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sesame_account_save_tokens_finish (SESAME_ACCOUNT (object), result, &error))
+  if (!sesame_account_finish_sign_in_finish (SESAME_ACCOUNT (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _sesame_window_show_error (self, _("Could Not Store the Tokens"), error);
       return;
     }
+  if (SESAME_ACCOUNT (object) == self->account && self->tokens != NULL)
+    _sesame_window_show_tokens (self, self->tokens);   /* now with the userinfo claims */
   _sesame_window_toast (self, _("Signed in"));
 }
 
@@ -96,8 +98,10 @@ on_flow_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   SesameAccount *account = self->account;
 
-  tokens = sesame_flow_run_finish (SESAME_FLOW (object), result, &error);
-  if (SESAME_FLOW (object) != self->flow)
+  g_autoptr(SesameFlow) flow = g_object_ref (SESAME_FLOW (object));
+
+  tokens = sesame_flow_run_finish (flow, result, &error);
+  if (flow != self->flow)
     return;   /* an older sign-in, replaced or cancelled since */
   end_sign_in (self);
 
@@ -108,8 +112,8 @@ on_flow_done (GObject      *object,
   else
     {
       _sesame_window_show_tokens (self, tokens);
-      sesame_account_save_tokens_async (account, tokens, self->cancellable, on_tokens_saved,
-                                        g_object_ref (self));
+      sesame_account_finish_sign_in_async (account, flow, tokens, self->cancellable,
+                                           on_tokens_saved, g_object_ref (self));
     }
 }
 

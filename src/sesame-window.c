@@ -114,14 +114,17 @@ claim (JsonObject *claims,
   return json_node_get_string (node);
 }
 
-/* Who is signed in, from the ID token: name, e-mail, else the subject. Plain text. */
+/* Who is signed in: name and e-mail from the userinfo endpoint or the ID token, else the
+ * subject. Plain text.
+ */
 static void
 show_identity (SesameWindow *self)
 {
   g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (self->tokens);
-  const char *name = claim (claims, "name");
-  const char *email = claim (claims, "email");
-  const char *sub = claim (claims, "sub");
+  JsonObject *userinfo = sesame_token_set_get_userinfo (self->tokens);
+  const char *name = claim (userinfo, "name") ?: claim (claims, "name");
+  const char *email = claim (userinfo, "email") ?: claim (claims, "email");
+  const char *sub = claim (claims, "sub") ?: claim (userinfo, "sub");
   const char *shown = name ? name : email ? email : sub;
 
   gtk_label_set_text (self->account_name,

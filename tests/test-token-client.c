@@ -738,6 +738,86 @@ test_revoke_no_endpoint (Fixture       *f,
 #define ADD_DATA(path, data, func) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
+/* Userinfo ------------------------------------------------------------------------ */
+
+static JsonObject *
+userinfo (Fixture     *f,
+          const char  *id_token,
+          GError     **error)
+{
+  g_autofree char *json = g_strdup_printf ("{\"access_token\":\"planted-access\","
+                                           "\"token_type\":\"Bearer\"%s%s%s}",
+                                           id_token ? ",\"id_token\":\"" : "",
+                                           id_token ? id_token : "", id_token ? "\"" : "");
+  g_autoptr(SesameTokenSet) tokens = sesame_token_set_new_from_json (json, NULL);
+  g_autofree char *uri = fake_provider_get_uri (f->fake, "/userinfo");
+
+  sesame_provider_set_endpoint (f->provider, SESAME_ENDPOINT_USERINFO, uri, NULL);
+  sesame_token_client_fetch_userinfo_async (f->tokens, tokens, NULL, on_result, f);
+  return sesame_token_client_fetch_userinfo_finish (f->tokens, wait_for_result (f), error);
+}
+
+/* An unsigned JWT whose payload is {"sub":"alice"}: only the sub is looked at here. */
+#define ID_TOKEN_ALICE "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.x"
+
+static void
+test_userinfo (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+  const FakeRequest *request;
+
+  fake_provider_set_answer (f->fake, "/userinfo", 200, "application/json",
+                            "{\"sub\":\"alice\",\"name\":\"Alice\",\"email\":\"a@example.com\"}");
+  claims = userinfo (f, ID_TOKEN_ALICE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (claims, "email"), ==, "a@example.com");
+
+  /* The token travels in the header, never in the URL. */
+  request = fake_provider_get_last_request (f->fake);
+  g_assert_cmpstr (request->method, ==, "GET");
+  g_assert_cmpstr (request->authorization, ==, "Bearer planted-access");
+  g_assert_null (strstr (request->path, "planted"));
+}
+
+static void
+test_userinfo_other_subject (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_provider_set_answer (f->fake, "/userinfo", 200, "application/json",
+                            "{\"sub\":\"mallory\",\"name\":\"Mallory\"}");
+  claims = userinfo (f, ID_TOKEN_ALICE, &error);
+  g_assert_null (claims);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  fake_provider_set_answer (f->fake, "/userinfo", 200, "application/json", "{\"name\":\"X\"}");
+  claims = userinfo (f, NULL, &error);
+  g_assert_null (claims);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+}
+
+static void
+test_userinfo_redirect_not_followed (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *elsewhere = fake_provider_get_uri (f->fake, "/elsewhere");
+
+  fake_provider_set_answer (f->fake, "/userinfo", 302, "text/plain", "moved");
+  fake_provider_add_header (f->fake, "/userinfo", "Location", elsewhere);
+  fake_provider_set_answer (f->fake, "/elsewhere", 200, "application/json", "{\"sub\":\"alice\"}");
+  claims = userinfo (f, ID_TOKEN_ALICE, &error);
+  g_assert_null (claims);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/elsewhere"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -769,6 +849,10 @@ main (int   argc,
   ADD ("/sesame/token-client/timeout", test_timeout);
   ADD ("/sesame/token-client/slow-answer-accepted", test_slow_answer_accepted);
   ADD ("/sesame/token-client/drip-hits-deadline", test_drip_hits_deadline);
+  ADD ("/sesame/token-client/userinfo", test_userinfo);
+  ADD ("/sesame/token-client/userinfo-other-subject", test_userinfo_other_subject);
+  ADD ("/sesame/token-client/userinfo-redirect-not-followed",
+       test_userinfo_redirect_not_followed);
   ADD ("/sesame/token-client/drip-within-deadline", test_drip_within_deadline);
   ADD ("/sesame/token-client/cancel", test_cancel);
   ADD ("/sesame/token-client/refresh-keeps-old", test_refresh_keeps_old);

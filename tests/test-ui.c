@@ -216,6 +216,15 @@ on_clipboard_changed (GdkClipboard *clipboard)
   g_object_set_data (G_OBJECT (clipboard), "changed", GUINT_TO_POINTER (1));
 }
 
+static gboolean
+has_userinfo (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return window->tokens != NULL && sesame_token_set_get_userinfo (window->tokens) != NULL &&
+         g_strcmp0 (gtk_label_get_text (window->account_name), "alice") != 0;
+}
+
 static void
 test_sign_in_and_copy (void)
 {
@@ -233,7 +242,10 @@ test_sign_in_and_copy (void)
   set_agent_mode ("login");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "signed-in");
-  g_assert_cmpstr (gtk_label_get_text (window->account_name), ==, "alice");
+  /* Name and e-mail come from the userinfo endpoint, fetched with the new token. */
+  spin_until (has_userinfo, window);
+  g_assert_cmpstr (gtk_label_get_text (window->account_name), ==, "Alice Example");
+  g_assert_cmpstr (gtk_label_get_text (window->account_detail), ==, "alice@example.com");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (window->expiry_label),
                                    "Access token expires in"));
   set_dark (FALSE);

@@ -314,6 +314,15 @@ sesame_flow_run_finish (SesameFlow    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Returns: (nullable): the token client, once the code has been exchanged */
+SesameTokenClient *
+sesame_flow_get_token_client (SesameFlow *self)
+{
+  g_return_val_if_fail (SESAME_IS_FLOW (self), NULL);
+
+  return self->token_client;
+}
+
 /**
  * sesame_flow_deliver_uri:
  * @uri: the address the browser ended on

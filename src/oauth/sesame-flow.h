@@ -9,6 +9,7 @@
 
 #include "sesame-client.h"
 #include "sesame-provider.h"
+#include "sesame-token-client.h"
 #include "sesame-token-set.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ void            sesame_flow_run_async             (SesameFlow           *self,
 SesameTokenSet *sesame_flow_run_finish            (SesameFlow           *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+SesameTokenClient *sesame_flow_get_token_client   (SesameFlow           *self);
 gboolean        sesame_flow_deliver_uri           (SesameFlow           *self,
                                                    const char           *uri,
                                                    GError              **error);

@@ -293,6 +293,8 @@ on_token_answer (GObject      *object,
   if (exchange->previous != NULL && sesame_token_set_get_refresh_token (tokens) == NULL)
     sesame_token_set_set_refresh_token (tokens,
                                         sesame_token_set_get_refresh_token (exchange->previous));
+  if (exchange->previous != NULL)
+    sesame_token_set_set_userinfo (tokens, sesame_token_set_get_userinfo (exchange->previous));
   g_task_return_pointer (task, tokens, g_object_unref);
 }
 
@@ -494,4 +496,115 @@ sesame_token_client_revoke_finish (SesameTokenClient  *self,
                         sesame_token_client_revoke_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Userinfo (OpenID Connect Core §5.3) --------------------------------------------- */
+
+static const char *
+subject_of (JsonObject *claims)
+{
+  JsonNode *node = claims ? json_object_get_member (claims, "sub") : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static void
+on_userinfo (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameTokenSet *tokens = g_task_get_task_data (task);
+  SoupMessage *message = SOUP_MESSAGE (object);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(JsonObject) id_claims = sesame_token_set_dup_id_token_claims (tokens);
+  const char *sub;
+  GError *error = NULL;
+
+  body = _sesame_http_send_finish (message, result, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, "Could not reach the userinfo endpoint: ");
+      g_task_return_error (task, error);
+      return;
+    }
+  if (soup_message_get_status (message) != SOUP_STATUS_OK)
+    {
+      set_http_error (message, "userinfo request", &error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  claims = _sesame_json_parse_object (body, "userinfo answer", &error);
+  sub = subject_of (claims);
+  if (claims != NULL && (sub == NULL || (id_claims != NULL &&
+                                         g_strcmp0 (sub, subject_of (id_claims)) != 0)))
+    error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                         "The userinfo answer is about another subject than the ID token");
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&claims), (GDestroyNotify) json_object_unref);
+}
+
+/**
+ * sesame_token_client_fetch_userinfo_async:
+ * @tokens: tokens whose access token is sent, in the Authorization header
+ *
+ * Fetches the userinfo claims. Redirects are not followed; a `sub` other than the ID
+ * token's is refused.
+ */
+void
+sesame_token_client_fetch_userinfo_async (SesameTokenClient   *self,
+                                          SesameTokenSet      *tokens,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *header = NULL;
+  const char *uri;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (SESAME_IS_TOKEN_SET (tokens));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_token_client_fetch_userinfo_async);
+  g_task_set_task_data (task, g_object_ref (tokens), g_object_unref);
+
+  uri = sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_USERINFO);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                               "The provider has no userinfo endpoint");
+      return;
+    }
+
+  message = soup_message_new (SOUP_METHOD_GET, uri);
+  header = g_strconcat ("Bearer ", sesame_token_set_get_access_token (tokens), NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                header);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "application/json");
+  explicit_bzero (header, strlen (header));
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES, cancellable,
+                           on_userinfo, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the claims */
+JsonObject *
+sesame_token_client_fetch_userinfo_finish (SesameTokenClient  *self,
+                                           GAsyncResult       *result,
+                                           GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sesame_token_client_fetch_userinfo_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -49,4 +49,13 @@ gboolean           sesame_token_client_revoke_finish       (SesameTokenClient   
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
+void               sesame_token_client_fetch_userinfo_async  (SesameTokenClient  *self,
+                                                              SesameTokenSet     *tokens,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+JsonObject        *sesame_token_client_fetch_userinfo_finish (SesameTokenClient  *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+
 G_END_DECLS

@@ -30,8 +30,9 @@ struct _SesameTokenSet
   char    *refresh_token;
   char    *id_token;
   char    *scope;
-  gint64   obtained_at;
-  gint64   expires_at;
+  gint64      obtained_at;
+  gint64      expires_at;
+  JsonObject *userinfo;    /* the userinfo endpoint's claims, for display */
 };
 
 G_DEFINE_FINAL_TYPE (SesameTokenSet, sesame_token_set, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ sesame_token_set_finalize (GObject *object)
   clear_secret (&self->id_token);
   g_free (self->token_type);
   g_free (self->scope);
+  g_clear_pointer (&self->userinfo, json_object_unref);
 
   G_OBJECT_CLASS (sesame_token_set_parent_class)->finalize (object);
 }
@@ -327,6 +329,12 @@ sesame_token_set_to_json (SesameTokenSet *self)
       json_builder_set_member_name (builder, names[i]);
       json_builder_add_string_value (builder, values[i]);
     }
+  if (self->userinfo != NULL)
+    {
+      json_builder_set_member_name (builder, "userinfo");
+      json_builder_add_value (builder, json_node_init_object (json_node_alloc (),
+                                                              self->userinfo));
+    }
   json_builder_set_member_name (builder, "obtained_at");
   json_builder_add_int_value (builder, self->obtained_at);
   if (self->expires_at != 0)
@@ -381,6 +389,9 @@ sesame_token_set_new_from_json (const char  *json,
     return NULL;
   self->obtained_at = get_time (object, "obtained_at");
   self->expires_at = get_time (object, "expires_at");
+  if (json_object_has_member (object, "userinfo") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "userinfo")))
+    self->userinfo = json_object_ref (json_object_get_object_member (object, "userinfo"));
   return g_steal_pointer (&self);
 }
 
@@ -430,4 +441,24 @@ sesame_token_set_dup_id_token_claims (SesameTokenSet *self)
   payload = g_base64_decode (b64->str, &len);
   bytes = g_bytes_new (payload, len);
   return _sesame_json_parse_object (bytes, "ID token", NULL);
+}
+
+/* Returns: (transfer none) (nullable): the claims the userinfo endpoint gave, if fetched */
+JsonObject *
+sesame_token_set_get_userinfo (SesameTokenSet *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
+
+  return self->userinfo;
+}
+
+void
+sesame_token_set_set_userinfo (SesameTokenSet *self,
+                               JsonObject     *userinfo)
+{
+  g_return_if_fail (SESAME_IS_TOKEN_SET (self));
+
+  g_clear_pointer (&self->userinfo, json_object_unref);
+  if (userinfo != NULL)
+    self->userinfo = json_object_ref (userinfo);
 }

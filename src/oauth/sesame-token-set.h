@@ -32,5 +32,8 @@ SesameTokenSet *sesame_token_set_new_from_json     (const char      *json,
 gboolean        sesame_token_set_equal             (SesameTokenSet  *a,
                                                     SesameTokenSet  *b);
 JsonObject     *sesame_token_set_dup_id_token_claims (SesameTokenSet *self);
+JsonObject     *sesame_token_set_get_userinfo      (SesameTokenSet  *self);
+void            sesame_token_set_set_userinfo      (SesameTokenSet  *self,
+                                                    JsonObject      *userinfo);
 
 G_END_DECLS

@@ -338,6 +338,72 @@ sesame_account_save_tokens_finish (SesameAccount  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Finishing a sign-in ---------------------------------------------------------------- */
+
+static void
+on_userinfo (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccount *self = g_task_get_source_object (task);
+  SesameTokenSet *tokens = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+
+  claims = sesame_token_client_fetch_userinfo_finish (SESAME_TOKEN_CLIENT (object), result,
+                                                      &error);
+  if (claims != NULL)
+    sesame_token_set_set_userinfo (tokens, claims);
+  else
+    g_debug ("No userinfo: %s", error->message);
+  sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
+                                     sesame_profile_get_name (self->profile), tokens,
+                                     cancellable, on_tokens_saved, g_steal_pointer (&task));
+}
+
+void
+sesame_account_finish_sign_in_async (SesameAccount       *self,
+                                     SesameFlow          *flow,
+                                     SesameTokenSet      *tokens,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  SesameTokenClient *token_client;
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+  g_return_if_fail (SESAME_IS_FLOW (flow));
+  g_return_if_fail (SESAME_IS_TOKEN_SET (tokens));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_finish_sign_in_async);
+  g_task_set_task_data (task, g_object_ref (tokens), g_object_unref);
+
+  token_client = sesame_flow_get_token_client (flow);
+  if (token_client != NULL &&
+      sesame_provider_get_endpoint (sesame_token_client_get_provider (token_client),
+                                    SESAME_ENDPOINT_USERINFO) != NULL)
+    sesame_token_client_fetch_userinfo_async (token_client, tokens, cancellable, on_userinfo,
+                                              task);
+  else
+    sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
+                                       sesame_profile_get_name (self->profile), tokens,
+                                       cancellable, on_tokens_saved, task);
+}
+
+gboolean
+sesame_account_finish_sign_in_finish (SesameAccount  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The per-profile lock ------------------------------------------------------------- */
 
 static void

@@ -35,6 +35,18 @@ void            sesame_account_save_tokens_async  (SesameAccount        *self,
 gboolean        sesame_account_save_tokens_finish (SesameAccount        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+/* After a sign-in with @flow: fetches the userinfo claims where the provider offers them
+ * (for display: name, e-mail; a failure there is no failure of the sign-in), then saves.
+ */
+void            sesame_account_finish_sign_in_async  (SesameAccount     *self,
+                                                      SesameFlow        *flow,
+                                                      SesameTokenSet    *tokens,
+                                                      GCancellable      *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer           user_data);
+gboolean        sesame_account_finish_sign_in_finish (SesameAccount     *self,
+                                                      GAsyncResult      *result,
+                                                      GError           **error);
 /* Tokens whose access token is valid for at least @min_valid seconds more, refreshed
  * if needed. SESAME_STORE_ERROR_SIGN_IN_NEEDED when there are none or the provider
  * refused the refresh token (the stale tokens are then deleted).
