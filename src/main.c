@@ -17,9 +17,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SesameApplication) app = NULL;
+  const char *localedir = g_getenv ("SESAME_LOCALEDIR");   /* for running from the build tree */
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
