@@ -61,6 +61,7 @@ about_activated (GSimpleAction *action,
                 "issue-url", "https://github.com/sesame-oauth/sesame/issues",
                 "license-type", GTK_LICENSE_GPL_3_0,
                 "copyright", "© 2026 The Sesame developers",
+                "translator-credits", _("translator-credits"),
                 NULL);
   gtk_window_present (GTK_WINDOW (about));
 }

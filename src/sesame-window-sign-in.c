@@ -84,7 +84,7 @@ on_tokens_saved (GObject      *object,
       return;
     }
   if (SESAME_ACCOUNT (object) == self->account && self->tokens != NULL)
-    _sesame_window_show_tokens (self, self->tokens);   /* now with the userinfo claims */
+    _sesame_window_show_tokens (self, self->tokens);
   _sesame_window_toast (self, _("Signed in"));
 }
 

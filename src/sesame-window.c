@@ -70,12 +70,12 @@ static char *
 format_remaining (gint64 seconds)
 {
   if (seconds >= 3600)
-    return g_strdup_printf (_("Access token expires in %" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT
-                              " min"), seconds / 3600, (seconds % 3600) / 60);
+    return g_strdup_printf (_("Access token expires in %d h %02d min"), (int) (seconds / 3600),
+                            (int) (seconds % 3600 / 60));
   if (seconds >= 60)
-    return g_strdup_printf (_("Access token expires in %" G_GINT64_FORMAT " min %02"
-                              G_GINT64_FORMAT " s"), seconds / 60, seconds % 60);
-  return g_strdup_printf (_("Access token expires in %" G_GINT64_FORMAT " s"), seconds);
+    return g_strdup_printf (_("Access token expires in %d min %02d s"), (int) (seconds / 60),
+                            (int) (seconds % 60));
+  return g_strdup_printf (_("Access token expires in %d s"), (int) seconds);
 }
 
 static gboolean
