@@ -34,6 +34,7 @@ SESAME_DEBIAN_PACKAGES=(
   dbus-daemon
   libsecret-tools
   imagemagick
+  flatpak-builder
 )
 
 sesame_note ()
