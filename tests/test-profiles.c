@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sesame-presets-private.h"
 #include "sesame-presets.h"
 #include "sesame-profile-private.h"
 #include "sesame-profile-store.h"
@@ -704,6 +705,43 @@ test_presets_generic_needs_issuer (void)
   g_assert_true (_sesame_profile_equal (profile, before));
 }
 
+static void
+assert_listed (const char *text)
+{
+  const char * const *listed = _sesame_presets_translatable_strings ();
+
+  if (text != NULL && !g_strv_contains (listed, text))
+    g_error ("“%s” from presets.json is not in sesame-presets-i18n.c", text);
+}
+
+/* Every name and description shown from presets.json is marked for translation. */
+static void
+test_presets_translatable (void)
+{
+  g_autoptr(GBytes) data = (sesame_presets_get_all (),
+                           g_resources_lookup_data ("/io/github/sesame/Sesame/presets.json",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *presets;
+
+  g_assert_nonnull (data);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (data, NULL),
+                                             g_bytes_get_size (data), NULL));
+  presets = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (presets); i++)
+    {
+      JsonObject *preset = json_array_get_object_element (presets, i);
+      JsonArray *variables = json_object_has_member (preset, "variables")
+                               ? json_object_get_array_member (preset, "variables") : NULL;
+
+      assert_listed (json_object_get_string_member (preset, "name"));
+      assert_listed (json_object_get_string_member_with_default (preset, "description", NULL));
+      for (guint j = 0; variables != NULL && j < json_array_get_length (variables); j++)
+        assert_listed (json_object_get_string_member_with_default (
+          json_array_get_object_element (variables, j), "description", NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/sesame/profiles/store/corrupt-kept", test_store_corrupt);
   g_test_add_func ("/sesame/profiles/store/signals", test_store_signals);
   g_test_add_func ("/sesame/profiles/presets/all", test_presets_all);
+  g_test_add_func ("/sesame/profiles/presets/translatable", test_presets_translatable);
   g_test_add_func ("/sesame/profiles/presets/apply", test_presets_apply);
   g_test_add_func ("/sesame/profiles/presets/microsoft", test_presets_microsoft);
   g_test_add_func ("/sesame/profiles/presets/generic-needs-issuer",

@@ -291,7 +291,7 @@ sesame_preset_get_name (SesamePreset *self)
 {
   g_return_val_if_fail (SESAME_IS_PRESET (self), NULL);
 
-  return self->name;
+  return g_dgettext (GETTEXT_PACKAGE, self->name);
 }
 
 const char *
@@ -299,7 +299,7 @@ sesame_preset_get_description (SesamePreset *self)
 {
   g_return_val_if_fail (SESAME_IS_PRESET (self), NULL);
 
-  return self->description;
+  return self->description ? g_dgettext (GETTEXT_PACKAGE, self->description) : NULL;
 }
 
 /* Every variable a user may give, those with a default included. */
@@ -348,7 +348,8 @@ sesame_preset_get_variable_description (SesamePreset *self,
   g_return_val_if_fail (variable != NULL, NULL);
 
   found = find_variable (self, variable);
-  return found != NULL ? found->description : NULL;
+  return found != NULL && found->description != NULL
+           ? g_dgettext (GETTEXT_PACKAGE, found->description) : NULL;
 }
 
 /* Applying a preset ----------------------------------------------------------------- */
