@@ -309,36 +309,18 @@ on_tokens_saved (GObject      *object,
     g_task_return_error (task, error);
 }
 
-void
-sesame_account_save_tokens_async (SesameAccount       *self,
-                                  SesameTokenSet      *tokens,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+/* Finishing a sign-in ---------------------------------------------------------------- */
+
+/* Stores @tokens as the profile's, finishing @task (a boolean) with on_tokens_saved(). */
+static void
+store_tokens (SesameAccount  *self,
+              SesameTokenSet *tokens,
+              GTask          *task)
 {
-  GTask *task;
-
-  g_return_if_fail (SESAME_IS_ACCOUNT (self));
-  g_return_if_fail (SESAME_IS_TOKEN_SET (tokens));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sesame_account_save_tokens_async);
   sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
                                      sesame_profile_get_name (self->profile), tokens,
-                                     cancellable, on_tokens_saved, task);
+                                     g_task_get_cancellable (task), on_tokens_saved, task);
 }
-
-gboolean
-sesame_account_save_tokens_finish (SesameAccount  *self,
-                                   GAsyncResult   *result,
-                                   GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Finishing a sign-in ---------------------------------------------------------------- */
 
 static void
 on_userinfo (GObject      *object,
@@ -348,7 +330,6 @@ on_userinfo (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SesameAccount *self = g_task_get_source_object (task);
   SesameTokenSet *tokens = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(JsonObject) claims = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -358,9 +339,7 @@ on_userinfo (GObject      *object,
     sesame_token_set_set_userinfo (tokens, claims);
   else
     g_debug ("No userinfo: %s", error->message);
-  sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
-                                     sesame_profile_get_name (self->profile), tokens,
-                                     cancellable, on_tokens_saved, g_steal_pointer (&task));
+  store_tokens (self, tokens, g_steal_pointer (&task));
 }
 
 void
@@ -389,9 +368,7 @@ sesame_account_finish_sign_in_async (SesameAccount       *self,
     sesame_token_client_fetch_userinfo_async (token_client, tokens, cancellable, on_userinfo,
                                               task);
   else
-    sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
-                                       sesame_profile_get_name (self->profile), tokens,
-                                       cancellable, on_tokens_saved, task);
+    store_tokens (self, tokens, task);
 }
 
 gboolean

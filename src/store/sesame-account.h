@@ -27,14 +27,6 @@ void            sesame_account_prepare_flow_async (SesameAccount        *self,
 SesameFlow     *sesame_account_prepare_flow_finish (SesameAccount       *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-void            sesame_account_save_tokens_async  (SesameAccount        *self,
-                                                   SesameTokenSet       *tokens,
-                                                   GCancellable         *cancellable,
-                                                   GAsyncReadyCallback   callback,
-                                                   gpointer              user_data);
-gboolean        sesame_account_save_tokens_finish (SesameAccount        *self,
-                                                   GAsyncResult         *result,
-                                                   GError              **error);
 /* After a sign-in with @flow: fetches the userinfo claims where the provider offers them
  * (for display: name, e-mail; a failure there is no failure of the sign-in), then saves.
  */
