@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sesame-auth-request.h"
@@ -151,7 +153,7 @@ parse_redirect_uri (const char  *redirect_uri,
   if (uri == NULL || g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The redirect URI “%s” is not an absolute URL without fragment",
+                   _("The redirect URI “%s” is not an absolute URL without fragment"),
                    redirect_uri);
       return NULL;
     }
@@ -281,14 +283,14 @@ check_state (SesameAuthRequest  *self,
 {
   if (state == NULL)
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
-                 "The answer to the sign-in has no state; it was not accepted");
+                 _("The answer to the sign-in has no state; it was not accepted"));
   else if (!_sesame_str_equal_const (state, self->state))
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
-                 "The answer to the sign-in belongs to another request (its state differs); "
-                 "it was not accepted");
+                 _("The answer to the sign-in belongs to another request (its state differs); "
+                   "it was not accepted"));
   else if (self->consumed)
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
-                 "The answer to this sign-in was already used; a repeated one is not accepted");
+                 _("The answer to this sign-in was already used; a repeated one is not accepted"));
   else
     return TRUE;
   return FALSE;
@@ -305,15 +307,15 @@ check_iss (SesameAuthRequest  *self,
   if (iss == NULL && sesame_provider_get_requires_iss (self->provider))
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ISSUER_MISMATCH,
-                   "The answer to the sign-in does not say which provider sent it (no “iss”), "
-                   "though the provider promises to");
+                   _("The answer to the sign-in does not say which provider sent it (no “iss”), "
+                     "though the provider promises to"));
       return FALSE;
     }
   if (iss != NULL && issuer != NULL && strcmp (iss, issuer) != 0)
     {
       g_autofree char *shown = _sesame_sanitize_text (iss, 200);
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ISSUER_MISMATCH,
-                   "The answer to the sign-in comes from the issuer “%s”, not “%s”",
+                   _("The answer to the sign-in comes from the issuer “%s”, not “%s”"),
                    shown, issuer);
       return FALSE;
     }
@@ -337,10 +339,10 @@ set_provider_error (GHashTable  *params,
 
   if (g_strcmp0 (code, "access_denied") == 0)
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ACCESS_DENIED,
-                 "The sign-in was refused (%s)", detail);
+                 _("The sign-in was refused (%s)"), detail);
   else
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_AUTHORIZATION_FAILED,
-                 "The provider reported an error (%s)", detail);
+                 _("The provider reported an error (%s)"), detail);
 }
 
 /**
@@ -381,7 +383,7 @@ sesame_auth_request_check_callback (SesameAuthRequest  *self,
   if (code == NULL || *code == '\0')
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   "The answer to the sign-in has neither a code nor an error");
+                   _("The answer to the sign-in has neither a code nor an error"));
       return NULL;
     }
 

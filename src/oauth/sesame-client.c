@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sesame-client.h"
@@ -88,7 +90,7 @@ sesame_client_new_from_environment (GError **error)
   if (id == NULL || *id == '\0')
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "No client id given, and OAUTH_CLIENT_ID is not set");
+                   _("No client id given, and OAUTH_CLIENT_ID is not set"));
       return NULL;
     }
 
@@ -202,7 +204,7 @@ sesame_client_add_param (SesameClient  *self,
   if (*name == '\0' || g_strv_contains (reserved_params, name))
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The parameter “%s” cannot be set by hand", name);
+                   _("The parameter “%s” cannot be set by hand"), name);
       return FALSE;
     }
 
@@ -230,13 +232,13 @@ sesame_client_check (SesameClient  *self,
   if (*self->id == '\0')
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The client id is empty");
+                   _("The client id is empty"));
       return FALSE;
     }
   if (self->auth_method != SESAME_AUTH_METHOD_NONE && self->secret == NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The authentication method %s needs a client secret",
+                   _("The authentication method %s needs a client secret"),
                    sesame_auth_method_to_string (self->auth_method));
       return FALSE;
     }

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sesame-auth-request.h"
 #include "sesame-flow.h"
 #include "sesame-loopback.h"
@@ -300,7 +302,7 @@ sesame_flow_run_async (SesameFlow          *self,
                                     g_steal_pointer (&task));
   else
     g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                             "Neither an issuer nor the provider’s endpoints were given");
+                             _("Neither an issuer nor the provider’s endpoints were given"));
 }
 
 SesameTokenSet *
@@ -339,7 +341,7 @@ sesame_flow_deliver_uri (SesameFlow  *self,
   if (self->loopback == NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
-                   "The sign-in has not started yet");
+                   _("The sign-in has not started yet"));
       return FALSE;
     }
   return sesame_loopback_deliver_uri (self->loopback, uri, error);

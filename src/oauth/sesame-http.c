@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sesame-http.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
@@ -44,7 +46,7 @@ sesame_http_session_new (const char  *ca_file,
       if (database == NULL)
         {
           g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                       "Could not read the CA file %s: %s", ca_file, local_error->message);
+                       _("Could not read the CA file %s: %s"), ca_file, local_error->message);
           return NULL;
         }
       g_object_set_data_full (G_OBJECT (session), EXTRA_CA_KEY,
@@ -135,7 +137,7 @@ return_error (GTask  *task,
     {
       g_clear_error (&error);
       error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           "The provider did not answer completely within %u seconds",
+                           _("The provider did not answer completely within %u seconds"),
                            data->deadline_seconds);
     }
   g_task_return_error (task, error);
@@ -194,8 +196,8 @@ on_read_bytes (GObject      *object,
   if (data->body->len + g_bytes_get_size (chunk) > data->max_bytes)
     {
       g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                               "The provider’s answer is larger than %" G_GSIZE_FORMAT " KiB",
-                               data->max_bytes / 1024);
+                               _("The provider’s answer is larger than %lu KiB"),
+                               (gulong) (data->max_bytes / 1024));
       return;
     }
 
@@ -234,8 +236,8 @@ on_sent (GObject      *object,
   if (length > (goffset) data->max_bytes)
     {
       g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                               "The provider’s answer is larger than %" G_GSIZE_FORMAT " KiB",
-                               data->max_bytes / 1024);
+                               _("The provider’s answer is larger than %lu KiB"),
+                               (gulong) (data->max_bytes / 1024));
       return;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sesame-json-private.h"
@@ -27,16 +29,18 @@ _sesame_json_parse_object (GBytes      *bytes,
   if (len == 0 || !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL ||
       !json_parser_load_from_data (parser, data, len, NULL))
     {
+      /* Translators: %s is a translated subject such as “token endpoint’s answer” */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   "The %s is not valid JSON", what);
+                   _("The %s is not valid JSON"), what);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
+      /* Translators: %s is a translated subject such as “token endpoint’s answer” */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   "The %s is not a JSON object", what);
+                   _("The %s is not a JSON object"), what);
       return NULL;
     }
 
@@ -48,8 +52,10 @@ wrong_type (const char  *member,
             const char  *expected,
             GError     **error)
 {
+  /* Translators: the first %s is a JSON member name, the second “a string”, “true or
+   * false” or “a list of strings” */
   g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-               "The field “%s” is not %s", member, expected);
+               _("The field “%s” is not %s"), member, expected);
   return FALSE;
 }
 
@@ -66,7 +72,7 @@ _sesame_json_get_string (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return wrong_type (member, "a string", error);
+    return wrong_type (member, _("a string"), error);
 
   *out = json_node_get_string (node);
   return TRUE;
@@ -84,7 +90,7 @@ _sesame_json_get_bool (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return wrong_type (member, "true or false", error);
+    return wrong_type (member, _("true or false"), error);
 
   *out = json_node_get_boolean (node);
   return TRUE;
@@ -105,7 +111,7 @@ _sesame_json_get_strv (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return wrong_type (member, "a list of strings", error);
+    return wrong_type (member, _("a list of strings"), error);
 
   array = json_node_get_array (node);
   builder = g_strv_builder_new ();
@@ -114,7 +120,7 @@ _sesame_json_get_strv (JsonObject  *object,
       JsonNode *element = json_array_get_element (array, i);
 
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return wrong_type (member, "a list of strings", error);
+        return wrong_type (member, _("a list of strings"), error);
       g_strv_builder_add (builder, json_node_get_string (element));
     }
 

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -52,7 +54,7 @@ G_DEFINE_FINAL_TYPE (SesameLoopback, sesame_loopback, G_TYPE_OBJECT)
 
 static const char page_template[] =
   "<!DOCTYPE html>\n"
-  "<html lang=\"en\"><head><meta charset=\"utf-8\">"
+  "<html lang=\"%s\"><head><meta charset=\"utf-8\">"
   "<meta name=\"viewport\" content=\"width=device-width\">"
   "<title>%s — Sesame</title></head>\n"
   "<body><h1>%s</h1><p>%s</p></body></html>\n";
@@ -125,8 +127,10 @@ respond (SoupServerMessage *message,
          const char        *text)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  /* Translators: the language code of the page texts, such as “de” */
+  const char *language = _("en");
   g_autofree char *escaped = g_markup_escape_text (text, -1);
-  g_autofree char *page = g_strdup_printf (page_template, title, title, escaped);
+  g_autofree char *page = g_strdup_printf (page_template, language, title, title, escaped);
 
   soup_server_message_set_status (message, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
@@ -262,7 +266,7 @@ on_callback (SesameLoopback    *self,
 
   if (handle_callback (self, query, &error) == CALLBACK_REJECTED_GO_ON)
     {
-      respond (message, SOUP_STATUS_BAD_REQUEST, "Not accepted", error->message);
+      respond (message, SOUP_STATUS_BAD_REQUEST, _("Not accepted"), error->message);
       return;
     }
 
@@ -272,10 +276,10 @@ on_callback (SesameLoopback    *self,
   stop_later (self, STOP_GRACE_SECONDS);
 
   if (error == NULL)
-    respond (message, SOUP_STATUS_OK, "Signed in",
-             "You are signed in. You may close this window and return to Sesame.");
+    respond (message, SOUP_STATUS_OK, _("Signed in"),
+             _("You are signed in. You may close this window and return to Sesame."));
   else
-    respond (message, SOUP_STATUS_OK, "Sign-in failed", error->message);
+    respond (message, SOUP_STATUS_OK, _("Sign-in failed"), error->message);
 }
 
 static void
@@ -289,15 +293,15 @@ on_request (SoupServer        *server,
   g_autoptr(SesameLoopback) self = g_object_ref (user_data);
 
   if (!host_matches (self, message))
-    respond (message, SOUP_STATUS_FORBIDDEN, "Forbidden", "This address is not served.");
+    respond (message, SOUP_STATUS_FORBIDDEN, _("Forbidden"), _("This address is not served."));
   else if (strcmp (path, self->path) != 0)
-    respond (message, SOUP_STATUS_NOT_FOUND, "Not found", "There is nothing here.");
+    respond (message, SOUP_STATUS_NOT_FOUND, _("Not found"), _("There is nothing here."));
   else if (soup_server_message_get_method (message) != SOUP_METHOD_GET)
-    respond (message, SOUP_STATUS_METHOD_NOT_ALLOWED, "Not allowed",
-             "Only GET is answered here.");
+    respond (message, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Not allowed"),
+             _("Only GET is answered here."));
   else if (self->task == NULL)
-    respond (message, SOUP_STATUS_GONE, "Not waiting",
-             "Sesame is not waiting for a sign-in here. Start the sign-in again.");
+    respond (message, SOUP_STATUS_GONE, _("Not waiting"),
+             _("Sesame is not waiting for a sign-in here. Start the sign-in again."));
   else
     on_callback (self, message);
 }
@@ -319,8 +323,8 @@ parse_redirect (SesameLoopback  *self,
       g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The redirect URI must be http on 127.0.0.1, [::1] or localhost, without "
-                   "query or fragment, such as http://127.0.0.1:8080/callback");
+                   _("The redirect URI must be http on 127.0.0.1, [::1] or localhost, without "
+                     "query or fragment, such as http://127.0.0.1:8080/callback"));
       return FALSE;
     }
 
@@ -353,11 +357,11 @@ listen (SesameLoopback  *self,
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_LISTEN_FAILED,
-                     "Port %u on %s is already in use by another program; close it or use "
-                     "another redirect URI", self->port, where);
+                     _("Port %u on %s is already in use by another program; close it or use "
+                       "another redirect URI"), self->port, where);
       else
         g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_LISTEN_FAILED,
-                     "Could not listen on %s port %u: %s", where, self->port,
+                     _("Could not listen on %s port %u: %s"), where, self->port,
                      local_error->message);
       return FALSE;
     }
@@ -440,11 +444,11 @@ on_wait_timeout (gpointer user_data)
 
   if (self->last_rejection != NULL)
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TIMED_OUT,
-                         "No valid answer came from the browser in time (%u s); one was "
-                         "rejected: %s", self->timeout_seconds, self->last_rejection);
+                         _("No valid answer came from the browser in time (%u s); one was "
+                           "rejected: %s"), self->timeout_seconds, self->last_rejection);
   else
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_TIMED_OUT,
-                         "No answer came from the browser in time (%u s)",
+                         _("No answer came from the browser in time (%u s)"),
                          self->timeout_seconds);
   complete (self, NULL, error);
   sesame_loopback_stop (self);
@@ -457,7 +461,7 @@ on_wait_cancelled (GCancellable *cancellable,
 {
   SesameLoopback *self = user_data;
 
-  complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The sign-in was cancelled"));
+  complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sign-in was cancelled")));
   sesame_loopback_stop (self);
   return G_SOURCE_REMOVE;
 }
@@ -489,7 +493,7 @@ sesame_loopback_wait_async (SesameLoopback      *self,
   if (self->task != NULL || !sesame_loopback_get_listening (self))
     {
       g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_LISTEN_FAILED,
-                               "The redirect receiver is not ready for another sign-in");
+                               _("The redirect receiver is not ready for another sign-in"));
       return;
     }
 
@@ -548,7 +552,7 @@ sesame_loopback_deliver_uri (SesameLoopback  *self,
   if (self->task == NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
-                   "Sesame is not waiting for a sign-in");
+                   _("Sesame is not waiting for a sign-in"));
       return FALSE;
     }
 
@@ -561,7 +565,7 @@ sesame_loopback_deliver_uri (SesameLoopback  *self,
       strcmp (g_uri_get_path (parsed), self->path) != 0)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_STATE_MISMATCH,
-                   "This address does not start with the redirect URI %s", self->redirect_uri);
+                   _("This address does not start with the redirect URI %s"), self->redirect_uri);
       return FALSE;
     }
 
@@ -585,7 +589,7 @@ sesame_loopback_stop (SesameLoopback *self)
 
   if (self->task != NULL)
     complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                       "The sign-in was cancelled"));
+                                       _("The sign-in was cancelled")));
   if (self->server != NULL && !self->answering)
     soup_server_disconnect (self->server);
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
@@ -33,7 +35,7 @@ _sesame_random_token (gsize    n_bytes,
         {
           int saved_errno = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Could not get random bytes from the system: %s",
+                       _("Could not get random bytes from the system: %s"),
                        g_strerror (saved_errno));
           return NULL;
         }
@@ -167,8 +169,9 @@ _sesame_parse_endpoint (const char  *what,
 
   if (uri == NULL || *uri == '\0')
     {
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The %s is missing", what);
+                   _("The %s is missing"), what);
       return NULL;
     }
 
@@ -176,16 +179,18 @@ _sesame_parse_endpoint (const char  *what,
   if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
     {
       g_autofree char *shown = _sesame_sanitize_text (uri, 200);
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The %s “%s” is not an absolute URL", what, shown);
+                   _("The %s “%s” is not an absolute URL"), what, shown);
       return NULL;
     }
 
   scheme = g_uri_get_scheme (parsed);
   if (g_uri_get_fragment (parsed) != NULL || g_uri_get_userinfo (parsed) != NULL)
     {
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The %s must not contain user information or a fragment", what);
+                   _("The %s must not contain user information or a fragment"), what);
       return NULL;
     }
   if (g_ascii_strcasecmp (scheme, "https") == 0)
@@ -196,15 +201,17 @@ _sesame_parse_endpoint (const char  *what,
   if (g_ascii_strcasecmp (scheme, "http") == 0)
     {
       g_autofree char *host = _sesame_sanitize_text (g_uri_get_host (parsed), 100);
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
-                   "The %s uses plain http on %s; only https is allowed, except on this "
-                   "computer's loopback address", what, host);
+                   _("The %s uses plain http on %s; only https is allowed, except on this "
+                     "computer's loopback address"), what, host);
     }
   else
     {
       g_autofree char *shown = _sesame_sanitize_text (scheme, 20);
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
-                   "The %s uses the scheme “%s”; only https is allowed", what, shown);
+                   _("The %s uses the scheme “%s”; only https is allowed"), what, shown);
     }
   return NULL;
 }
@@ -229,7 +236,7 @@ _sesame_parse_params (const char  *query,
         {
           g_autofree char *shown = _sesame_sanitize_text (key, 40);
           g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                       "The parameter “%s” appears more than once", shown);
+                       _("The parameter “%s” appears more than once"), shown);
           g_free (key);
           g_free (value);
           return NULL;
@@ -240,7 +247,7 @@ _sesame_parse_params (const char  *query,
   if (local_error != NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   "The parameters are not properly encoded");
+                   _("The parameters are not properly encoded"));
       return NULL;
     }
 

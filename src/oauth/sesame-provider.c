@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sesame-json-private.h"
@@ -33,11 +35,14 @@ struct _SesameProvider
 G_DEFINE_FINAL_TYPE (SesameProvider, sesame_provider, G_TYPE_OBJECT)
 
 static const char *endpoint_names[SESAME_N_ENDPOINTS] = {
-  [SESAME_ENDPOINT_AUTHORIZATION] = "authorization endpoint",
-  [SESAME_ENDPOINT_TOKEN] = "token endpoint",
-  [SESAME_ENDPOINT_REVOCATION] = "revocation endpoint",
-  [SESAME_ENDPOINT_USERINFO] = "userinfo endpoint",
-  [SESAME_ENDPOINT_JWKS] = "JWKS URI",
+  /* Translators: these endpoint names are the subjects of sentences such as “The %s
+   * is missing”; translate them so they can start a sentence there (in German with
+   * their article). */
+  [SESAME_ENDPOINT_AUTHORIZATION] = N_("authorization endpoint"),
+  [SESAME_ENDPOINT_TOKEN] = N_("token endpoint"),
+  [SESAME_ENDPOINT_REVOCATION] = N_("revocation endpoint"),
+  [SESAME_ENDPOINT_USERINFO] = N_("userinfo endpoint"),
+  [SESAME_ENDPOINT_JWKS] = N_("JWKS URI"),
 };
 
 static const char *endpoint_members[SESAME_N_ENDPOINTS] = {
@@ -77,14 +82,16 @@ static gboolean
 check_issuer (const char  *issuer,
               GError     **error)
 {
-  g_autoptr(GUri) uri = _sesame_parse_endpoint ("issuer", issuer, error);
+  /* Translators: the subject of sentences such as “The %s is missing”; translate it
+   * so it can start a sentence there (in German with its article). */
+  g_autoptr(GUri) uri = _sesame_parse_endpoint (_("issuer"), issuer, error);
 
   if (uri == NULL)
     return FALSE;
   if (g_uri_get_query (uri) != NULL)
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                   "The issuer must not contain a query");
+                   _("The issuer must not contain a query"));
       return FALSE;
     }
   return TRUE;
@@ -129,8 +136,9 @@ load_endpoints (SesameProvider  *self,
         return FALSE;
       if (value == NULL && (i == SESAME_ENDPOINT_AUTHORIZATION || i == SESAME_ENDPOINT_TOKEN))
         {
+          /* Translators: %s is an endpoint name such as “token endpoint” */
           g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_DISCOVERY,
-                       "The provider’s metadata has no %s", endpoint_names[i]);
+                       _("The provider’s metadata has no %s"), _(endpoint_names[i]));
           return FALSE;
         }
       if (value != NULL && !sesame_provider_set_endpoint (self, i, value, error))
@@ -157,7 +165,7 @@ load_capabilities (SesameProvider  *self,
   if (pkce_methods != NULL && !g_strv_contains ((const char * const *) pkce_methods, "S256"))
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_DISCOVERY,
-                   "The provider does not support PKCE with S256, which Sesame requires");
+                   _("The provider does not support PKCE with S256, which Sesame requires"));
       return FALSE;
     }
 
@@ -186,7 +194,9 @@ sesame_provider_new_from_metadata (const char  *expected_issuer,
   g_return_val_if_fail (expected_issuer != NULL, NULL);
   g_return_val_if_fail (metadata != NULL, NULL);
 
-  object = _sesame_json_parse_object (metadata, "provider’s metadata", error);
+  /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
+   * start a sentence there (in German with its article). */
+  object = _sesame_json_parse_object (metadata, _("provider’s metadata"), error);
   if (object == NULL || !_sesame_json_get_string (object, "issuer", &issuer, error))
     return NULL;
 
@@ -194,7 +204,7 @@ sesame_provider_new_from_metadata (const char  *expected_issuer,
     {
       g_autofree char *shown = _sesame_sanitize_text (issuer ? issuer : "(none)", 200);
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ISSUER_MISMATCH,
-                   "The provider’s metadata names the issuer “%s”, not “%s”",
+                   _("The provider’s metadata names the issuer “%s”, not “%s”"),
                    shown, expected_issuer);
       return NULL;
     }
@@ -236,7 +246,7 @@ sesame_provider_set_endpoint (SesameProvider  *self,
   g_return_val_if_fail (SESAME_IS_PROVIDER (self), FALSE);
   g_return_val_if_fail (endpoint < SESAME_N_ENDPOINTS, FALSE);
 
-  parsed = _sesame_parse_endpoint (endpoint_names[endpoint], uri, error);
+  parsed = _sesame_parse_endpoint (_(endpoint_names[endpoint]), uri, error);
   if (parsed == NULL)
     return FALSE;
 
@@ -347,7 +357,7 @@ on_metadata (GObject      *object,
   body = _sesame_http_send_finish (message, result, &error);
   if (body == NULL)
     {
-      g_prefix_error (&error, "Could not fetch the provider’s metadata: ");
+      g_prefix_error (&error, _("Could not fetch the provider’s metadata: "));
       g_task_return_error (task, error);
       return;
     }
@@ -371,7 +381,7 @@ on_metadata (GObject      *object,
     }
 
   g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_DISCOVERY,
-                           "Could not find the provider’s metadata for %s (HTTP %u %s)",
+                           _("Could not find the provider’s metadata for %s (HTTP %u %s)"),
                            discovery->issuer, status, soup_status_get_phrase (status) ?: "");
 }
 

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sesame-json-private.h"
@@ -42,17 +44,17 @@ static const struct
   const char       *sentence;
 } token_errors[] = {
   { "invalid_request", SESAME_OAUTH_ERROR_INVALID_REQUEST,
-    "The provider found the token request invalid" },
+    N_("The provider found the token request invalid") },
   { "invalid_client", SESAME_OAUTH_ERROR_INVALID_CLIENT,
-    "The provider did not accept the client id or secret" },
+    N_("The provider did not accept the client id or secret") },
   { "invalid_grant", SESAME_OAUTH_ERROR_INVALID_GRANT,
-    "The provider did not accept the authorization code or refresh token" },
+    N_("The provider did not accept the authorization code or refresh token") },
   { "unauthorized_client", SESAME_OAUTH_ERROR_UNAUTHORIZED_CLIENT,
-    "The client is not allowed to use this kind of grant" },
+    N_("The client is not allowed to use this kind of grant") },
   { "unsupported_grant_type", SESAME_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE,
-    "The provider does not support this kind of grant" },
+    N_("The provider does not support this kind of grant") },
   { "invalid_scope", SESAME_OAUTH_ERROR_INVALID_SCOPE,
-    "The provider did not accept the requested scope" },
+    N_("The provider did not accept the requested scope") },
 };
 
 static void
@@ -188,7 +190,7 @@ set_oauth_error (JsonObject  *object,
   g_autofree char *shown_code = NULL;
   g_autofree char *detail = NULL;
   SesameOAuthError kind = SESAME_OAUTH_ERROR_TOKEN_ERROR;
-  const char *sentence = "The provider refused the token request";
+  const char *sentence = N_("The provider refused the token request");
 
   if (!json_object_has_member (object, "error") ||
       !_sesame_json_get_string (object, "error", &code, NULL) || code == NULL)
@@ -208,7 +210,7 @@ set_oauth_error (JsonObject  *object,
       g_autofree char *shown = _sesame_sanitize_text (description, SESAME_MAX_PROVIDER_TEXT);
       detail = g_strdup_printf ("%s: %s", shown_code, shown);
     }
-  g_set_error (error, SESAME_OAUTH_ERROR, kind, "%s (%s)", sentence,
+  g_set_error (error, SESAME_OAUTH_ERROR, kind, "%s (%s)", _(sentence),
                detail ? detail : shown_code);
   return TRUE;
 }
@@ -222,15 +224,20 @@ set_http_error (SoupMessage  *message,
   const char *type = soup_message_headers_get_content_type (
     soup_message_get_response_headers (message), NULL);
 
+  /* Translators: in these messages the first %s is “token request”, “revocation
+   * request” or “userinfo request”, translated elsewhere so it can start a sentence. */
   if (SOUP_STATUS_IS_REDIRECTION (status))
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP,
-                 "The %s redirected the request elsewhere (HTTP %u); Sesame does not follow "
-                 "redirects there", what, status);
+                 _("The %s redirected the request elsewhere (HTTP %u); Sesame does not follow "
+                   "redirects there"), what, status);
+  else if (g_strcmp0 (type, "text/html") == 0)
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP,
+                 _("The %s failed with HTTP %u %s and sent a web page instead of JSON"), what,
+                 status, soup_status_get_phrase (status) ?: "");
   else
     g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP,
-                 "The %s failed with HTTP %u %s%s", what, status,
-                 soup_status_get_phrase (status) ?: "",
-                 g_strcmp0 (type, "text/html") == 0 ? " and sent a web page instead of JSON" : "");
+                 _("The %s failed with HTTP %u %s"), what, status,
+                 soup_status_get_phrase (status) ?: "");
 }
 
 /* Turns the token endpoint's answer into a token set or the most specific error. */
@@ -252,7 +259,9 @@ parse_token_answer (SoupMessage  *message,
     return NULL;
   if (status != SOUP_STATUS_OK)
     {
-      set_http_error (message, "token request", error);
+      /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
+       * translate it so it can start a sentence there (in German with its article). */
+      set_http_error (message, _("token request"), error);
       return NULL;
     }
   if (object == NULL)
@@ -278,7 +287,7 @@ on_token_answer (GObject      *object,
   body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
   if (body == NULL)
     {
-      g_prefix_error (&error, "Could not reach the token endpoint: ");
+      g_prefix_error (&error, _("Could not reach the token endpoint: "));
       g_task_return_error (task, error);
       return;
     }
@@ -387,7 +396,7 @@ sesame_token_client_refresh_async (SesameTokenClient   *self,
   if (refresh_token == NULL)
     {
       g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT,
-                               "There is no refresh token; sign in again");
+                               _("There is no refresh token; sign in again"));
       return;
     }
 
@@ -427,7 +436,7 @@ on_revoke_answer (GObject      *object,
   body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
   if (body == NULL)
     {
-      g_prefix_error (&error, "Could not reach the revocation endpoint: ");
+      g_prefix_error (&error, _("Could not reach the revocation endpoint: "));
       g_task_return_error (task, error);
       return;
     }
@@ -440,7 +449,9 @@ on_revoke_answer (GObject      *object,
 
   answer = _sesame_json_parse_object (body, "revocation endpoint’s answer", NULL);
   if (answer == NULL || !set_oauth_error (answer, &error))
-    set_http_error (message, "revocation request", &error);
+    /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
+     * translate it so it can start a sentence there (in German with its article). */
+    set_http_error (message, _("revocation request"), &error);
   g_task_return_error (task, error);
 }
 
@@ -474,7 +485,7 @@ sesame_token_client_revoke_async (SesameTokenClient   *self,
   if (uri == NULL)
     {
       g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                               "The provider has no revocation endpoint");
+                               _("The provider has no revocation endpoint"));
       return;
     }
 
@@ -528,23 +539,27 @@ on_userinfo (GObject      *object,
   body = _sesame_http_send_finish (message, result, &error);
   if (body == NULL)
     {
-      g_prefix_error (&error, "Could not reach the userinfo endpoint: ");
+      g_prefix_error (&error, _("Could not reach the userinfo endpoint: "));
       g_task_return_error (task, error);
       return;
     }
   if (soup_message_get_status (message) != SOUP_STATUS_OK)
     {
-      set_http_error (message, "userinfo request", &error);
+      /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
+       * translate it so it can start a sentence there (in German with its article). */
+      set_http_error (message, _("userinfo request"), &error);
       g_task_return_error (task, error);
       return;
     }
 
-  claims = _sesame_json_parse_object (body, "userinfo answer", &error);
+  /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
+   * start a sentence there (in German with its article). */
+  claims = _sesame_json_parse_object (body, _("userinfo answer"), &error);
   sub = subject_of (claims);
   if (claims != NULL && (sub == NULL || (id_claims != NULL &&
                                          g_strcmp0 (sub, subject_of (id_claims)) != 0)))
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                         "The userinfo answer is about another subject than the ID token");
+                         _("The userinfo answer is about another subject than the ID token"));
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -581,7 +596,7 @@ sesame_token_client_fetch_userinfo_async (SesameTokenClient   *self,
   if (uri == NULL)
     {
       g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
-                               "The provider has no userinfo endpoint");
+                               _("The provider has no userinfo endpoint"));
       return;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -88,7 +90,7 @@ object_from_form (GBytes  *body,
       !(params = _sesame_parse_params (text, NULL)))
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   "The token endpoint’s answer is not a valid form");
+                   _("The token endpoint’s answer is not a valid form"));
       return NULL;
     }
 
@@ -109,7 +111,9 @@ _sesame_token_response_parse (GBytes      *body,
       g_ascii_strcasecmp (content_type, "application/x-www-form-urlencoded") == 0)
     return object_from_form (body, error);
 
-  return _sesame_json_parse_object (body, "token endpoint’s answer", error);
+  /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
+   * start a sentence there (in German with its article). */
+  return _sesame_json_parse_object (body, _("token endpoint’s answer"), error);
 }
 
 /* expires_in (or the non-standard `expires`) as a number or a string of digits. */
@@ -151,7 +155,7 @@ check_token_type (const char  *token_type,
 
   shown = _sesame_sanitize_text (token_type, 40);
   g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-               "The provider issued a token of type “%s”; Sesame only uses Bearer tokens", shown);
+               _("The provider issued a token of type “%s”; Sesame only uses Bearer tokens"), shown);
   return FALSE;
 }
 
@@ -172,7 +176,7 @@ load_strings (SesameTokenSet  *self,
   if (access_token == NULL || *access_token == '\0')
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   "The token endpoint’s answer has no access token");
+                   _("The token endpoint’s answer has no access token"));
       return FALSE;
     }
   if (!check_token_type (token_type, error))
@@ -380,7 +384,9 @@ sesame_token_set_new_from_json (const char  *json,
   g_return_val_if_fail (json != NULL, NULL);
 
   bytes = g_bytes_new (json, strlen (json));
-  object = _sesame_json_parse_object (bytes, "stored token set", error);
+  /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
+   * start a sentence there (in German with its article). */
+  object = _sesame_json_parse_object (bytes, _("stored token set"), error);
   if (object == NULL)
     return NULL;
 
