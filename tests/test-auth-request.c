@@ -148,6 +148,28 @@ test_extra_params (void)
   g_assert_false (g_hash_table_contains (query, "scope"));
 }
 
+/* The endpoint's own query is kept, but may not set what the request sets. */
+static void
+test_endpoint_query_reserved (void)
+{
+  const char *bad[] = { "?response_type=token", "?x=1&state=fixed",
+                        "?redirect_uri=https%3A%2F%2Fevil",
+                        "?code_challenge_method=plain" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *endpoint = g_strconcat (ISSUER "/authorize", bad[i], NULL);
+      g_autoptr(SesameProvider) provider = sesame_provider_new (NULL, endpoint, ISSUER "/t", NULL);
+      g_autoptr(SesameClient) client = sesame_client_new ("c");
+      g_autoptr(SesameAuthRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request = sesame_auth_request_new (provider, client, REDIRECT, &error);
+      g_assert_null (request);
+      g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+    }
+}
+
 static GHashTable *
 params (const char *first,
         ...)
@@ -334,6 +356,7 @@ main (int   argc,
   g_test_add_func ("/sesame/auth-request/secrets-are-random", test_secrets_are_random);
   g_test_add_func ("/sesame/auth-request/nonce-only-with-openid", test_nonce_only_with_openid);
   g_test_add_func ("/sesame/auth-request/extra-params", test_extra_params);
+  g_test_add_func ("/sesame/auth-request/endpoint-query-reserved", test_endpoint_query_reserved);
   g_test_add_func ("/sesame/auth-request/callback-code", test_callback_code);
   g_test_add_func ("/sesame/auth-request/callback-bad-state", test_callback_bad_state);
   g_test_add_func ("/sesame/auth-request/callback-provider-error", test_callback_provider_error);

@@ -143,6 +143,37 @@ build_uri (SesameAuthRequest *self)
   return g_uri_to_string (uri);
 }
 
+/* A query on the authorization endpoint is kept (RFC 6749 §3.1), but it must not carry
+ * what the request sets itself: the provider would see two of them.
+ */
+static gboolean
+check_endpoint_query (SesameProvider  *provider,
+                      GError         **error)
+{
+  const char *endpoint = sesame_provider_get_endpoint (provider, SESAME_ENDPOINT_AUTHORIZATION);
+  g_autoptr(GUri) uri = g_uri_parse (endpoint, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  GHashTableIter iter;
+  gpointer name;
+
+  params = _sesame_parse_params (g_uri_get_query (uri), error);
+  if (params == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (_sesame_param_is_reserved (name))
+      {
+        g_autofree char *shown = _sesame_sanitize_text (name, 40);
+
+        g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                     _("The authorization endpoint’s address already sets “%s”, which only "
+                       "Sesame may set"), shown);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static GUri *
 parse_redirect_uri (const char  *redirect_uri,
                     GError     **error)
@@ -186,6 +217,9 @@ sesame_auth_request_new (SesameProvider  *provider,
   self->redirect_uri = g_strdup (redirect_uri);
   self->redirect = parse_redirect_uri (redirect_uri, error);
   if (self->redirect == NULL)
+    return NULL;
+
+  if (!check_endpoint_query (provider, error))
     return NULL;
 
   scope = sesame_client_get_scope (client);

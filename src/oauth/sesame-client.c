@@ -15,6 +15,7 @@
 
 #include "sesame-client.h"
 #include "sesame-oauth-error.h"
+#include "sesame-oauth-private.h"
 
 struct _SesameClient
 {
@@ -29,11 +30,6 @@ struct _SesameClient
 
 G_DEFINE_FINAL_TYPE (SesameClient, sesame_client, G_TYPE_OBJECT)
 
-/* Parameters that the authorization request sets itself and that must not be overridden. */
-static const char * const reserved_params[] = {
-  "response_type", "client_id", "redirect_uri", "state", "nonce", "scope",
-  "code_challenge", "code_challenge_method", "request", "request_uri", NULL
-};
 
 static void
 sesame_client_finalize (GObject *object)
@@ -201,7 +197,7 @@ sesame_client_add_param (SesameClient  *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
-  if (*name == '\0' || g_strv_contains (reserved_params, name))
+  if (*name == '\0' || _sesame_param_is_reserved (name))
     {
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
                    _("The parameter “%s” cannot be set by hand"), name);

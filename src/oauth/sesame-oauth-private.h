@@ -29,6 +29,7 @@ GUri     *_sesame_parse_endpoint    (const char    *what,
                                      GError       **error);
 GHashTable *_sesame_parse_params    (const char    *query,
                                      GError       **error);
+gboolean  _sesame_param_is_reserved (const char    *name);
 
 void      _sesame_http_send_async   (SoupSession         *session,
                                      SoupMessage         *message,

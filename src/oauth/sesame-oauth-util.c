@@ -253,3 +253,17 @@ _sesame_parse_params (const char  *query,
 
   return g_steal_pointer (&params);
 }
+
+/* Parameters that the authorization request sets itself and that nothing else may set:
+ * not the user's extra parameters, not a query already on the authorization endpoint.
+ */
+gboolean
+_sesame_param_is_reserved (const char *name)
+{
+  static const char * const reserved[] = {
+    "response_type", "client_id", "redirect_uri", "state", "nonce", "scope",
+    "code_challenge", "code_challenge_method", "request", "request_uri", NULL
+  };
+
+  return g_strv_contains (reserved, name);
+}
