@@ -114,6 +114,74 @@ claim (JsonObject *claims,
   return json_node_get_string (node);
 }
 
+typedef struct
+{
+  SesameWindow  *self;
+  SesameProfile *profile;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_object_unref (lookup->self);
+  g_object_unref (lookup->profile);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
+
+static Lookup *
+lookup_new (SesameWindow *self)
+{
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->self = g_object_ref (self);
+  lookup->profile = g_object_ref (self->profile);
+  return lookup;
+}
+
+static void
+on_picture (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Lookup) lookup = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = sesame_http_fetch_finish (result, &error);
+  if (bytes == NULL || lookup->profile != lookup->self->profile)
+    return;
+  texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture == NULL)
+    g_debug ("The profile picture is no image: %s", error->message);
+  else
+    adw_avatar_set_custom_image (lookup->self->avatar, GDK_PAINTABLE (texture));
+}
+
+/* The picture the provider names, over https (or http on loopback), at most 256 KiB. */
+static void
+show_picture (SesameWindow *self,
+              const char   *uri)
+{
+  if (g_strcmp0 (uri, self->picture_uri) == 0)
+    return;
+
+  g_free (self->picture_uri);
+  self->picture_uri = g_strdup (uri);
+  adw_avatar_set_custom_image (self->avatar, NULL);
+  if (uri == NULL || !sesame_http_uri_is_secure (uri))
+    return;
+
+  g_clear_object (&self->picture_session);
+  self->picture_session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile),
+                                                   NULL);
+  if (self->picture_session != NULL)
+    sesame_http_fetch_async (self->picture_session, uri, 256 * 1024, self->cancellable,
+                             on_picture, lookup_new (self));
+}
+
 /* Who is signed in: name and e-mail from the userinfo endpoint or the ID token, else the
  * subject. Plain text.
  */
@@ -130,6 +198,7 @@ show_identity (SesameWindow *self)
   gtk_label_set_text (self->account_name,
                       shown ? shown : sesame_profile_get_name (self->profile));
   adw_avatar_set_text (self->avatar, shown ? shown : sesame_profile_get_name (self->profile));
+  show_picture (self, claim (userinfo, "picture"));
   if (name != NULL && email != NULL)
     gtk_label_set_text (self->account_detail, email);
   else if (shown == NULL)
@@ -162,21 +231,6 @@ _sesame_window_show_tokens (SesameWindow   *self,
   _sesame_window_update_actions (self);
 }
 
-typedef struct
-{
-  SesameWindow  *self;
-  SesameProfile *profile;
-} Lookup;
-
-static void
-lookup_free (Lookup *lookup)
-{
-  g_object_unref (lookup->self);
-  g_object_unref (lookup->profile);
-  g_free (lookup);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
 
 static void
 on_tokens_loaded (GObject      *object,
@@ -209,9 +263,7 @@ _sesame_window_reload_tokens (SesameWindow *self)
   if (self->profile == NULL)
     return;
 
-  lookup = g_new0 (Lookup, 1);
-  lookup->self = g_object_ref (self);
-  lookup->profile = g_object_ref (self->profile);
+  lookup = lookup_new (self);
   sesame_secrets_lookup_tokens_async (sesame_profile_get_id (self->profile), self->cancellable,
                                       on_tokens_loaded, lookup);
 }
@@ -250,6 +302,8 @@ show_profile (SesameWindow  *self,
   g_clear_object (&self->account);
   g_clear_object (&self->tokens);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  g_clear_pointer (&self->picture_uri, g_free);
+  adw_avatar_set_custom_image (self->avatar, NULL);
 
   if (profile == NULL)
     {
@@ -645,6 +699,8 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->profile);
   g_clear_object (&self->store);
+  g_clear_object (&self->picture_session);
+  g_clear_pointer (&self->picture_uri, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->authorization_uri, g_free);
 

@@ -225,6 +225,13 @@ has_userinfo (gpointer data)
          g_strcmp0 (gtk_label_get_text (window->account_name), "alice") != 0;
 }
 
+/* The userinfo's picture, fetched from the provider, replaces the initials. */
+static gboolean
+has_picture (gpointer data)
+{
+  return adw_avatar_get_custom_image (((SesameWindow *) data)->avatar) != NULL;
+}
+
 static void
 test_sign_in_and_copy (void)
 {
@@ -246,6 +253,7 @@ test_sign_in_and_copy (void)
   spin_until (has_userinfo, window);
   g_assert_cmpstr (gtk_label_get_text (window->account_name), ==, "Alice Example");
   g_assert_cmpstr (gtk_label_get_text (window->account_detail), ==, "alice@example.com");
+  spin_until (has_picture, window);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (window->expiry_label),
                                    "Access token expires in"));
   set_dark (FALSE);

@@ -302,3 +302,76 @@ sesame_http_uri_is_secure (const char *uri)
   parsed = _sesame_parse_endpoint ("address", uri, NULL);
   return parsed != NULL;
 }
+
+static void
+on_fetched (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = SOUP_MESSAGE (object);
+  GError *error = NULL;
+  GBytes *body;
+
+  body = _sesame_http_send_finish (message, result, &error);
+  if (body != NULL && soup_message_get_status (message) != SOUP_STATUS_OK)
+    {
+      g_bytes_unref (body);
+      body = NULL;
+      error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_HTTP, _("HTTP %u %s"),
+                           soup_message_get_status (message),
+                           soup_status_get_phrase (soup_message_get_status (message)) ?: "");
+    }
+  if (body == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * sesame_http_fetch_async:
+ * @uri: an https URL, or http on loopback; anything else is refused
+ * @max_bytes: the most that is read
+ *
+ * A plain GET (for a picture, say) with the same rules as every request to a provider:
+ * TLS verified, no redirects, bounded size and time.
+ */
+void
+sesame_http_fetch_async (SoupSession         *session,
+                         const char          *uri,
+                         gsize                max_bytes,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) parsed = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (uri != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_http_fetch_async);
+
+  parsed = _sesame_parse_endpoint (_("address"), uri, &error);
+  if (parsed == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  message = soup_message_new_from_uri (SOUP_METHOD_GET, parsed);
+  _sesame_http_send_async (session, message, max_bytes, cancellable, on_fetched,
+                           g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the body */
+GBytes *
+sesame_http_fetch_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -18,4 +18,13 @@ G_BEGIN_DECLS
 
 gboolean sesame_http_uri_is_secure (const char *uri);
 
+void     sesame_http_fetch_async   (SoupSession          *session,
+                                    const char           *uri,
+                                    gsize                 max_bytes,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+GBytes  *sesame_http_fetch_finish  (GAsyncResult         *result,
+                                    GError              **error);
+
 G_END_DECLS

@@ -76,6 +76,13 @@ const clients = [
   },
 ];
 
+// A 16×16 PNG that the profile's picture claim points at, served by this provider.
+const AVATAR = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGPQqDhBEmIY1TCqYfhqAADDSmgQBaIOewAAAABJRU5ErkJggg==',
+  'base64');
+
+let issuerUrl;
+
 function findAccount(ctx, sub) {
   const name = sub.charAt(0).toUpperCase() + sub.slice(1);
   return {
@@ -87,6 +94,7 @@ function findAccount(ctx, sub) {
         given_name: name,
         family_name: 'Example',
         preferred_username: sub,
+        picture: `${issuerUrl}/avatar.png`,
         email: `${sub}@example.com`,
         email_verified: true,
       };
@@ -108,7 +116,7 @@ function configuration() {
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
-      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username', 'picture'],
     },
     features: {
       devInteractions: { enabled: true },
@@ -157,11 +165,17 @@ server.on('error', (err) => {
 server.listen(requestedPort, '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}`;
+  issuerUrl = issuer;
   const provider = new Provider(issuer, configuration());
 
   // The dev pages @import a web font from a public host: drop it, so that a
   // browser in a test never reaches off the machine.
   provider.use(async (ctx, next) => {
+    if (ctx.path === '/avatar.png') {
+      ctx.type = 'image/png';
+      ctx.body = AVATAR;
+      return;
+    }
     await next();
     if (ctx.response.is('html') && typeof ctx.body === 'string')
       ctx.body = ctx.body.replace(/@import url\(https?:[^)]*\);?/g, '');
