@@ -29,6 +29,10 @@ def check(name, ok, detail=""):
     results.append((name, ok, detail))
 
 
+# AddressSanitizer keeps freed memory in quarantine: RSS says nothing there.
+UNDER_ASAN = "ASAN_OPTIONS" in os.environ
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as status:
         return int(status.read().split("VmRSS:")[1].split()[0])
@@ -84,7 +88,8 @@ def main():
                 send(port, request)
         after = rss_kb(sesame.pid)
         check("memory stays bounded (%d kB before, %d kB after)" % (before, after),
-              after < RSS_LIMIT_KB)
+              UNDER_ASAN or after < RSS_LIMIT_KB,
+              " # SKIP under AddressSanitizer" if UNDER_ASAN else "")
 
         started = time.monotonic()
         agent = subprocess.run([os.environ["SESAME_TEST_AGENT"], url], capture_output=True,
@@ -104,7 +109,7 @@ def main():
 
     print("1..%d" % len(results))
     for number, (name, ok, detail) in enumerate(results, 1):
-        print("%s %d - %s" % ("ok" if ok else "not ok", number, name))
+        print("%s %d - %s%s" % ("ok" if ok else "not ok", number, name, detail))
     return 0 if all(ok for _, ok, _ in results) else 1
 
 
