@@ -378,6 +378,88 @@ test_deliver_uri (Fixture       *f,
   g_assert_false (sesame_loopback_get_listening (f->loopback));
 }
 
+/* Holds @n connections open to @port, the receiver accepting them meanwhile. */
+static GPtrArray *
+hold_connections (guint port,
+                  guint n)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) port);
+  GPtrArray *held = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL);
+
+      g_assert_true (g_socket_connect (socket, address, NULL, NULL));
+      g_socket_send (socket, "GET /callback?state=drip", 24, NULL, NULL);
+      g_ptr_array_add (held, socket);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  return held;
+}
+
+/* Closed by the receiver: readable, and at its end. */
+static gboolean
+closed_by_peer (GSocket *socket)
+{
+  char byte;
+
+  g_socket_set_blocking (socket, FALSE);
+  return g_socket_receive (socket, &byte, 1, NULL, NULL) == 0;
+}
+
+/* Hundreds of held connections, a body, a stream of wrong states: the receiver keeps
+ * MAX_CONNECTIONS (64) connections at most, reports ten rejections and a notice, and the
+ * real callback still gets through.
+ */
+static void
+test_flooded (Fixture       *f,
+              gconstpointer  data)
+{
+  guint port = sesame_loopback_get_port (f->loopback);
+  g_autofree char *target = callback_target (f, "");
+  g_autofree char *body = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: %s\r\n"
+                                           "Content-Length: 100000000\r\n\r\nxxxx",
+                                           target, f->host);
+  g_autoptr(GPtrArray) held = NULL;
+  g_autofree char *with_body = NULL;
+  g_autofree char *response = NULL;
+  Exchange x = { .port = (guint16) port, .request = body };
+  GThread *thread;
+  guint closed = 0;
+
+  start_wait (f, 0, NULL);
+  held = hold_connections (port, 200);
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *answer = http (port, "GET", "/callback?code=x&state=nope", f->host);
+      assert_status (answer, 400);
+    }
+  g_assert_cmpuint (f->rejections, ==, 11);
+
+  /* A request with a body is cut off, not answered (nor its body read). */
+  thread = g_thread_new ("client", exchange_thread, &x);
+  while (!g_atomic_int_get (&x.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  with_body = x.response;
+  g_assert_cmpstr (with_body, ==, "");
+  g_assert_false (f->finished);
+
+  response = http (port, "GET", target, f->host);
+  finish_wait (f);
+  g_assert_cmpstr (f->code, ==, "the-code");
+  assert_status (response, 200);
+
+  for (guint i = 0; i < held->len; i++)
+    closed += closed_by_peer (held->pdata[i]);
+  g_assert_cmpuint (closed, >=, held->len - 64);
+}
+
 static guint16
 free_port (void)
 {
@@ -480,6 +562,7 @@ main (int   argc,
   ADD ("timeout", test_timeout);
   ADD ("cancel", test_cancel);
   ADD ("deliver-uri", test_deliver_uri);
+  ADD ("flooded", test_flooded);
 #undef ADD
   g_test_add_func ("/sesame/loopback/fixed-port-taken", test_fixed_port);
   g_test_add_func ("/sesame/loopback/localhost-host-header", test_localhost_host_header);

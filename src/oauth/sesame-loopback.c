@@ -3,6 +3,15 @@
  * The loopback redirect receiver (RFC 8252 §7.3): a SoupServer on 127.0.0.1 that waits
  * for the one callback answering an authorization request, then stops listening.
  *
+ * Any local process can connect to it, so it holds out against a flood: it accepts
+ * connections itself (a GSocketService) and hands them to the SoupServer, keeping at
+ * most MAX_CONNECTIONS open (a new one pushes out the oldest, so that held-open
+ * connections cannot lock the browser out), dropping any connection after
+ * CONNECTION_SECONDS (a request drip-fed byte by byte, or a connection kept idle),
+ * shutting any request with a body (only GET is served), and reporting only the first
+ * MAX_REPORTED_REJECTIONS rejected callbacks. libsoup itself caps the request line and
+ * headers (64 KiB together in libsoup 3.2: a larger request is answered 400 and closed).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -20,8 +29,19 @@
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
 
-#define DEFAULT_PATH        "/callback"
-#define STOP_GRACE_SECONDS  3
+#define DEFAULT_PATH            "/callback"
+#define STOP_GRACE_SECONDS      3
+#define MAX_CONNECTIONS         64
+#define CONNECTION_SECONDS      10
+#define MAX_REPORTED_REJECTIONS 10
+
+/* An accepted connection, watched weakly: the SoupServer owns it. */
+typedef struct
+{
+  SesameLoopback    *self;
+  GSocketConnection *connection;
+  gint64             deadline;
+} Connection;
 
 struct _SesameLoopback
 {
@@ -29,6 +49,9 @@ struct _SesameLoopback
 
   /* Owned */
   SoupServer        *server;
+  GSocketService    *service;
+  GQueue             connections;  /* of Connection, oldest first */
+  GSource           *sweep_source;
   char              *redirect_uri;
   char              *path;
   char              *expected_host;
@@ -41,6 +64,7 @@ struct _SesameLoopback
   gboolean           answering;    /* a taken callback's page is being sent */
   guint              port;
   guint              timeout_seconds;
+  guint              n_rejections;
 };
 
 enum {
@@ -67,13 +91,17 @@ clear_source (GSource **source)
   g_clear_pointer (source, g_source_unref);
 }
 
+static void stop_listening (SesameLoopback *self);
+
 static void
 sesame_loopback_dispose (GObject *object)
 {
   SesameLoopback *self = (SesameLoopback *) object;
 
   sesame_loopback_stop (self);
+  stop_listening (self);
   g_clear_object (&self->server);
+  g_clear_object (&self->service);
   g_clear_object (&self->request);
   g_clear_handle_id (&self->stop_id, g_source_remove);
   clear_source (&self->timeout_source);
@@ -191,14 +219,22 @@ on_page_sent (SesameLoopback *self)
   stop_later (self, 0);
 }
 
+/* Only the first few rejections are reported: a flood of them must not flood a log. */
 static void
 reject (SesameLoopback *self,
         const GError   *error)
 {
   g_free (self->last_rejection);
   self->last_rejection = g_strdup (error->message);
+  self->n_rejections++;
+  if (self->n_rejections > MAX_REPORTED_REJECTIONS)
+    return;
+
   g_debug ("Rejected a callback: %s", error->message);
   g_signal_emit (self, signals[CALLBACK_REJECTED], 0, error->message);
+  if (self->n_rejections == MAX_REPORTED_REJECTIONS)
+    g_signal_emit (self, signals[CALLBACK_REJECTED], 0,
+                   _("Many requests were rejected; further ones are not reported"));
 }
 
 typedef enum
@@ -338,6 +374,110 @@ parse_redirect (SesameLoopback  *self,
   return TRUE;
 }
 
+static void
+on_connection_finalized (gpointer  data,
+                         GObject  *where_the_object_was)
+{
+  Connection *connection = data;
+
+  g_queue_remove (&connection->self->connections, connection);
+  g_free (connection);
+}
+
+/* Shuts the socket down; the SoupServer sees the stream end and lets go of it. */
+static void
+drop_connection (SesameLoopback *self,
+                 Connection     *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection->connection);
+
+  g_queue_remove (&self->connections, connection);
+  g_object_weak_unref (G_OBJECT (connection->connection), on_connection_finalized, connection);
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  g_free (connection);
+}
+
+static gboolean
+on_sweep (gpointer user_data)
+{
+  SesameLoopback *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  Connection *oldest;
+
+  while ((oldest = g_queue_peek_head (&self->connections)) != NULL && oldest->deadline <= now)
+    drop_connection (self, oldest);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *socket_connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  SesameLoopback *self = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (socket_connection,
+                                                                           NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (socket_connection,
+                                                                             NULL);
+  g_autoptr(GError) error = NULL;
+  Connection *connection;
+
+  if (self->connections.length >= MAX_CONNECTIONS)
+    drop_connection (self, g_queue_peek_head (&self->connections));
+
+  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (socket_connection), local, remote,
+                                    &error))
+    {
+      g_debug ("Could not take a connection: %s", error->message);
+      return TRUE;
+    }
+
+  connection = g_new0 (Connection, 1);
+  connection->self = self;
+  connection->connection = socket_connection;
+  connection->deadline = g_get_monotonic_time () + CONNECTION_SECONDS * G_USEC_PER_SEC;
+  g_object_weak_ref (G_OBJECT (socket_connection), on_connection_finalized, connection);
+  g_queue_push_tail (&self->connections, connection);
+  return TRUE;
+}
+
+/* Only GET is served. libsoup 3.2 reads a request's whole body into memory before
+ * answering, even once the status is set: a request that comes with a body has its
+ * connection closed instead.
+ */
+static void
+on_early_request (SoupServer        *server,
+                  SoupServerMessage *message,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_NONE ||
+      (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) == 0))
+    return;
+
+  g_debug ("Dropped a request with a body");
+  stream = soup_server_message_steal_connection (message);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+new_server (SesameLoopback *self)
+{
+  self->server = soup_server_new ("server-header", NULL, NULL);
+  soup_server_add_early_handler (self->server, NULL, on_early_request, self, NULL);
+  soup_server_add_handler (self->server, NULL, on_request, self, NULL);
+
+  self->sweep_source = g_timeout_source_new_seconds (1);
+  g_source_set_callback (self->sweep_source, on_sweep, self, NULL);
+  g_source_attach (self->sweep_source, g_main_context_get_thread_default ());
+}
+
 static gboolean
 listen (SesameLoopback  *self,
         GInetAddress    *address,
@@ -346,12 +486,13 @@ listen (SesameLoopback  *self,
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, self->port);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
-  GSList *listeners;
 
-  self->server = soup_server_new ("server-header", NULL, NULL);
-  soup_server_add_handler (self->server, NULL, on_request, self, NULL);
-
-  if (!soup_server_listen (self->server, socket_address, 0, &local_error))
+  new_server (self);
+  self->service = g_socket_service_new ();
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 2 * MAX_CONNECTIONS);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), socket_address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound,
+                                      &local_error))
     {
       g_autofree char *where = g_inet_address_to_string (address);
 
@@ -366,13 +507,30 @@ listen (SesameLoopback  *self,
       return FALSE;
     }
 
-  listeners = soup_server_get_listeners (self->server);
-  bound = g_socket_get_local_address (listeners->data, error);
-  g_slist_free (listeners);
-  if (bound == NULL)
-    return FALSE;
+  g_signal_connect_object (self->service, "incoming", G_CALLBACK (on_incoming), self, 0);
+  g_socket_service_start (self->service);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   return TRUE;
+}
+
+/* Stops listening and drops every connection. */
+static void
+stop_listening (SesameLoopback *self)
+{
+  Connection *connection;
+
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_clear_object (&self->service);
+    }
+  while ((connection = g_queue_peek_head (&self->connections)) != NULL)
+    drop_connection (self, connection);
+  clear_source (&self->sweep_source);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
 }
 
 /**
@@ -423,17 +581,9 @@ sesame_loopback_get_port (SesameLoopback *self)
 gboolean
 sesame_loopback_get_listening (SesameLoopback *self)
 {
-  GSList *listeners;
-  gboolean listening;
-
   g_return_val_if_fail (SESAME_IS_LOOPBACK (self), FALSE);
 
-  if (self->server == NULL)
-    return FALSE;
-  listeners = soup_server_get_listeners (self->server);
-  listening = listeners != NULL;
-  g_slist_free (listeners);
-  return listening;
+  return self->service != NULL;
 }
 
 static gboolean
@@ -500,6 +650,7 @@ sesame_loopback_wait_async (SesameLoopback      *self,
   self->task = g_steal_pointer (&task);
   self->request = g_object_ref (request);
   self->timeout_seconds = timeout_seconds;
+  self->n_rejections = 0;
   if (timeout_seconds > 0)
     {
       self->timeout_source = g_timeout_source_new_seconds (timeout_seconds);
@@ -590,6 +741,6 @@ sesame_loopback_stop (SesameLoopback *self)
   if (self->task != NULL)
     complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                        _("The sign-in was cancelled")));
-  if (self->server != NULL && !self->answering)
-    soup_server_disconnect (self->server);
+  if (!self->answering)
+    stop_listening (self);
 }
