@@ -35,6 +35,7 @@ SESAME_DEBIAN_PACKAGES=(
   libsecret-tools
   imagemagick
   flatpak-builder
+  faketime
 )
 
 sesame_note ()

@@ -73,23 +73,19 @@ wait_for_service (Keyring *keyring)
   g_error ("gnome-keyring-daemon did not come up on the test bus");
 }
 
-Keyring *
-keyring_start (const char *home)
+static void
+start_daemon (Keyring *keyring)
 {
-  Keyring *keyring = g_new0 (Keyring, 1);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   GOutputStream *in;
-
-  keyring->home = g_strdup (home);
-  keyring->address = start_bus (keyring);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", keyring->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring->home, TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   /* The daemon is not under test: our fatal warnings and malloc checks are not for it. */
@@ -101,14 +97,36 @@ keyring_start (const char *home)
                                                  "--components=secrets", NULL);
   g_assert_no_error (error);
 
-  /* --unlock reads the password of the new login keyring from stdin, up to its end. */
+  /* --unlock reads the password of the login keyring (new or not) from stdin, up to its
+   * end.
+   */
   in = g_subprocess_get_stdin_pipe (keyring->daemon);
   g_output_stream_write_all (in, "pass", 4, NULL, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (in, NULL, NULL);
 
   wait_for_service (keyring);
+}
+
+Keyring *
+keyring_start (const char *home)
+{
+  Keyring *keyring = g_new0 (Keyring, 1);
+
+  keyring->home = g_strdup (home);
+  keyring->address = start_bus (keyring);
+  start_daemon (keyring);
   return keyring;
+}
+
+/* Kills the daemon (if it still runs) and starts another on the same bus and files. */
+void
+keyring_restart_daemon (Keyring *keyring)
+{
+  g_subprocess_force_exit (keyring->daemon);
+  g_subprocess_wait (keyring->daemon, NULL, NULL);
+  g_clear_object (&keyring->daemon);
+  start_daemon (keyring);
 }
 
 void

@@ -22,6 +22,7 @@ typedef struct
 
 Keyring *keyring_start (const char *home);
 void     keyring_stop  (Keyring    *keyring);
+void     keyring_restart_daemon (Keyring *keyring);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Keyring, keyring_stop)
 

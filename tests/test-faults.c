@@ -1,0 +1,585 @@
+/* test-faults.c
+ *
+ * Faults that must end with a clear error and lose nothing, through the `sesame`
+ * command against the real oidc-provider and a real gnome-keyring-daemon on a private
+ * bus: the token endpoint dies in the middle of a refresh or answers half a response
+ * (a raw socket server in a thread plays it), the keyring daemon is killed while a
+ * sign-in saves, the profile file cannot be written (a file size limit on the process:
+ * EFBIG, as a full disk would give ENOSPC), and the clock is off by five minutes either
+ * way (libfaketime preloaded into sesame).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <glib/gstdio.h>
+
+#include "idp.h"
+#include "keyring.h"
+#include "runner.h"
+
+static Idp *idp;
+static Keyring *keyring;
+static char *home;
+
+/* A token endpoint that breaks ----------------------------------------------------- */
+
+typedef enum
+{
+  BREAK_SHORT_BODY,      /* complete-looking JSON, but shorter than its Content-Length */
+  BREAK_HEADERS_ONLY,    /* the status and headers, then the connection closes */
+  BREAK_HALF_CHUNKED,    /* half a chunk, then the connection closes */
+  BREAK_CLOSE,           /* the request is read, then the connection closes */
+  BREAK_RESET,           /* the request is read, then the connection is reset */
+  N_BREAKS
+} Break;
+
+static const char *break_names[N_BREAKS] = {
+  "short body", "headers only", "half a chunk", "closed", "reset",
+};
+
+static const char *answers[N_BREAKS] = {
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
+  "Content-Length: 400\r\n\r\n"
+  "{\"access_token\":\"cut-short\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+  "\"refresh_token\":\"cut-short-refresh\"}",
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 120\r\n\r\n",
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+  "60\r\n{\"access_token\":\"half\",\"token_type\":\"Bearer\"",
+  "",
+  NULL,
+};
+
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *cancellable;
+  GThread         *thread;
+  Break            mode;
+  guint16          port;
+  int              requests;
+} Broken;
+
+/* Reads one request: its headers, and as much body as Content-Length says. */
+static void
+read_request (GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) request = g_string_new (NULL);
+  const char *end = NULL;
+  gsize body_length = 0;
+  char buf[4096];
+  gssize n;
+
+  while (request->len < 65536)
+    {
+      const char *length;
+
+      end = strstr (request->str, "\r\n\r\n");
+      length = end != NULL ? strstr (request->str, "\r\nContent-Length:") : NULL;
+      if (length != NULL)
+        body_length = g_ascii_strtoull (length + strlen ("\r\nContent-Length:"), NULL, 10);
+      if (end != NULL && request->len >= (gsize) (end + 4 - request->str) + body_length)
+        return;
+      n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        return;
+      g_string_append_len (request, buf, n);
+    }
+}
+
+static void
+reset (GSocket *socket)
+{
+  struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+  setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+}
+
+static gpointer
+broken_serve (gpointer data)
+{
+  Broken *broken = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+      GSocket *socket;
+      GOutputStream *out;
+
+      connection = g_socket_listener_accept (broken->listener, NULL, broken->cancellable, NULL);
+      if (connection == NULL)
+        return NULL;
+      socket = g_socket_connection_get_socket (connection);
+      g_socket_set_timeout (socket, 10);
+      read_request (connection);
+      g_atomic_int_inc (&broken->requests);
+
+      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      if (broken->mode == BREAK_RESET)
+        reset (socket);
+      else
+        g_output_stream_write_all (out, answers[broken->mode], strlen (answers[broken->mode]),
+                                   NULL, NULL, NULL);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+}
+
+static Broken *
+broken_start (Break mode)
+{
+  Broken *broken = g_new0 (Broken, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  broken->mode = mode;
+  broken->cancellable = g_cancellable_new ();
+  broken->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (broken->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  broken->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  broken->thread = g_thread_new ("broken-provider", broken_serve, broken);
+  return broken;
+}
+
+static void
+broken_stop (Broken *broken)
+{
+  g_cancellable_cancel (broken->cancellable);
+  g_thread_join (broken->thread);
+  g_socket_listener_close (broken->listener);
+  g_object_unref (broken->listener);
+  g_object_unref (broken->cancellable);
+  g_free (broken);
+}
+
+/* Running sesame -------------------------------------------------------------------- */
+
+static int
+sesame_run (Run                *run,
+            const char         *agent_mode,
+            const char * const *env,
+            const char * const *args)
+{
+  run_clear (run);
+  memset (run, 0, sizeof *run);
+  run_sesame (run, agent_mode, env, args);
+  if (run->status != 0)
+    g_test_message ("sesame %s: exit %d: %s", args[0], run->status, run->err);
+  return run->status;
+}
+
+static void
+add_profile (const char *name,
+             const char *extra_option,
+             const char *extra_value)
+{
+  const char *args[] = { "profile", "add", name, "--client-id", "sesame-public", "--scope",
+                         "openid email", "--browser", "none", "--issuer", idp->issuer,
+                         extra_option, extra_value, NULL };
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 0);
+}
+
+static JsonObject *
+sign_in (const char         *name,
+         const char * const *env)
+{
+  const char *args[] = { "sign-in", name, "--json", NULL };
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (sesame_run (&run, "login", env, args), ==, 0);
+  return parse_object (run.out);
+}
+
+/* `sesame token NAME --json --min-valid N`; the tokens on success. */
+static int
+token (const char          *name,
+       const char          *min_valid,
+       const char * const  *env,
+       JsonObject         **tokens)
+{
+  const char *args[] = { "token", name, "--json", "--min-valid", min_valid, NULL };
+  g_auto(Run) run = { 0 };
+
+  if (sesame_run (&run, NULL, env, args) == 0 && tokens != NULL)
+    *tokens = parse_object (run.out);
+  return run.status;
+}
+
+static const char *
+member (JsonObject *object,
+        const char *name)
+{
+  return json_object_get_string_member_with_default (object, name, NULL);
+}
+
+static void
+assert_same_tokens (JsonObject *a,
+                    JsonObject *b)
+{
+  g_assert_cmpstr (member (a, "access_token"), ==, member (b, "access_token"));
+  g_assert_cmpstr (member (a, "refresh_token"), ==, member (b, "refresh_token"));
+  g_assert_cmpstr (member (a, "id_token"), ==, member (b, "id_token"));
+}
+
+static void
+set_token_endpoint (const char *name,
+                    const char *uri)
+{
+  g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
+  const char *args[] = { "profile", "edit", name, "--authorization-endpoint", auth,
+                         "--token-endpoint", uri, NULL };
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 0);
+}
+
+/* The provider breaks during a refresh ---------------------------------------------- */
+
+/* Each way of breaking: a network error (exit 4) that names the token endpoint, nothing
+ * on stdout, and the stored tokens as they were; once the endpoint is back, they refresh.
+ */
+static void
+test_provider_breaks_during_refresh (void)
+{
+  g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+
+  add_profile ("refresh", NULL, NULL);
+  before = sign_in ("refresh", NULL);
+
+  for (Break mode = 0; mode < N_BREAKS; mode++)
+    {
+      Broken *broken = broken_start (mode);
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/token", broken->port);
+      const char *args[] = { "token", "refresh", "--min-valid", "86400", NULL };
+      g_autoptr(JsonObject) after = NULL;
+      g_auto(Run) run = { 0 };
+
+      g_test_message ("The token endpoint breaks: %s", break_names[mode]);
+      set_token_endpoint ("refresh", uri);
+      g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 4);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, "sesame: "));
+      g_assert_cmpint (g_atomic_int_get (&broken->requests), >=, 1);
+      broken_stop (broken);
+
+      set_token_endpoint ("refresh", token_uri);
+      g_assert_cmpint (token ("refresh", "0", NULL, &after), ==, 0);
+      assert_same_tokens (before, after);
+    }
+
+  g_assert_cmpint (token ("refresh", "86400", NULL, &refreshed), ==, 0);
+  g_assert_cmpstr (member (refreshed, "access_token"), !=, member (before, "access_token"));
+  assert_token_works (member (refreshed, "access_token"));
+}
+
+/* The keyring daemon dies during a save --------------------------------------------- */
+
+static char *
+wait_for_uri (const char  *err_path,
+              GSubprocess *sesame)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  for (;;)
+    {
+      g_autofree char *text = NULL;
+      const char *line;
+
+      g_usleep (G_USEC_PER_SEC / 20);
+      g_file_get_contents (err_path, &text, NULL, NULL);
+      line = text != NULL ? strstr (text, idp->issuer) : NULL;
+      if (line != NULL && strchr (line, '\n') != NULL)
+        return g_strndup (line, strchr (line, '\n') - line);
+      g_assert_nonnull (g_subprocess_get_identifier (sesame));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+    }
+}
+
+/* The daemon is stopped before the callback comes, so that the save after the code
+ * exchange waits on it, then killed: the sign-in ends with the keyring's exit code, and
+ * the tokens of the sign-in before are there once a daemon runs again. (gnome-keyring
+ * writes login.keyring to a temporary file that it renames over the old one, as strace
+ * shows: a daemon killed mid-write leaves the old file.)
+ */
+static void
+test_keyring_killed_during_save (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GSubprocess) sesame = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_path = g_build_filename (home, "sign-in.err", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  add_profile ("keyring", NULL, NULL);
+  before = sign_in ("keyring", NULL);
+
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  sesame = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_BINARY"), "sign-in",
+                                        "keyring", "--json", NULL);
+  g_assert_no_error (error);
+  uri = wait_for_uri (err_path, sesame);
+
+  g_subprocess_send_signal (keyring->daemon, SIGSTOP);
+  run_agent (uri, FALSE);
+  /* The exchange takes milliseconds; then only the stopped daemon holds sesame up. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_usleep (G_USEC_PER_SEC / 10);
+      g_assert_nonnull (g_subprocess_get_identifier (sesame));
+    }
+  keyring_restart_daemon (keyring);
+
+  g_subprocess_communicate_utf8 (sesame, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (err_path, &err, NULL, NULL);
+  g_test_message ("sesame sign-in: exit %d: %s", g_subprocess_get_exit_status (sesame), err);
+  g_assert_cmpint (g_subprocess_get_exit_status (sesame), ==, 8);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "keyring"));
+
+  g_assert_cmpint (token ("keyring", "0", NULL, &after), ==, 0);
+  assert_same_tokens (before, after);
+  assert_token_works (member (after, "access_token"));
+}
+
+/* The profile file cannot be written ------------------------------------------------ */
+
+#define FILE_SIZE_LIMIT 64
+
+/* Runs in the child before exec: no file may grow past a few bytes (EFBIG). */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { FILE_SIZE_LIMIT, FILE_SIZE_LIMIT };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* Runs sesame with the file size limit; stdout and stderr are pipes, which it spares. */
+static int
+run_limited (const char * const *args,
+             char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) sesame = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+  g_ptr_array_add (argv, (char *) g_getenv ("SESAME_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  sesame = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (sesame, NULL, NULL, &out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (sesame));
+  g_test_message ("sesame %s %s: exit %d: %s", args[0], args[1],
+                  g_subprocess_get_exit_status (sesame), *err);
+  return g_subprocess_get_exit_status (sesame);
+}
+
+static char *
+list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Adding and editing a profile fail with a message that says what could not be saved;
+ * profiles.ini stays byte for byte, no temporary file is left, the tokens still work.
+ */
+static void
+test_profile_write_fails (void)
+{
+  g_autofree char *dir = g_build_filename (home, "config", "sesame", NULL);
+  g_autofree char *path = g_build_filename (dir, "profiles.ini", NULL);
+  const char *add[] = { "profile", "add", "extra", "--issuer", idp->issuer, "--client-id",
+                        "sesame-public", NULL };
+  const char *edit[] = { "profile", "edit", "disk", "--scope", "openid email profile", NULL };
+  const char *rename[] = { "profile", "edit", "disk", "--rename", "renamed", NULL };
+  const char * const *commands[] = { add, edit, rename };
+  g_autoptr(JsonObject) before_tokens = NULL;
+  g_autoptr(JsonObject) after_tokens = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *files = NULL;
+  g_autofree char *files_after = NULL;
+  g_autofree char *after = NULL;
+  gsize length = 0;
+
+  add_profile ("disk", NULL, NULL);
+  before_tokens = sign_in ("disk", NULL);
+  g_assert_true (g_file_get_contents (path, &before, &length, NULL));
+  g_assert_cmpuint (length, >, FILE_SIZE_LIMIT);
+  files = list_dir (dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_limited (commands[i], &err), ==, 1);
+      g_assert_nonnull (strstr (err, "profiles.ini"));
+      g_assert_nonnull (strstr (err, g_strerror (EFBIG)));
+      g_assert_cmpuint (strlen (err), <, 400);
+    }
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  files_after = list_dir (dir);
+  g_assert_cmpstr (files, ==, files_after);
+  g_assert_cmpint (token ("disk", "0", NULL, &after_tokens), ==, 0);
+  assert_same_tokens (before_tokens, after_tokens);
+}
+
+/* The clock is off ------------------------------------------------------------------ */
+
+static char *
+find_faketime (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/usr/lib", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/usr/lib", name, "faketime",
+                                                "libfaketimeMT.so.1", NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
+static gint64
+expires_in (JsonObject *tokens)
+{
+  return json_object_get_int_member (tokens, "expires_in");
+}
+
+/* The clock five minutes behind, then five ahead: a sign-in completes either way; the
+ * access token's expiry is the provider's expires_in counted on the local clock, so a
+ * token stored by a clock five minutes behind counts as five minutes shorter on the
+ * right one, and --min-valid refreshes by that. Every token the command hands out is
+ * accepted by the provider.
+ */
+static void
+test_clock_off (void)
+{
+  g_autofree char *faketime = find_faketime ();
+  const char *asan = g_getenv ("ASAN_OPTIONS");
+  g_autofree char *asan_options = g_strdup_printf ("%s:verify_asan_link_order=0", asan ?: "");
+  const char *behind[] = { "LD_PRELOAD", faketime, "FAKETIME", "-5m",
+                           "FAKETIME_DONT_FAKE_MONOTONIC", "1", "ASAN_OPTIONS", asan_options,
+                           NULL };
+  const char *ahead[] = { "LD_PRELOAD", faketime, "FAKETIME", "+5m",
+                          "FAKETIME_DONT_FAKE_MONOTONIC", "1", "ASAN_OPTIONS", asan_options,
+                          NULL };
+  g_autoptr(JsonObject) signed_in = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  g_autoptr(JsonObject) ahead_stored = NULL;
+  g_autoptr(JsonObject) ahead_signed_in = NULL;
+  g_autoptr(JsonObject) ahead_refreshed = NULL;
+
+  if (faketime == NULL)
+    {
+      g_test_skip ("libfaketime is not installed (Debian package faketime)");
+      return;
+    }
+  if (asan == NULL)
+    behind[6] = ahead[6] = NULL;
+
+  add_profile ("clock", NULL, NULL);
+  signed_in = sign_in ("clock", behind);
+  g_assert_cmpint (expires_in (signed_in), >, 3500);
+  assert_token_works (member (signed_in, "access_token"));
+
+  /* On the right clock, the stored token has five minutes less. */
+  g_assert_cmpint (token ("clock", "60", NULL, &stored), ==, 0);
+  assert_same_tokens (signed_in, stored);
+  g_assert_cmpint (expires_in (stored), >, 3600 - 300 - 120);
+  g_assert_cmpint (expires_in (stored), <, 3600 - 300 + 20);
+
+  /* Not valid for 3450 s more on this clock: refreshed. */
+  g_assert_cmpint (token ("clock", "3450", NULL, &refreshed), ==, 0);
+  g_assert_cmpstr (member (refreshed, "access_token"), !=, member (signed_in, "access_token"));
+  g_assert_cmpint (expires_in (refreshed), >, 3500);
+  assert_token_works (member (refreshed, "access_token"));
+
+  /* Five minutes ahead: the same token, five minutes shorter; the provider takes it. */
+  g_assert_cmpint (token ("clock", "60", ahead, &ahead_stored), ==, 0);
+  assert_same_tokens (refreshed, ahead_stored);
+  g_assert_cmpint (expires_in (ahead_stored), <, 3600 - 300 + 20);
+  assert_token_works (member (ahead_stored, "access_token"));
+
+  ahead_signed_in = sign_in ("clock", ahead);
+  assert_token_works (member (ahead_signed_in, "access_token"));
+  g_assert_cmpint (token ("clock", "86400", ahead, &ahead_refreshed), ==, 0);
+  g_assert_cmpstr (member (ahead_refreshed, "access_token"), !=,
+                   member (ahead_signed_in, "access_token"));
+  assert_token_works (member (ahead_refreshed, "access_token"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  home = g_dir_make_tmp ("sesame-faults-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
+  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  keyring = keyring_start (home);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  idp = idp_start ();
+  runner_idp = idp;
+
+  g_test_add_func ("/sesame/faults/provider-breaks-during-refresh",
+                   test_provider_breaks_during_refresh);
+  g_test_add_func ("/sesame/faults/keyring-killed-during-save", test_keyring_killed_during_save);
+  g_test_add_func ("/sesame/faults/profile-write-fails", test_profile_write_fails);
+  g_test_add_func ("/sesame/faults/clock-off", test_clock_off);
+
+  status = g_test_run ();
+  idp_stop (idp);
+  keyring_stop (keyring);
+  remove_tree (home);
+  return status;
+}
