@@ -10,8 +10,12 @@
 // nothing else there afterwards: logs go to stderr. It exits on SIGTERM,
 // SIGINT, and when its standard input reaches end-of-file, so that a parent
 // that dies never leaves it running (give it a pipe, not /dev/null).
+//
+// With SESAME_IDP_ISSUED=FILE in its environment, it appends every token its token
+// endpoint issues to FILE, one JSON object a line, for tests that look for leaks.
 
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
@@ -177,6 +181,11 @@ server.listen(requestedPort, '127.0.0.1', () => {
       return;
     }
     await next();
+    if (process.env.SESAME_IDP_ISSUED && ctx.path === '/token' && ctx.status === 200) {
+      const { access_token, refresh_token, id_token } = ctx.body;
+      appendFileSync(process.env.SESAME_IDP_ISSUED,
+        `${JSON.stringify({ access_token, refresh_token, id_token })}\n`);
+    }
     if (ctx.response.is('html') && typeof ctx.body === 'string')
       ctx.body = ctx.body.replace(/@import url\(https?:[^)]*\);?/g, '');
   });
