@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "flood.h"
 #include "idp.h"
 #include "keyring.h"
 #include "runner.h"
@@ -515,6 +516,145 @@ test_add_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* How long the main loop went between frames (a tick callback keeps the frame clock
+ * running) and between wakeups of a 10 ms timeout.
+ */
+typedef struct
+{
+  GArray *tick_gaps;     /* of gint64, µs */
+  GArray *wakeup_gaps;
+  gint64  last_tick;
+  gint64  last_wakeup;
+  Flood  *flood;
+  guint   ticks_while_flooded;
+} Stalls;
+
+static void
+add_gap (GArray *gaps,
+         gint64 *last)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap = now - *last;
+
+  if (*last != 0)
+    g_array_append_val (gaps, gap);
+  *last = now;
+}
+
+static gboolean
+on_stall_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  Stalls *stalls = data;
+
+  add_gap (stalls->tick_gaps, &stalls->last_tick);
+  if (stalls->flood != NULL && !flood_is_done (stalls->flood))
+    stalls->ticks_while_flooded++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_stall_wakeup (gpointer data)
+{
+  Stalls *stalls = data;
+
+  add_gap (stalls->wakeup_gaps, &stalls->last_wakeup);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_gaps (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Reports the median and longest gap, and starts counting anew. */
+static void
+report_gaps (const char *when,
+             const char *what,
+             GArray     *gaps)
+{
+  g_array_sort (gaps, compare_gaps);
+  g_test_message ("%s: %u %s, median gap %.1f ms, longest %.1f ms", when, gaps->len, what,
+                  gaps->len ? g_array_index (gaps, gint64, gaps->len / 2) / 1000.0 : 0.0,
+                  gaps->len ? g_array_index (gaps, gint64, gaps->len - 1) / 1000.0 : 0.0);
+  g_array_set_size (gaps, 0);
+}
+
+static void
+report_stalls (Stalls     *stalls,
+               const char *when)
+{
+  report_gaps (when, "frames", stalls->tick_gaps);
+  report_gaps (when, "10 ms wakeups", stalls->wakeup_gaps);
+}
+
+static gboolean
+on_agent_done (gpointer data)
+{
+  return g_subprocess_get_identifier (data) == NULL;
+}
+
+/* While the sign-in waits, another program floods the receiver (200 connections held
+ * open, 800 junk requests): the window keeps drawing frames all along, and the real
+ * callback then signs in. The stalls of the main loop are reported, not judged.
+ */
+static void
+test_flooded_redraws (void)
+{
+  Stalls stalls = { g_array_new (FALSE, FALSE, sizeof (gint64)),
+                    g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  g_autoptr(GSubprocess) agent = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameWindow *window;
+  guint tick_id, wakeup_id;
+  guint port;
+
+  add_profile ("Flooded");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Flooded"));
+  wait_for_page (window, "signed-out");
+  set_agent_mode ("ignore");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "waiting");
+  spin_until (has_uri, window);
+  port = redirect_port (window->authorization_uri);
+
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_stall_tick, &stalls, NULL);
+  wakeup_id = g_timeout_add (10, on_stall_wakeup, &stalls);
+  spin_for (1000);
+  report_stalls (&stalls, "waiting");
+
+  stalls.flood = flood_start ((guint16) port, 200, 800);
+  while (!flood_is_done (stalls.flood))
+    g_main_context_iteration (NULL, TRUE);
+  report_stalls (&stalls, "flooded");
+  g_test_message ("%u junk requests, %u frames drawn meanwhile",
+                  flood_get_n_sent (stalls.flood), stalls.ticks_while_flooded);
+  g_assert_cmpuint (stalls.ticks_while_flooded, >, 0);
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "waiting");
+
+  set_agent_mode ("login");
+  agent = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("SESAME_TEST_AGENT"),
+                            window->authorization_uri, NULL);
+  g_assert_no_error (error);
+  wait_for_page (window, "signed-in");
+  spin_until (on_agent_done, agent);
+  g_assert_true (g_subprocess_get_successful (agent));
+  flood_stop (stalls.flood);
+  report_stalls (&stalls, "signing in after the flood");
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  g_source_remove (wakeup_id);
+  g_array_unref (stalls.tick_gaps);
+  g_array_unref (stalls.wakeup_gaps);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 set_up_environment (void)
 {
@@ -575,6 +715,7 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/denied", test_denied);
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
+  g_test_add_func ("/sesame/ui/flooded-redraws", test_flooded_redraws);
 
   status = g_test_run ();
   idp_stop (idp);
