@@ -198,9 +198,11 @@ def flooded_run(issuer, quiet_seconds):
         before = rss_kb(sesame.pid)
         peak = before
         flood.start()
-        # Let the flood get going: a third of the junk, and a drip cut off.
+        # Let the flood get going: a third of the junk sent, the held connections pushed
+        # out and reopened, the drips pushed out.
         deadline = time.monotonic() + 60
-        while (flood.junk_sent < JUNK_ROUNDS * 14 * JUNK_THREADS // 3 or not flood.drips_cut) \
+        while (flood.junk_sent < JUNK_ROUNDS * 14 * JUNK_THREADS // 3
+               or flood.reopened < HELD - 64 or len(flood.drips_cut) < DRIPS) \
                 and time.monotonic() < deadline:
             time.sleep(0.2)
             peak = max(peak, rss_kb(sesame.pid))

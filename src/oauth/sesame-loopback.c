@@ -8,9 +8,10 @@
  * most MAX_CONNECTIONS open (a new one pushes out the oldest, so that held-open
  * connections cannot lock the browser out), dropping any connection after
  * CONNECTION_SECONDS (a request drip-fed byte by byte, or a connection kept idle),
- * shutting any request with a body (only GET is served), and reporting only the first
- * MAX_REPORTED_REJECTIONS rejected callbacks. libsoup itself caps the request line and
- * headers (64 KiB together in libsoup 3.2: a larger request is answered 400 and closed).
+ * closing the connection of any request with a body (only GET is served), and reporting
+ * only the first MAX_REPORTED_REJECTIONS rejected callbacks. libsoup itself caps the
+ * request line and headers (64 KiB together in libsoup 3.2; past that the connection is
+ * closed without an answer).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
