@@ -4,7 +4,7 @@
  * command against the real oidc-provider and a real gnome-keyring-daemon on a private
  * bus: the token endpoint dies in the middle of a refresh or answers half a response
  * (a raw socket server in a thread plays it), the keyring daemon is killed while a
- * sign-in saves, the profile file cannot be written (a file size limit on the process:
+ * sign-in or a refresh saves, the profile file cannot be written (a file size limit on the process:
  * EFBIG, as a full disk would give ENOSPC), and the clock is off by five minutes either
  * way (libfaketime preloaded into sesame).
  *
@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "idp.h"
 #include "keyring.h"
@@ -68,11 +69,11 @@ typedef struct
 } Broken;
 
 /* Reads one request: its headers, and as much body as Content-Length says. */
-static void
+static GString *
 read_request (GSocketConnection *connection)
 {
   GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  g_autoptr(GString) request = g_string_new (NULL);
+  GString *request = g_string_new (NULL);
   const char *end = NULL;
   gsize body_length = 0;
   char buf[4096];
@@ -87,12 +88,13 @@ read_request (GSocketConnection *connection)
       if (length != NULL)
         body_length = g_ascii_strtoull (length + strlen ("\r\nContent-Length:"), NULL, 10);
       if (end != NULL && request->len >= (gsize) (end + 4 - request->str) + body_length)
-        return;
+        return request;
       n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL);
       if (n <= 0)
-        return;
+        return request;
       g_string_append_len (request, buf, n);
     }
+  return request;
 }
 
 static void
@@ -119,7 +121,7 @@ broken_serve (gpointer data)
         return NULL;
       socket = g_socket_connection_get_socket (connection);
       g_socket_set_timeout (socket, 10);
-      read_request (connection);
+      g_string_free (read_request (connection), TRUE);
       g_atomic_int_inc (&broken->requests);
 
       out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
@@ -161,6 +163,117 @@ broken_stop (Broken *broken)
   g_object_unref (broken->listener);
   g_object_unref (broken->cancellable);
   g_free (broken);
+}
+
+/* A token endpoint that stops the keyring daemon (SIGSTOP), then passes the request on
+ * to the real one and its answer back: the save that follows waits on the daemon.
+ */
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *cancellable;
+  GThread         *thread;
+  char            *target;
+  GSubprocess     *daemon;
+  guint16          port;
+  int              answered;
+} Relay;
+
+static char *
+header_value (const char *request,
+              const char *name)
+{
+  g_autofree char *prefix = g_strconcat ("\r\n", name, ": ", NULL);
+  const char *start = strstr (request, prefix);
+
+  if (start == NULL)
+    return NULL;
+  start += strlen (prefix);
+  return g_strndup (start, strcspn (start, "\r"));
+}
+
+static void
+relay_one (Relay             *relay,
+           GSocketConnection *connection)
+{
+  g_autoptr(GString) request = read_request (connection);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", relay->target);
+  g_autofree char *authorization = header_value (request->str, "Authorization");
+  g_autofree char *type = header_value (request->str, "Content-Type");
+  const char *body = strstr (request->str, "\r\n\r\n") + 4;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) sent = g_bytes_new (body, strlen (body));
+  g_autofree char *head = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_subprocess_send_signal (relay->daemon, SIGSTOP);
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                  authorization);
+  soup_message_set_request_body_from_bytes (message, type, sent);
+  answer = soup_session_send_and_read (session, message, NULL, NULL);
+  g_assert_nonnull (answer);
+  head = g_strdup_printf ("HTTP/1.1 %u Relayed\r\nContent-Type: application/json\r\n"
+                          "Cache-Control: no-store\r\nContent-Length: %zu\r\n"
+                          "Connection: close\r\n\r\n",
+                          soup_message_get_status (message), g_bytes_get_size (answer));
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                             NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_atomic_int_set (&relay->answered, TRUE);
+}
+
+static gpointer
+relay_serve (gpointer data)
+{
+  Relay *relay = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      connection = g_socket_listener_accept (relay->listener, NULL, relay->cancellable, NULL);
+      if (connection == NULL)
+        return NULL;
+      relay_one (relay, connection);
+    }
+}
+
+static Relay *
+relay_start (const char  *target,
+             GSubprocess *daemon)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay->target = g_strdup (target);
+  relay->daemon = g_object_ref (daemon);
+  relay->cancellable = g_cancellable_new ();
+  relay->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (relay->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  relay->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  relay->thread = g_thread_new ("relay", relay_serve, relay);
+  return relay;
+}
+
+static void
+relay_stop (Relay *relay)
+{
+  g_cancellable_cancel (relay->cancellable);
+  g_thread_join (relay->thread);
+  g_socket_listener_close (relay->listener);
+  g_object_unref (relay->listener);
+  g_object_unref (relay->cancellable);
+  g_object_unref (relay->daemon);
+  g_free (relay->target);
+  g_free (relay);
 }
 
 /* Running sesame -------------------------------------------------------------------- */
@@ -361,6 +474,60 @@ test_keyring_killed_during_save (void)
   assert_token_works (member (after, "access_token"));
 }
 
+/* The daemon is stopped while the provider answers a refresh, then killed while the
+ * refreshed tokens wait to be saved: exit 8, and the keyring still holds the tokens from
+ * before. The provider rotated the refresh token meanwhile, so the one kept is spent:
+ * the next refresh is refused, with the sign-in-needed exit code, and a sign-in mends it.
+ */
+static void
+test_keyring_killed_during_refresh_save (void)
+{
+  g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+  g_autoptr(GSubprocess) sesame = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  Relay *relay;
+
+  add_profile ("rotate", NULL, NULL);
+  before = sign_in ("rotate", NULL);
+  relay = relay_start (token_uri, keyring->daemon);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/token", relay->port);
+  set_token_endpoint ("rotate", uri);
+
+  sesame = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                             &error, g_getenv ("SESAME_BINARY"), "token", "rotate",
+                             "--min-valid", "86400", NULL);
+  g_assert_no_error (error);
+  while (!g_atomic_int_get (&relay->answered))
+    g_usleep (G_USEC_PER_SEC / 50);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_usleep (G_USEC_PER_SEC / 10);
+      g_assert_nonnull (g_subprocess_get_identifier (sesame));
+    }
+  keyring_restart_daemon (keyring);
+  relay_stop (relay);
+
+  g_subprocess_communicate_utf8 (sesame, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("sesame token: exit %d: %s", g_subprocess_get_exit_status (sesame), err);
+  g_assert_cmpint (g_subprocess_get_exit_status (sesame), ==, 8);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "keyring"));
+
+  set_token_endpoint ("rotate", token_uri);
+  g_assert_cmpint (token ("rotate", "0", NULL, &after), ==, 0);
+  assert_same_tokens (before, after);
+  g_assert_cmpint (token ("rotate", "86400", NULL, NULL), ==, 7);
+  again = sign_in ("rotate", NULL);
+  assert_token_works (member (again, "access_token"));
+}
+
 /* The profile file cannot be written ------------------------------------------------ */
 
 #define FILE_SIZE_LIMIT 64
@@ -403,6 +570,13 @@ run_limited (const char * const *args,
   return g_subprocess_get_exit_status (sesame);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
 static char *
 list_dir (const char *path)
 {
@@ -413,7 +587,7 @@ list_dir (const char *path)
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **) names->pdata);
 }
@@ -574,6 +748,8 @@ main (int   argc,
   g_test_add_func ("/sesame/faults/provider-breaks-during-refresh",
                    test_provider_breaks_during_refresh);
   g_test_add_func ("/sesame/faults/keyring-killed-during-save", test_keyring_killed_during_save);
+  g_test_add_func ("/sesame/faults/keyring-killed-during-refresh-save",
+                   test_keyring_killed_during_refresh_save);
   g_test_add_func ("/sesame/faults/profile-write-fails", test_profile_write_fails);
   g_test_add_func ("/sesame/faults/clock-off", test_clock_off);
 
