@@ -85,7 +85,8 @@ junk (Flood *flood,
                               "Content-Length: 100000000\r\n\r\nxxxx", flood->port);
       break;
     case 4:
-      g_string_append (request, "GET /callback?code=x&state=y HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+      g_string_append (request, "GET /callback?code=x&state=y HTTP/1.1\r\n"
+                                "Host: evil.example\r\n\r\n");
       break;
     case 5:
       g_string_append_printf (request, "BREW /x HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n",

@@ -432,7 +432,7 @@ wait_for_uri (const char  *err_path,
 static void
 test_keyring_killed_during_save (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) after = NULL;
   g_autoptr(GSubprocess) sesame = NULL;
@@ -445,6 +445,7 @@ test_keyring_killed_during_save (void)
   add_profile ("keyring", NULL, NULL);
   before = sign_in ("keyring", NULL);
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
   sesame = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_BINARY"), "sign-in",
                                         "keyring", "--json", NULL);

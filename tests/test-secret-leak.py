@@ -214,7 +214,8 @@ class Run:
         seen = set()
         for top, recent_only in ((self.work, False), ("/tmp", True)):
             for root, dirs, names in os.walk(top):
-                dirs[:] = [d for d in dirs if not os.path.join(root, d).startswith("/tmp/bash_jobs")]
+                dirs[:] = [d for d in dirs
+                           if not os.path.join(root, d).startswith("/tmp/bash_jobs")]
                 for name in names:
                     path = os.path.join(root, name)
                     if path in seen or path == self.issued_path or os.path.islink(path):
