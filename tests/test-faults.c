@@ -5,7 +5,7 @@
  * bus: the token endpoint dies in the middle of a refresh or answers half a response
  * (a raw socket server in a thread plays it), the keyring daemon is killed while a
  * sign-in or a refresh saves, the profile file cannot be written (a file size limit on the process:
- * EFBIG, as a full disk would give ENOSPC), and the clock is off by five minutes either
+ * EFBIG, as a full disk would give ENOSPC), and the clock is off by minutes either
  * way (libfaketime preloaded into sesame).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -663,11 +663,12 @@ expires_in (JsonObject *tokens)
   return json_object_get_int_member (tokens, "expires_in");
 }
 
-/* The clock five minutes behind, then five ahead: a sign-in completes either way; the
- * access token's expiry is the provider's expires_in counted on the local clock, so a
- * token stored by a clock five minutes behind counts as five minutes shorter on the
- * right one, and --min-valid refreshes by that. Every token the command hands out is
- * accepted by the provider.
+/* The clock four minutes behind, then five ahead: a sign-in completes either way (ID
+ * token checks allow five minutes of skew: behind by more, the provider's iat is in the
+ * future); the access token's expiry is the provider's expires_in counted on the local
+ * clock, so a token stored by a clock four minutes behind counts as four minutes shorter
+ * on the right one, and --min-valid refreshes by that. Every token the command hands
+ * out is accepted by the provider.
  */
 static void
 test_clock_off (void)
@@ -675,7 +676,7 @@ test_clock_off (void)
   g_autofree char *faketime = find_faketime ();
   const char *asan = g_getenv ("ASAN_OPTIONS");
   g_autofree char *asan_options = g_strdup_printf ("%s:verify_asan_link_order=0", asan ?: "");
-  const char *behind[] = { "LD_PRELOAD", faketime, "FAKETIME", "-5m",
+  const char *behind[] = { "LD_PRELOAD", faketime, "FAKETIME", "-4m",
                            "FAKETIME_DONT_FAKE_MONOTONIC", "1", "ASAN_OPTIONS", asan_options,
                            NULL };
   const char *ahead[] = { "LD_PRELOAD", faketime, "FAKETIME", "+5m",
@@ -701,11 +702,11 @@ test_clock_off (void)
   g_assert_cmpint (expires_in (signed_in), >, 3500);
   assert_token_works (member (signed_in, "access_token"));
 
-  /* On the right clock, the stored token has five minutes less. */
+  /* On the right clock, the stored token has four minutes less. */
   g_assert_cmpint (token ("clock", "60", NULL, &stored), ==, 0);
   assert_same_tokens (signed_in, stored);
-  g_assert_cmpint (expires_in (stored), >, 3600 - 300 - 120);
-  g_assert_cmpint (expires_in (stored), <, 3600 - 300 + 20);
+  g_assert_cmpint (expires_in (stored), >, 3600 - 240 - 120);
+  g_assert_cmpint (expires_in (stored), <, 3600 - 240 + 20);
 
   /* Not valid for 3450 s more on this clock: refreshed. */
   g_assert_cmpint (token ("clock", "3450", NULL, &refreshed), ==, 0);
