@@ -25,6 +25,7 @@ SESAME_DEBIAN_PACKAGES=(
   libjson-glib-dev
   libadwaita-1-dev
   libsecret-1-dev
+  libwebkitgtk-6.0-dev
   xvfb
   xauth
   gettext

@@ -36,6 +36,7 @@ typedef struct
   char        *redirect_uri;
   char        *ca_file;
   char        *browser;
+  char        *stay_signed_in;
   char       **params;
   char        *rename;
   gboolean     clear_secret;
@@ -61,6 +62,7 @@ edit_clear (Edit *e)
   g_free (e->redirect_uri);
   g_free (e->ca_file);
   g_free (e->browser);
+  g_free (e->stay_signed_in);
   g_strfreev (e->params);
   g_free (e->rename);
 }
@@ -104,6 +106,9 @@ edit_options (Edit     *e,
     { "browser", 0, 0, G_OPTION_ARG_STRING, &e->browser,
       N_("Where to sign in: system (default), embedded or none (print the address)"),
       N_("system|embedded|none") },
+    { "stay-signed-in", 0, 0, G_OPTION_ARG_STRING, &e->stay_signed_in,
+      N_("Whether the embedded sign-in keeps the provider’s cookies (default: no)"),
+      N_("yes|no") },
     { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &e->params,
       N_("An extra authorization parameter, such as prompt=consent (repeatable; NAME= "
          "removes one)"), N_("NAME=VALUE") },
@@ -242,6 +247,12 @@ apply_client (Edit           *e,
       if (!sesame_browser_from_string (e->browser, &browser))
         return _sesame_cli_usage_error (error, _("--browser must be system, embedded or none"));
       sesame_profile_set_browser (profile, browser);
+    }
+  if (e->stay_signed_in != NULL)
+    {
+      if (g_strcmp0 (e->stay_signed_in, "yes") != 0 && g_strcmp0 (e->stay_signed_in, "no") != 0)
+        return _sesame_cli_usage_error (error, _("--stay-signed-in must be yes or no"));
+      sesame_profile_set_stay_signed_in (profile, g_str_equal (e->stay_signed_in, "yes"));
     }
   if (e->ca_file != NULL && *e->ca_file != '\0')
     {

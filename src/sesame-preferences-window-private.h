@@ -31,6 +31,9 @@ struct _SesamePreferencesWindow
   GtkLabel             *client_error_label;
   AdwEntryRow          *redirect_row;
   AdwComboRow          *browser_row;
+  AdwActionRow         *stay_signed_in_row;
+  GtkSwitch            *stay_signed_in_switch;
+  AdwActionRow         *web_data_row;
   AdwActionRow         *ca_file_row;
   GtkLabel             *sign_in_error_label;
   AdwEntryRow          *name_row;

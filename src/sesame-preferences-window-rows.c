@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sesame-preferences-window-private.h"
+#include "sesame-web-sign-in-loader.h"
 
 /* Stands in for the fields not under test when a single field is checked. */
 #define PROBE_URL "https://probe.invalid/"
@@ -111,6 +112,12 @@ _sesame_preferences_window_update_visibility (SesamePreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->issuer_row), by_issuer);
   gtk_widget_set_visible (GTK_WIDGET (self->authorization_row), !by_issuer);
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), !by_issuer);
+  gtk_widget_set_visible (GTK_WIDGET (self->stay_signed_in_row),
+                          adw_combo_row_get_selected (self->browser_row) ==
+                            SESAME_BROWSER_EMBEDDED);
+  gtk_widget_set_visible (GTK_WIDGET (self->web_data_row),
+                          self->saved != NULL &&
+                            _sesame_web_sign_in_has_data (sesame_profile_get_id (self->saved)));
 }
 
 /* What a preset or the saved profile says about the provider. */
@@ -187,6 +194,7 @@ _sesame_preferences_window_load_rows (SesamePreferencesWindow *self)
     gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (self->browser_row)),
                             _("Only Show the Address"));
   adw_combo_row_set_selected (self->browser_row, sesame_profile_get_browser (profile));
+  gtk_switch_set_active (self->stay_signed_in_switch, sesame_profile_get_stay_signed_in (profile));
   _sesame_preferences_window_set_ca_file (self, sesame_profile_get_ca_file (profile));
   set_row_text (self->name_row, sesame_profile_get_name (profile));
   update_preset_description (self);
@@ -219,6 +227,7 @@ _sesame_preferences_window_build_edited (SesamePreferencesWindow *self)
   sesame_profile_set_scope (edited, scope);
   sesame_profile_set_redirect_uri (edited, redirect_uri);
   sesame_profile_set_browser (edited, adw_combo_row_get_selected (self->browser_row));
+  sesame_profile_set_stay_signed_in (edited, gtk_switch_get_active (self->stay_signed_in_switch));
   sesame_profile_set_ca_file (edited, self->ca_file);
   return edited;
 }

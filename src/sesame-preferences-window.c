@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sesame-preferences-window-private.h"
+#include "sesame-web-sign-in-loader.h"
 
 #define SAVE_DELAY_MS          500
 #define AUTOMATIC_REDIRECT_URI "http://127.0.0.1/callback"
@@ -187,6 +188,22 @@ _sesame_preferences_window_changed (SesamePreferencesWindow *self)
 
 /* Actions ---------------------------------------------------------------------------- */
 
+/* Deletes the cookies and site data the embedded sign-in kept for this profile. */
+static void
+forget_web_data_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (_sesame_web_sign_in_forget (sesame_profile_get_id (self->saved), &error))
+    _sesame_preferences_window_show_toast (self, _("Saved sign-in data forgotten"));
+  else
+    _sesame_preferences_window_show_toast (self, error->message);
+  _sesame_preferences_window_update_visibility (self);
+}
+
 static void
 copy_redirect_uri_activated (GtkWidget  *widget,
                              const char *action_name,
@@ -311,6 +328,9 @@ on_remove_response (SesamePreferencesWindow *self)
     }
   self->removed = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  /* The profile's cookies from the embedded sign-in go with it. */
+  if (!_sesame_web_sign_in_forget (sesame_profile_get_id (self->saved), &error))
+    g_warning ("%s", error->message);
   sesame_secrets_clear_async (sesame_profile_get_id (self->saved), FALSE, NULL,
                               on_secrets_cleared, g_object_ref (self));
 }
@@ -536,6 +556,11 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
                                         client_error_label);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, browser_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
+                                        stay_signed_in_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
+                                        stay_signed_in_switch);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, web_data_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
                                         sign_in_error_label);
@@ -555,6 +580,8 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
                                    clear_ca_file_activated);
   gtk_widget_class_install_action (widget_class, "prefs.remove-profile", NULL,
                                    remove_profile_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.forget-web-data", NULL,
+                                   forget_web_data_activated);
 
   _sesame_preferences_window_class_init_tokens (widget_class);
 }

@@ -41,6 +41,7 @@ struct _SesameWindow
   SesameTokenSet       *tokens;
   SesameFlow           *flow;
   char                 *authorization_uri;
+  GtkWindow            *web_sign_in;        /* the embedded sign-in dialog, while open */
   GCancellable         *cancellable;        /* the window's: cancelled when it closes */
   GCancellable         *sign_in_cancellable;
   guint                 countdown_id;
@@ -66,6 +67,7 @@ void     _sesame_window_cancel_sign_in  (SesameWindow  *self);
 void     _sesame_window_copy_link       (SesameWindow  *self);
 void     _sesame_window_deliver_pasted  (SesameWindow  *self);
 gboolean _sesame_window_is_signing_in   (SesameWindow  *self);
+void     _sesame_window_close_web_sign_in (SesameWindow *self);
 
 /* For tests: the page shown ("welcome", "signed-out", "waiting", "signed-in", "error"). */
 const char *_sesame_window_get_page     (SesameWindow  *self);

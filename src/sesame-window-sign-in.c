@@ -10,8 +10,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
 
 gboolean
@@ -20,9 +23,22 @@ _sesame_window_is_signing_in (SesameWindow *self)
   return self->sign_in_cancellable != NULL;
 }
 
+/* The dialog goes, its WebKit view with it; the flow is left as it is. */
+void
+_sesame_window_close_web_sign_in (SesameWindow *self)
+{
+  GtkWindow *dialog = g_steal_pointer (&self->web_sign_in);
+
+  if (dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  gtk_window_destroy (dialog);
+}
+
 static void
 end_sign_in (SesameWindow *self)
 {
+  _sesame_window_close_web_sign_in (self);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->flow);
   g_clear_pointer (&self->authorization_uri, g_free);
@@ -48,8 +64,79 @@ on_browser_opened (GObject      *object,
     }
 }
 
+/* The redirect caught by the embedded view goes through the same checks as one that
+ * reached the receiver. Accepted, the dialog closes while the code is exchanged; refused
+ * (a wrong state, say), the dialog says why and the wait goes on; a provider's error
+ * ends the flow, which closes the dialog and shows the error in the window.
+ */
+static void
+on_web_redirect (SesameWindow *self,
+                 const char   *uri)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->flow == NULL)
+    return;
+  if (sesame_flow_deliver_uri (self->flow, uri, &error))
+    _sesame_window_close_web_sign_in (self);
+  else if (self->web_sign_in != NULL)
+    g_object_set (self->web_sign_in, "error-message", error->message, NULL);
+}
+
+/* The redirect URI the request names: the one the dialog stops at. */
+static char *
+redirect_uri_of (const char *authorization_uri)
+{
+  const char *query = strchr (authorization_uri, '?');
+  g_autoptr(GHashTable) params = NULL;
+
+  if (query == NULL)
+    return NULL;
+  params = g_uri_parse_params (query + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  return params != NULL ? g_strdup (g_hash_table_lookup (params, "redirect_uri")) : NULL;
+}
+
+/* The embedded view, in a dialog loaded from its module on first use. Private by default;
+ * the profile's own data directory when it stays signed in.
+ */
+static gboolean
+open_web_sign_in (SesameWindow *self,
+                  const char   *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *redirect_uri = redirect_uri_of (uri);
+  g_autofree char *data_directory = NULL;
+  g_autofree char *cache_directory = NULL;
+  GType type = _sesame_web_sign_in_load (&error);
+
+  if (type == G_TYPE_INVALID)
+    {
+      _sesame_window_toast (self, error->message);
+      return FALSE;
+    }
+  if (sesame_profile_get_stay_signed_in (self->profile))
+    {
+      data_directory = _sesame_web_sign_in_data_directory (sesame_profile_get_id (self->profile));
+      cache_directory = _sesame_web_sign_in_cache_directory (
+        sesame_profile_get_id (self->profile));
+    }
+
+  _sesame_window_close_web_sign_in (self);
+  self->web_sign_in = g_object_new (type, "transient-for", self, "modal", TRUE,
+                                    "destroy-with-parent", TRUE, "authorization-uri", uri,
+                                    "redirect-uri", redirect_uri, "data-directory", data_directory,
+                                    "cache-directory", cache_directory, NULL);
+  g_signal_connect_object (self->web_sign_in, "redirect", G_CALLBACK (on_web_redirect), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_sign_in, "cancelled",
+                           G_CALLBACK (_sesame_window_cancel_sign_in), self, G_CONNECT_SWAPPED);
+  gtk_window_present (self->web_sign_in);
+  return TRUE;
+}
+
 /* The browser gets https, or http on this computer's loopback, nothing else; through
- * GIO, which goes through the OpenURI portal inside a Flatpak.
+ * GIO, which goes through the OpenURI portal inside a Flatpak; or the embedded view, when
+ * the profile asks for it (the system browser if its module cannot be loaded).
  */
 static void
 on_authorization_uri (SesameWindow *self,
@@ -62,6 +149,9 @@ on_authorization_uri (SesameWindow *self,
   _sesame_window_update_actions (self);
 
   if (!sesame_http_uri_is_secure (uri))
+    return;
+  if (sesame_profile_get_browser (self->profile) == SESAME_BROWSER_EMBEDDED &&
+      open_web_sign_in (self, uri))
     return;
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
     gtk_widget_get_display (GTK_WIDGET (self))));

@@ -692,6 +692,7 @@ sesame_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->sign_in_cancellable != NULL)
     g_cancellable_cancel (self->sign_in_cancellable);
+  _sesame_window_close_web_sign_in (self);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->flow);

@@ -36,6 +36,7 @@ struct _SesameProfile
   GStrv             params;
   SesameAuthMethod  auth_method;
   SesameBrowser     browser;
+  gboolean          stay_signed_in;
 };
 
 G_DEFINE_FINAL_TYPE (SesameProfile, sesame_profile, G_TYPE_OBJECT)
@@ -184,6 +185,7 @@ sesame_profile_copy (SesameProfile *self)
   sesame_profile_set_redirect_uri (copy, self->redirect_uri);
   sesame_profile_set_ca_file (copy, self->ca_file);
   sesame_profile_set_browser (copy, self->browser);
+  sesame_profile_set_stay_signed_in (copy, self->stay_signed_in);
   sesame_profile_set_params (copy, (const char * const *) self->params);
   return copy;
 }
@@ -374,6 +376,26 @@ sesame_profile_set_browser (SesameProfile *self,
   g_return_if_fail (browser <= SESAME_BROWSER_NONE);
 
   self->browser = browser;
+}
+
+/* Whether the embedded sign-in keeps the provider's cookies (in a data directory of this
+ * profile's own) rather than forgetting them when its dialog closes. Off by default.
+ */
+gboolean
+sesame_profile_get_stay_signed_in (SesameProfile *self)
+{
+  g_return_val_if_fail (SESAME_IS_PROFILE (self), FALSE);
+
+  return self->stay_signed_in;
+}
+
+void
+sesame_profile_set_stay_signed_in (SesameProfile *self,
+                                   gboolean       stay_signed_in)
+{
+  g_return_if_fail (SESAME_IS_PROFILE (self));
+
+  self->stay_signed_in = !!stay_signed_in;
 }
 
 const char * const *
@@ -771,6 +793,26 @@ read_enums (SesameProfile  *self,
 }
 
 static gboolean
+read_booleans (SesameProfile  *self,
+               GKeyFile       *keyfile,
+               const char     *group,
+               GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->stay_signed_in = g_key_file_get_boolean (keyfile, group, "StaySignedIn", &local_error);
+  if (local_error != NULL &&
+      !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND) &&
+      !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+    {
+      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
+                   _("StaySignedIn must be true or false"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 read_params (SesameProfile  *self,
              GKeyFile       *keyfile,
              const char     *group,
@@ -805,6 +847,7 @@ _sesame_profile_new_from_keyfile (GKeyFile    *keyfile,
   self->id = g_strdup (group);
   if (!read_strings (self, keyfile, group, &local_error) ||
       !read_enums (self, keyfile, group, &local_error) ||
+      !read_booleans (self, keyfile, group, &local_error) ||
       !read_params (self, keyfile, group, &local_error) ||
       !sesame_profile_validate (self, &local_error))
     {
@@ -852,6 +895,10 @@ _sesame_profile_save_to_keyfile (SesameProfile *self,
   write_string (keyfile, group, "RedirectUri", self->redirect_uri);
   write_string (keyfile, group, "CaFile", self->ca_file);
   write_string (keyfile, group, "Browser", sesame_browser_to_string (self->browser));
+  if (self->stay_signed_in)
+    g_key_file_set_boolean (keyfile, group, "StaySignedIn", TRUE);
+  else
+    g_key_file_remove_key (keyfile, group, "StaySignedIn", NULL);
   if (self->params[0] != NULL)
     g_key_file_set_string_list (keyfile, group, "Params", (const char * const *) self->params,
                                 g_strv_length (self->params));
@@ -875,5 +922,6 @@ _sesame_profile_equal (SesameProfile *a,
          g_strcmp0 (a->scope, b->scope) == 0 &&
          g_strcmp0 (a->redirect_uri, b->redirect_uri) == 0 &&
          g_strcmp0 (a->ca_file, b->ca_file) == 0 && a->browser == b->browser &&
+         a->stay_signed_in == b->stay_signed_in &&
          g_strv_equal ((const char * const *) a->params, (const char * const *) b->params);
 }

@@ -1,0 +1,806 @@
+/* sesame-web-sign-in.c
+ *
+ * The embedded sign-in: a WebKit view in a dialog of its own, loading the authorization
+ * address. Where the user is shows in the header (the host in full, a padlock for a valid
+ * TLS connection, a warning for plain http on this computer). The view goes nowhere but
+ * https (and http on loopback); TLS errors end the attempt; pop-ups load in the same view;
+ * downloads, permissions and file choosers are refused; there is no script bridge. The
+ * redirect to the registered redirect URI is stopped before it loads and handed to the
+ * app, which runs it through the loopback receiver's callback checks.
+ *
+ * This file is built into a loadable module of its own: the only code linking WebKit.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-web-sign-in"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <webkit/webkit.h>
+
+#include "sesame-web-sign-in.h"
+
+struct _SesameWebSignIn
+{
+  AdwWindow             parent_instance;
+
+  /* Template widgets */
+  GtkImage             *security_icon;
+  AdwWindowTitle       *location_title;
+  GtkProgressBar       *progress_bar;
+  GtkStack             *stack;
+  GtkBox               *web_box;
+  AdwStatusPage        *error_page;
+  GtkLabel             *error_label;
+  GtkWidget            *retry_button;
+  GtkWidget            *show_page_button;
+
+  /* Owned */
+  char                 *authorization_uri;
+  char                 *redirect_uri;
+  GUri                 *redirect;
+  char                 *data_directory;
+  char                 *cache_directory;
+  char                 *retry_uri;        /* what Try Again loads; NULL: reload */
+  WebKitNetworkSession *session;
+
+  /* Borrowed */
+  WebKitWebView        *web_view;
+  const char           *page;             /* a static string */
+
+  gboolean              caught;           /* the redirect was handed on: load nothing more */
+  gboolean              refused;          /* a TLS error ended the attempt */
+  gboolean              disposed;
+};
+
+G_DEFINE_FINAL_TYPE (SesameWebSignIn, sesame_web_sign_in, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_AUTHORIZATION_URI,
+  PROP_REDIRECT_URI,
+  PROP_DATA_DIRECTORY,
+  PROP_CACHE_DIRECTORY,
+  PROP_ERROR_MESSAGE,
+  PROP_PAGE,
+  N_PROPS
+};
+
+enum {
+  REDIRECT,
+  CANCELLED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+#define URI_FLAGS (G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE)
+
+/* Addresses ------------------------------------------------------------------------- */
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+                          g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
+/* The registered redirect URI: same scheme, host, port and path, whatever the query. */
+static gboolean
+is_redirect (SesameWebSignIn *self,
+             const char      *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, URI_FLAGS, NULL);
+
+  return parsed != NULL && self->redirect != NULL &&
+         g_strcmp0 (g_uri_get_scheme (parsed), g_uri_get_scheme (self->redirect)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (parsed) ?: "",
+                             g_uri_get_host (self->redirect) ?: "") == 0 &&
+         g_uri_get_port (parsed) == g_uri_get_port (self->redirect) &&
+         g_strcmp0 (g_uri_get_path (parsed), g_uri_get_path (self->redirect)) == 0;
+}
+
+typedef enum
+{
+  ADDRESS_ALLOWED,
+  ADDRESS_UNENCRYPTED,   /* http elsewhere than on this computer */
+  ADDRESS_OTHER,         /* mailto:, file:, javascript:… */
+} AddressKind;
+
+static AddressKind
+classify (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, URI_FLAGS, NULL);
+  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
+
+  if (g_strcmp0 (uri, "about:blank") == 0 || g_strcmp0 (uri, "about:srcdoc") == 0 ||
+      g_strcmp0 (scheme, "https") == 0)
+    return ADDRESS_ALLOWED;
+  if (g_strcmp0 (scheme, "http") == 0)
+    return is_loopback_host (g_uri_get_host (parsed)) ? ADDRESS_ALLOWED : ADDRESS_UNENCRYPTED;
+  return ADDRESS_OTHER;
+}
+
+/* The host in full, with the port when it is not the scheme's default. */
+static char *
+shown_host (const char *uri)
+{
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, URI_FLAGS, NULL) : NULL;
+  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+
+  if (host == NULL || *host == '\0')
+    return NULL;
+  if (g_uri_get_port (parsed) > 0)
+    return g_strdup_printf (strchr (host, ':') ? "[%s]:%d" : "%s:%d", host,
+                            g_uri_get_port (parsed));
+  return g_strdup (host);
+}
+
+/* Pages ------------------------------------------------------------------------------ */
+
+static void
+set_page (SesameWebSignIn *self,
+          const char      *page)
+{
+  self->page = page;
+  gtk_stack_set_visible_child_name (self->stack, g_str_equal (page, "web") ? "web" : "error");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.back", !self->refused);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.reload", !self->refused);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+/* @text is plain text (it may hold a provider's words): never markup. */
+static void
+show_error (SesameWebSignIn *self,
+            const char      *page,
+            const char      *icon_name,
+            const char      *title,
+            const char      *text,
+            const char      *retry_uri)
+{
+  gboolean can_retry = !self->refused;
+
+  adw_status_page_set_icon_name (self->error_page, icon_name);
+  adw_status_page_set_title (self->error_page, title);
+  gtk_label_set_text (self->error_label, text);
+  g_free (self->retry_uri);
+  self->retry_uri = g_strdup (retry_uri);
+  gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_widget_set_visible (self->show_page_button, g_str_equal (page, "http-error"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.retry", can_retry);
+  set_page (self, page);
+  gtk_widget_grab_focus (can_retry ? self->retry_button : GTK_WIDGET (self->error_label));
+}
+
+static void
+update_location (SesameWebSignIn *self)
+{
+  const char *uri = webkit_web_view_get_uri (self->web_view);
+  g_autofree char *host = shown_host (uri);
+  GTlsCertificateFlags errors = 0;
+  const char *icon = NULL;
+  const char *subtitle = "";
+
+  if (host != NULL && g_str_has_prefix (uri, "https:") &&
+      webkit_web_view_get_tls_info (self->web_view, NULL, &errors) && errors == 0)
+    {
+      icon = "channel-secure-symbolic";
+      subtitle = _("Secure connection");
+    }
+  else if (host != NULL && g_str_has_prefix (uri, "http:"))
+    {
+      icon = "dialog-warning-symbolic";
+      subtitle = _("Not encrypted · on this computer");
+    }
+
+  adw_window_title_set_title (self->location_title, host != NULL ? host : _("Sign In"));
+  adw_window_title_set_subtitle (self->location_title, subtitle);
+  gtk_image_set_from_icon_name (self->security_icon, icon);
+  gtk_widget_set_visible (GTK_WIDGET (self->security_icon), icon != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->security_icon), subtitle);
+}
+
+/* The app may destroy the dialog in its handler: nothing of @self is used after. */
+static void
+catch_redirect (SesameWebSignIn *self,
+                const char      *uri)
+{
+  g_autofree char *caught = g_strdup (uri);
+
+  self->caught = TRUE;
+  webkit_web_view_stop_loading (self->web_view);
+  g_signal_emit (self, signals[REDIRECT], 0, caught);
+}
+
+/* Policy ----------------------------------------------------------------------------- */
+
+static void
+refuse_unencrypted (SesameWebSignIn *self,
+                    const char      *uri)
+{
+  g_autofree char *host = shown_host (uri);
+  g_autofree char *text = g_strdup_printf (_("The page wanted to go to %s without encryption. "
+                                             "Sesame only opens encrypted (https) pages while "
+                                             "you sign in."), host ? host : "?");
+
+  show_error (self, "load-error", "channel-insecure-symbolic", _("Unencrypted Page Refused"),
+              text, NULL);
+}
+
+static gboolean
+decide_navigation (SesameWebSignIn           *self,
+                   WebKitPolicyDecision      *decision,
+                   WebKitPolicyDecisionType   type)
+{
+  WebKitNavigationAction *action = webkit_navigation_policy_decision_get_navigation_action (
+    WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  WebKitURIRequest *request = webkit_navigation_action_get_request (action);
+  const char *uri = webkit_uri_request_get_uri (request);
+  AddressKind kind = classify (uri);
+
+  if (self->caught || self->refused)
+    webkit_policy_decision_ignore (decision);
+  else if (is_redirect (self, uri))
+    {
+      webkit_policy_decision_ignore (decision);
+      catch_redirect (self, uri);
+    }
+  else if (kind != ADDRESS_ALLOWED)
+    {
+      webkit_policy_decision_ignore (decision);
+      g_debug ("A navigation to an address that is not https was refused");
+      if (kind == ADDRESS_UNENCRYPTED)
+        refuse_unencrypted (self, uri);
+    }
+  else if (type == WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
+    {
+      /* Pop-ups and target=_blank: in this view, never in a window of their own. */
+      g_autoptr(WebKitURIRequest) same_view = webkit_uri_request_new (uri);
+
+      webkit_policy_decision_ignore (decision);
+      webkit_web_view_load_request (self->web_view, same_view);
+    }
+  else
+    webkit_policy_decision_use (decision);
+  return TRUE;
+}
+
+static gboolean
+on_decide_policy (SesameWebSignIn          *self,
+                  WebKitPolicyDecision     *decision,
+                  WebKitPolicyDecisionType  type)
+{
+  WebKitResponsePolicyDecision *response;
+
+  if (type != WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
+    return decide_navigation (self, decision, type);
+
+  /* What the view cannot show would be a download: refused. */
+  response = WEBKIT_RESPONSE_POLICY_DECISION (decision);
+  if (webkit_response_policy_decision_is_mime_type_supported (response))
+    return FALSE;
+  webkit_policy_decision_ignore (decision);
+  if (webkit_response_policy_decision_is_main_frame_main_resource (response))
+    show_error (self, "load-error", "folder-download-symbolic", _("Download Refused"),
+                _("The page tried to download a file. Sesame does not download files while "
+                  "you sign in."), NULL);
+  return TRUE;
+}
+
+static GtkWidget *
+on_create (SesameWebSignIn        *self,
+           WebKitNavigationAction *action)
+{
+  const char *uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+
+  if (self->caught || self->refused)
+    return NULL;
+  if (is_redirect (self, uri))
+    catch_redirect (self, uri);
+  else if (classify (uri) == ADDRESS_ALLOWED)
+    webkit_web_view_load_uri (self->web_view, uri);
+  return NULL;
+}
+
+static void
+on_download_started (SesameWebSignIn *self,
+                     WebKitDownload  *download)
+{
+  g_debug ("A download was refused");
+  webkit_download_cancel (download);
+}
+
+static gboolean
+on_permission_request (SesameWebSignIn         *self,
+                       WebKitPermissionRequest *request)
+{
+  webkit_permission_request_deny (request);
+  return TRUE;
+}
+
+static gboolean
+on_run_file_chooser (SesameWebSignIn       *self,
+                     WebKitFileChooserRequest *request)
+{
+  webkit_file_chooser_request_cancel (request);
+  return TRUE;
+}
+
+/* No "open in a new window", no "download", no inspector. */
+static gboolean
+on_context_menu (SesameWebSignIn   *self,
+                 WebKitContextMenu *menu)
+{
+  static const WebKitContextMenuAction refused[] = {
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_LINK_TO_DISK,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_IMAGE_TO_DISK,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_VIDEO_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_AUDIO_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_VIDEO_TO_DISK,
+    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_AUDIO_TO_DISK,
+    WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT,
+  };
+  GList *items = g_list_copy (webkit_context_menu_get_items (menu));
+
+  for (GList *l = items; l != NULL; l = l->next)
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      if (webkit_context_menu_item_get_stock_action (l->data) == refused[i])
+        webkit_context_menu_remove (menu, l->data);
+  g_list_free (items);
+  return FALSE;
+}
+
+/* Loading ---------------------------------------------------------------------------- */
+
+static void
+check_status (SesameWebSignIn *self)
+{
+  WebKitWebResource *resource = webkit_web_view_get_main_resource (self->web_view);
+  WebKitURIResponse *response = resource ? webkit_web_resource_get_response (resource) : NULL;
+  guint status = response ? webkit_uri_response_get_status_code (response) : 0;
+  g_autofree char *host = NULL;
+  g_autofree char *text = NULL;
+
+  if (status < 400)
+    return;
+  host = shown_host (webkit_web_view_get_uri (self->web_view));
+  text = g_strdup_printf (_("%s answered with an error (HTTP %u). The page it sent may say "
+                            "more."), host ? host : "?", status);
+  show_error (self, "http-error", "dialog-warning-symbolic", _("The Page Could Not Be Loaded"),
+              text, webkit_web_view_get_uri (self->web_view));
+}
+
+static void
+on_load_changed (SesameWebSignIn *self,
+                 WebKitLoadEvent  event)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), event != WEBKIT_LOAD_FINISHED);
+  update_location (self);
+  if (event == WEBKIT_LOAD_COMMITTED)
+    check_status (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.back",
+                                 !self->refused &&
+                                 webkit_web_view_can_go_back (self->web_view));
+}
+
+static void
+on_progress (SesameWebSignIn *self)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 webkit_web_view_get_estimated_load_progress (self->web_view));
+}
+
+static gboolean
+on_load_failed (SesameWebSignIn *self,
+                WebKitLoadEvent  event,
+                const char      *failing_uri,
+                GError          *error)
+{
+  g_autofree char *host = shown_host (failing_uri);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  if (self->caught || self->refused ||
+      g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
+      g_error_matches (error, WEBKIT_POLICY_ERROR,
+                       WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE))
+    return TRUE;
+
+  text = g_strdup_printf (_("%s could not be reached: %s"), host ? host : failing_uri,
+                          error->message);
+  show_error (self, "load-error", "network-error-symbolic", _("The Page Could Not Be Loaded"),
+              text, failing_uri);
+  return TRUE;
+}
+
+static const char *
+describe_tls_errors (GTlsCertificateFlags errors)
+{
+  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return _("its certificate is not issued by an authority this computer trusts");
+  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return _("its certificate is for another name");
+  if (errors & G_TLS_CERTIFICATE_EXPIRED)
+    return _("its certificate has expired");
+  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return _("its certificate is not valid yet");
+  if (errors & G_TLS_CERTIFICATE_REVOKED)
+    return _("its certificate has been revoked");
+  if (errors & G_TLS_CERTIFICATE_INSECURE)
+    return _("its certificate uses an insecure algorithm");
+  return _("its certificate is not valid");
+}
+
+/* No "continue anyway": the attempt ends here, only Cancel is left. */
+static gboolean
+on_load_failed_with_tls_errors (SesameWebSignIn      *self,
+                                const char           *failing_uri,
+                                GTlsCertificate      *certificate,
+                                GTlsCertificateFlags  errors)
+{
+  g_autofree char *host = shown_host (failing_uri);
+  g_autofree char *text = NULL;
+
+  self->refused = TRUE;
+  webkit_web_view_stop_loading (self->web_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  text = g_strdup_printf (_("The identity of %s could not be verified: %s. Sesame does not "
+                            "sign in over a connection it cannot trust. Check the provider’s "
+                            "address, or ask its administrators."),
+                          host ? host : "?", describe_tls_errors (errors));
+  show_error (self, "tls-error", "channel-insecure-symbolic", _("Insecure Connection Refused"),
+              text, NULL);
+  return TRUE;
+}
+
+/* Actions ---------------------------------------------------------------------------- */
+
+static void
+go_back (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (widget);
+
+  if (webkit_web_view_can_go_back (self->web_view))
+    webkit_web_view_go_back (self->web_view);
+  set_page (self, "web");
+}
+
+static void
+retry (GtkWidget  *widget,
+       const char *action_name,
+       GVariant   *parameter)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (widget);
+  g_autofree char *uri = g_steal_pointer (&self->retry_uri);
+
+  if (self->refused)
+    return;
+  self->caught = FALSE;
+  set_page (self, "web");
+  if (uri != NULL)
+    webkit_web_view_load_uri (self->web_view, uri);
+  else
+    webkit_web_view_reload (self->web_view);
+}
+
+static void
+show_page (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  set_page (SESAME_WEB_SIGN_IN (widget), "web");
+}
+
+static void
+cancel (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+zoom (GtkWidget  *widget,
+      const char *action_name,
+      GVariant   *parameter)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (widget);
+  double level = webkit_web_view_get_zoom_level (self->web_view);
+
+  if (g_str_equal (action_name, "sign-in.zoom-in"))
+    level = MIN (level * 1.1, 3.0);
+  else if (g_str_equal (action_name, "sign-in.zoom-out"))
+    level = MAX (level / 1.1, 0.3);
+  else
+    level = 1.0;
+  webkit_web_view_set_zoom_level (self->web_view, level);
+}
+
+/* Closing is cancelling: the app ends the wait and destroys the dialog; if no one did,
+ * the window closes by itself.
+ */
+static gboolean
+sesame_web_sign_in_close_request (GtkWindow *window)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (window);
+
+  g_signal_emit (self, signals[CANCELLED], 0);
+  return self->disposed;
+}
+
+/* GObject ---------------------------------------------------------------------------- */
+
+static void
+create_web_view (SesameWebSignIn *self)
+{
+  WebKitSettings *settings;
+
+  if (self->data_directory != NULL)
+    self->session = webkit_network_session_new (self->data_directory, self->cache_directory);
+  else
+    self->session = webkit_network_session_new_ephemeral ();
+  webkit_network_session_set_tls_errors_policy (self->session, WEBKIT_TLS_ERRORS_POLICY_FAIL);
+  webkit_network_session_set_persistent_credential_storage_enabled (self->session, FALSE);
+  g_signal_connect_object (self->session, "download-started", G_CALLBACK (on_download_started),
+                           self, G_CONNECT_SWAPPED);
+
+  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "network-session", self->session, NULL);
+  settings = webkit_web_view_get_settings (self->web_view);
+  webkit_settings_set_enable_developer_extras (settings, FALSE);
+  webkit_settings_set_javascript_can_open_windows_automatically (settings, FALSE);
+  webkit_settings_set_enable_webrtc (settings, FALSE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
+  gtk_box_append (self->web_box, GTK_WIDGET (self->web_view));
+
+#define CONNECT(signal, callback) \
+  g_signal_connect_object (self->web_view, signal, G_CALLBACK (callback), self, G_CONNECT_SWAPPED)
+  CONNECT ("decide-policy", on_decide_policy);
+  CONNECT ("create", on_create);
+  CONNECT ("permission-request", on_permission_request);
+  CONNECT ("run-file-chooser", on_run_file_chooser);
+  CONNECT ("context-menu", on_context_menu);
+  CONNECT ("load-changed", on_load_changed);
+  CONNECT ("load-failed", on_load_failed);
+  CONNECT ("load-failed-with-tls-errors", on_load_failed_with_tls_errors);
+  CONNECT ("notify::uri", update_location);
+  CONNECT ("notify::estimated-load-progress", on_progress);
+#undef CONNECT
+}
+
+static void
+sesame_web_sign_in_constructed (GObject *object)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (object);
+
+  G_OBJECT_CLASS (sesame_web_sign_in_parent_class)->constructed (object);
+
+  if (self->redirect_uri != NULL)
+    self->redirect = g_uri_parse (self->redirect_uri, URI_FLAGS, NULL);
+  create_web_view (self);
+  set_page (self, "web");
+  if (self->authorization_uri != NULL && classify (self->authorization_uri) == ADDRESS_ALLOWED)
+    webkit_web_view_load_uri (self->web_view, self->authorization_uri);
+  else
+    refuse_unencrypted (self, self->authorization_uri);
+  gtk_widget_grab_focus (GTK_WIDGET (self->web_view));
+}
+
+static void
+sesame_web_sign_in_dispose (GObject *object)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (object);
+
+  self->disposed = TRUE;
+  if (self->web_view != NULL)
+    g_signal_handlers_disconnect_by_data (self->web_view, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WEB_SIGN_IN);
+  self->web_view = NULL;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (sesame_web_sign_in_parent_class)->dispose (object);
+}
+
+static void
+sesame_web_sign_in_finalize (GObject *object)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (object);
+
+  g_free (self->authorization_uri);
+  g_free (self->redirect_uri);
+  g_clear_pointer (&self->redirect, g_uri_unref);
+  g_free (self->data_directory);
+  g_free (self->cache_directory);
+  g_free (self->retry_uri);
+
+  G_OBJECT_CLASS (sesame_web_sign_in_parent_class)->finalize (object);
+}
+
+static void
+sesame_web_sign_in_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTHORIZATION_URI:
+      g_value_set_string (value, self->authorization_uri);
+      break;
+    case PROP_REDIRECT_URI:
+      g_value_set_string (value, self->redirect_uri);
+      break;
+    case PROP_DATA_DIRECTORY:
+      g_value_set_string (value, self->data_directory);
+      break;
+    case PROP_CACHE_DIRECTORY:
+      g_value_set_string (value, self->cache_directory);
+      break;
+    case PROP_PAGE:
+      g_value_set_string (value, self->page);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The app refused the caught redirect (a wrong state, say): the wait goes on, and Try
+ * Again starts at the authorization address.
+ */
+static void
+show_redirect_error (SesameWebSignIn *self,
+                     const char      *message)
+{
+  if (message == NULL)
+    return;
+  show_error (self, "redirect-error", "dialog-warning-symbolic",
+              _("The Provider’s Answer Was Refused"), message, self->authorization_uri);
+}
+
+static void
+sesame_web_sign_in_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SesameWebSignIn *self = SESAME_WEB_SIGN_IN (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTHORIZATION_URI:
+      self->authorization_uri = g_value_dup_string (value);
+      break;
+    case PROP_REDIRECT_URI:
+      self->redirect_uri = g_value_dup_string (value);
+      break;
+    case PROP_DATA_DIRECTORY:
+      self->data_directory = g_value_dup_string (value);
+      break;
+    case PROP_CACHE_DIRECTORY:
+      self->cache_directory = g_value_dup_string (value);
+      break;
+    case PROP_ERROR_MESSAGE:
+      show_redirect_error (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  properties[PROP_AUTHORIZATION_URI] =
+    g_param_spec_string ("authorization-uri", NULL, NULL, NULL, construct);
+  properties[PROP_REDIRECT_URI] =
+    g_param_spec_string ("redirect-uri", NULL, NULL, NULL, construct);
+  properties[PROP_DATA_DIRECTORY] =
+    g_param_spec_string ("data-directory", NULL, NULL, NULL, construct);
+  properties[PROP_CACHE_DIRECTORY] =
+    g_param_spec_string ("cache-directory", NULL, NULL, NULL, construct);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, "web",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "sign-in.back", NULL, go_back);
+  gtk_widget_class_install_action (widget_class, "sign-in.reload", NULL, retry);
+  gtk_widget_class_install_action (widget_class, "sign-in.retry", NULL, retry);
+  gtk_widget_class_install_action (widget_class, "sign-in.show-page", NULL, show_page);
+  gtk_widget_class_install_action (widget_class, "sign-in.cancel", NULL, cancel);
+  gtk_widget_class_install_action (widget_class, "sign-in.zoom-in", NULL, zoom);
+  gtk_widget_class_install_action (widget_class, "sign-in.zoom-out", NULL, zoom);
+  gtk_widget_class_install_action (widget_class, "sign-in.zoom-reset", NULL, zoom);
+}
+
+static void
+sesame_web_sign_in_class_init (SesameWebSignInClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sesame_web_sign_in_constructed;
+  object_class->dispose = sesame_web_sign_in_dispose;
+  object_class->finalize = sesame_web_sign_in_finalize;
+  object_class->get_property = sesame_web_sign_in_get_property;
+  object_class->set_property = sesame_web_sign_in_set_property;
+  window_class->close_request = sesame_web_sign_in_close_request;
+  install_properties (object_class);
+
+  signals[REDIRECT] = g_signal_new ("redirect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sesame/Sesame/web/"
+                                               "sesame-web-sign-in.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, security_icon);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, location_title);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, web_box);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, show_page_button);
+  install_actions (widget_class);
+}
+
+/* Keys in the capture phase, so that a focused page cannot keep them: Escape cancels. */
+static void
+add_shortcuts (SesameWebSignIn *self)
+{
+  static const struct { const char *trigger; const char *action; } keys[] = {
+    { "Escape", "sign-in.cancel" },
+    { "<Control>plus|<Control>equal|<Control>KP_Add", "sign-in.zoom-in" },
+    { "<Control>minus|<Control>KP_Subtract", "sign-in.zoom-out" },
+    { "<Control>0|<Control>KP_0", "sign-in.zoom-reset" },
+    { "<Alt>Left", "sign-in.back" },
+    { "F5|<Control>r", "sign-in.reload" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (keys[i].trigger),
+                        gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static void
+sesame_web_sign_in_init (SesameWebSignIn *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  add_shortcuts (self);
+  self->page = "web";
+}
+
+GType
+sesame_web_sign_in_module_get_type (void)
+{
+  return SESAME_TYPE_WEB_SIGN_IN;
+}
