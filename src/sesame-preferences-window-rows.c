@@ -198,6 +198,7 @@ _sesame_preferences_window_load_rows (SesamePreferencesWindow *self)
   _sesame_preferences_window_set_ca_file (self, sesame_profile_get_ca_file (profile));
   set_row_text (self->name_row, sesame_profile_get_name (profile));
   update_preset_description (self);
+  _sesame_preferences_window_update_visibility (self);
   self->loading--;
 }
 

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <webkit/webkit.h>
 
 #include "sesame-web-sign-in.h"
@@ -36,6 +37,7 @@ struct _SesameWebSignIn
   GtkLabel             *error_label;
   GtkWidget            *retry_button;
   GtkWidget            *show_page_button;
+  GtkWidget            *close_button;
 
   /* Owned */
   char                 *authorization_uri;
@@ -172,7 +174,8 @@ show_error (SesameWebSignIn *self,
   gtk_widget_set_visible (self->show_page_button, g_str_equal (page, "http-error"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.retry", can_retry);
   set_page (self, page);
-  gtk_widget_grab_focus (can_retry ? self->retry_button : GTK_WIDGET (self->error_label));
+  /* Not the selectable label: focus would select all of its text. */
+  gtk_widget_grab_focus (can_retry ? self->retry_button : self->close_button);
 }
 
 static void
@@ -184,6 +187,8 @@ update_location (SesameWebSignIn *self)
   const char *icon = NULL;
   const char *subtitle = "";
 
+  if (self->refused)
+    return;   /* the header keeps the host that was refused */
   if (host != NULL && g_str_has_prefix (uri, "https:") &&
       webkit_web_view_get_tls_info (self->web_view, NULL, &errors) && errors == 0)
     {
@@ -450,6 +455,10 @@ on_load_failed_with_tls_errors (SesameWebSignIn      *self,
   self->refused = TRUE;
   webkit_web_view_stop_loading (self->web_view);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  adw_window_title_set_title (self->location_title, host ? host : _("Sign In"));
+  adw_window_title_set_subtitle (self->location_title, _("Not secure"));
+  gtk_image_set_from_icon_name (self->security_icon, "channel-insecure-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->security_icon), TRUE);
   text = g_strdup_printf (_("The identity of %s could not be verified: %s. Sesame does not "
                             "sign in over a connection it cannot trust. Check the provider’s "
                             "address, or ask its administrators."),
@@ -544,7 +553,18 @@ create_web_view (SesameWebSignIn *self)
   WebKitSettings *settings;
 
   if (self->data_directory != NULL)
-    self->session = webkit_network_session_new (self->data_directory, self->cache_directory);
+    {
+      g_autofree char *cookies = g_build_filename (self->data_directory, "cookies.sqlite", NULL);
+
+      /* Cookies are credentials: the directories are the user's alone. */
+      g_mkdir_with_parents (self->data_directory, 0700);
+      if (self->cache_directory != NULL)
+        g_mkdir_with_parents (self->cache_directory, 0700);
+      self->session = webkit_network_session_new (self->data_directory, self->cache_directory);
+      webkit_cookie_manager_set_persistent_storage (
+        webkit_network_session_get_cookie_manager (self->session), cookies,
+        WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
+    }
   else
     self->session = webkit_network_session_new_ephemeral ();
   webkit_network_session_set_tls_errors_policy (self->session, WEBKIT_TLS_ERRORS_POLICY_FAIL);
@@ -765,6 +785,7 @@ sesame_web_sign_in_class_init (SesameWebSignInClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, error_label);
   gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, show_page_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWebSignIn, close_button);
   install_actions (widget_class);
 }
 

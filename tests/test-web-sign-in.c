@@ -1,0 +1,842 @@
+/* test-web-sign-in.c
+ *
+ * The embedded sign-in under Xvfb: the window opens the WebKit dialog (loaded from its
+ * module on first use), the test fills the real oidc-provider's login form by running a
+ * script in the view, and the caught redirect completes the flow. Also: a self-signed
+ * TLS endpoint is refused, a page that cannot load offers Try Again, Cancel stops the
+ * receiver, and cookies last only as long as the profile asks them to.
+ *
+ * The test does not link WebKit: that the app loads it only with the dialog is checked in
+ * this very process. The one WebKit call it makes is found in the library then loaded.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gmodule.h>
+#include <string.h>
+
+#include "idp.h"
+#include "keyring.h"
+#include "runner.h"
+#include "sesame-preferences-window-private.h"
+#include "sesame-web-sign-in-loader.h"
+#include "sesame-window-private.h"
+
+static Idp *idp;
+static char *home;
+
+typedef void (*EvaluateJavascript) (GtkWidget          *web_view,
+                                    const char         *script,
+                                    gssize              length,
+                                    const char         *world_name,
+                                    const char         *source_uri,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+
+/* Main loop helpers ------------------------------------------------------------------ */
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
+                                           NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autoptr(GSubprocess) process = NULL;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  spin_for (600);
+  g_mkdir_with_parents (dir, 0755);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
+                              path, NULL);
+  if (process != NULL)
+    g_subprocess_wait (process, NULL, NULL);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+/* The window ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  SesameWindow *window;
+  const char   *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (_sesame_window_get_page (wait->window), wait->page) == 0;
+}
+
+static void
+wait_for_page (SesameWindow *window,
+               const char   *page)
+{
+  PageWait wait = { window, page };
+
+  spin_until (page_is, &wait);
+}
+
+static SesameWindow *
+open_window (const char *profile_name)
+{
+  SesameWindow *window = sesame_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 620);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (_sesame_window_select_profile (window, profile_name));
+  return window;
+}
+
+static SesameProfile *
+add_profile (const char *name,
+             const char *authorization_endpoint,
+             gboolean    stay_signed_in)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfile) profile = sesame_profile_new (name);
+  g_autoptr(GError) error = NULL;
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  if (authorization_endpoint == NULL)
+    sesame_profile_set_issuer (profile, idp->issuer);
+  else
+    {
+      g_autofree char *token = g_strconcat (idp->issuer, "/token", NULL);
+
+      sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION,
+                                   authorization_endpoint);
+      sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_TOKEN, token);
+    }
+  sesame_profile_set_client_id (profile, "sesame-public");
+  sesame_profile_set_scope (profile, "openid email profile");
+  sesame_profile_set_browser (profile, SESAME_BROWSER_EMBEDDED);
+  sesame_profile_set_stay_signed_in (profile, stay_signed_in);
+  sesame_profile_store_add (store, profile, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&profile);
+}
+
+static SesameTokenSet *
+stored_tokens (SesameWindow *window)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameTokenSet *tokens;
+
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (window->profile), NULL, on_result,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tokens = sesame_secrets_lookup_tokens_finish (result, &error);
+  g_assert_no_error (error);
+  return tokens;
+}
+
+/* The dialog and its view ------------------------------------------------------------ */
+
+static GtkWindow *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "SesameWebSignIn") &&
+          gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+has_no_dialog (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_widget (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_web_view (GtkWindow *dialog)
+{
+  GType type = g_type_from_name ("WebKitWebView");
+
+  g_assert_true (type != G_TYPE_INVALID);
+  return find_widget (GTK_WIDGET (dialog), type);
+}
+
+static gboolean
+label_contains (GtkWidget  *root,
+                const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+         strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL) ||
+        label_contains (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the error page's text holds @text (the label is plain text). */
+static gboolean
+error_text_contains (GtkWindow  *dialog,
+                     const char *text)
+{
+  return label_contains (find_widget (GTK_WIDGET (dialog), ADW_TYPE_STATUS_PAGE), text);
+}
+
+static char *
+dialog_page (GtkWindow *dialog)
+{
+  char *page = NULL;
+
+  g_object_get (dialog, "page", &page, NULL);
+  return page;
+}
+
+typedef struct
+{
+  const char *page;
+} DialogPageWait;
+
+static gboolean
+dialog_page_is (gpointer data)
+{
+  GtkWindow *dialog = find_dialog ();
+  g_autofree char *page = dialog ? dialog_page (dialog) : NULL;
+
+  return g_strcmp0 (page, ((DialogPageWait *) data)->page) == 0;
+}
+
+static GtkWindow *
+wait_for_dialog_page (const char *page)
+{
+  DialogPageWait wait = { page };
+
+  spin_until (dialog_page_is, &wait);
+  return find_dialog ();
+}
+
+static void
+run_script (GtkWidget  *web_view,
+            const char *script)
+{
+  static EvaluateJavascript evaluate;
+
+  if (evaluate == NULL)
+    {
+      GModule *webkit = g_module_open ("libwebkitgtk-6.0.so.4", G_MODULE_BIND_LAZY);
+
+      g_assert_nonnull (webkit);
+      g_assert_true (g_module_symbol (webkit, "webkit_web_view_evaluate_javascript",
+                                      (gpointer *) &evaluate));
+    }
+  evaluate (web_view, script, -1, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* The page's title, once the test's script has put its answer there. */
+typedef struct
+{
+  GtkWidget *web_view;
+  char      *answer;
+} TitleWait;
+
+static gboolean
+title_answered (gpointer data)
+{
+  TitleWait *wait = data;
+  g_autofree char *title = NULL;
+
+  if (find_dialog () == NULL)
+    return TRUE;
+  g_object_get (wait->web_view, "title", &title, NULL);
+  if (title == NULL || !g_str_has_prefix (title, "sesame-test:"))
+    return FALSE;
+  wait->answer = g_strdup (title + strlen ("sesame-test:"));
+  return TRUE;
+}
+
+/* The interaction page shown: "login", "consent", or NULL while there is none. */
+static char *
+interaction_kind (GtkWidget *web_view)
+{
+  TitleWait wait = { web_view, NULL };
+  g_autofree char *uri = NULL;
+  gboolean loading = TRUE;
+
+  g_object_get (web_view, "uri", &uri, "is-loading", &loading, NULL);
+  if (loading || uri == NULL || strstr (uri, "/interaction/") == NULL)
+    return NULL;
+  run_script (web_view, "var p = document.querySelector('form input[name=prompt]');"
+                        "document.title = 'sesame-test:' + (p ? p.value : '');");
+  spin_until (title_answered, &wait);
+  return wait.answer;
+}
+
+typedef struct
+{
+  gboolean saw_login;
+  gboolean saw_consent;
+  char    *screenshot;   /* the login page's, when set */
+} Drive;
+
+static gboolean
+uri_changed (gpointer data)
+{
+  TitleWait *wait = data;
+  g_autofree char *uri = NULL;
+
+  if (find_dialog () == NULL)
+    return TRUE;
+  g_object_get (wait->web_view, "uri", &uri, NULL);
+  return g_strcmp0 (uri, wait->answer) != 0;
+}
+
+static void
+answer_interaction (Drive      *drive,
+                    GtkWidget  *web_view,
+                    const char *kind)
+{
+  TitleWait moved = { web_view, NULL };
+
+  if (g_str_equal (kind, "login"))
+    {
+      drive->saw_login = TRUE;
+      if (drive->screenshot != NULL)
+        {
+          set_dark (FALSE);
+          screenshot (drive->screenshot);
+          set_dark (TRUE);
+          g_autofree char *dark = g_strconcat (drive->screenshot, "-dark", NULL);
+          screenshot (dark);
+          set_dark (FALSE);
+          g_clear_pointer (&drive->screenshot, g_free);
+        }
+      run_script (web_view, "var f = document.querySelector('form');"
+                            "f.querySelector('input[name=login]').value = 'alice';"
+                            "f.querySelector('input[name=password]').value = 'sesame';"
+                            "f.submit();");
+    }
+  else if (g_str_equal (kind, "consent"))
+    {
+      drive->saw_consent = TRUE;
+      run_script (web_view, "document.querySelector('form').submit();");
+    }
+  else
+    g_error ("An interaction page without a known form");
+
+  g_object_get (web_view, "uri", &moved.answer, NULL);
+  spin_until (uri_changed, &moved);
+  g_free (moved.answer);
+}
+
+/* Signs in through the dialog: answers each page of the provider until the dialog closes
+ * and the window shows the account.
+ */
+static void
+drive_sign_in (SesameWindow *window,
+               Drive        *drive)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  spin_until (has_dialog, NULL);
+  while ((dialog = find_dialog ()) != NULL)
+    {
+      GtkWidget *web_view = find_web_view (dialog);
+      g_autofree char *kind = interaction_kind (web_view);
+      g_autofree char *page = dialog_page (dialog);
+
+      g_assert_cmpstr (page, ==, "web");
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (kind != NULL && find_dialog () != NULL)
+        answer_interaction (drive, web_view, kind);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  wait_for_page (window, "signed-in");
+}
+
+/* The listener ------------------------------------------------------------------------ */
+
+static gboolean
+port_refuses (gpointer data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) GPOINTER_TO_UINT (data), NULL, NULL);
+  return connection == NULL;
+}
+
+static guint
+redirect_port (const char *authorization_uri)
+{
+  g_autoptr(GHashTable) query = g_uri_parse_params (strchr (authorization_uri, '?') + 1, -1, "&",
+                                                    G_URI_PARAMS_NONE, NULL);
+  g_autoptr(GUri) redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"),
+                                          G_URI_FLAGS_NONE, NULL);
+
+  return (guint) g_uri_get_port (redirect);
+}
+
+static gboolean
+has_uri (gpointer data)
+{
+  return ((SesameWindow *) data)->authorization_uri != NULL;
+}
+
+/* Cancel in the dialog: the dialog goes, the wait ends, the receiver stops listening. */
+static void
+cancel_and_check (SesameWindow *window,
+                  GtkWindow    *dialog)
+{
+  guint port;
+
+  spin_until (has_uri, window);
+  port = redirect_port (window->authorization_uri);
+  g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.cancel", NULL));
+  spin_until (has_no_dialog, NULL);
+  wait_for_page (window, "signed-out");
+  g_assert_false (_sesame_window_is_signing_in (window));
+  spin_until (port_refuses, GUINT_TO_POINTER (port));
+}
+
+/* Tests ----------------------------------------------------------------------------- */
+
+static gboolean
+maps_webkit (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "libwebkitgtk-6.0") != NULL;
+}
+
+/* The binary does not link WebKit; the app loads it with the dialog, not before. */
+static void
+test_not_linked (void)
+{
+  const char *binary = g_getenv ("SESAME_BINARY");
+  g_autoptr(GSubprocess) ldd = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ldd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "ldd", binary, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (ldd, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "libgtk-4"));
+  g_assert_null (strstr (out, "webkit"));
+  g_assert_null (strstr (out, "javascriptcore"));
+
+  g_assert_false (_sesame_web_sign_in_is_loaded ());
+  g_assert_false (maps_webkit ());
+}
+
+static void
+test_sign_in (void)
+{
+  g_autoptr(SesameProfile) profile = add_profile ("Embedded", NULL, FALSE);
+  SesameWindow *window = open_window ("Embedded");
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  Drive drive = { .screenshot = g_strdup ("web-sign-in-login") };
+
+  wait_for_page (window, "signed-out");
+  g_assert_false (maps_webkit ());
+  drive_sign_in (window, &drive);
+  g_assert_true (drive.saw_login);
+  g_assert_true (drive.saw_consent);
+  g_assert_true (_sesame_web_sign_in_is_loaded ());
+  g_assert_true (maps_webkit ());
+
+  spin_for (300);
+  tokens = stored_tokens (window);
+  g_assert_nonnull (tokens);
+  assert_token_works (sesame_token_set_get_access_token (tokens));
+  /* Private by default: nothing kept on disk. */
+  g_assert_false (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+
+  /* A second sign-in with the ephemeral session: the provider has forgotten us. */
+  drive = (Drive) { 0 };
+  drive_sign_in (window, &drive);
+  g_assert_true (drive.saw_login);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_preferences (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SESAME_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Forget, in the profile's settings. */
+static void
+forget (SesameWindow *window)
+{
+  SesamePreferencesWindow *preferences = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  spin_until (has_preferences, &preferences);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->stay_signed_in_row)));
+  g_assert_true (gtk_switch_get_active (preferences->stay_signed_in_switch));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
+  gtk_widget_grab_focus (GTK_WIDGET (preferences->stay_signed_in_switch));
+  screenshot ("web-sign-in-preferences");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.forget-web-data",
+                                             NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* "Stay signed in": the second sign-in skips the login form; after Forget it is back. */
+static void
+test_persistent (void)
+{
+  g_autoptr(SesameProfile) profile = add_profile ("Persistent", NULL, TRUE);
+  SesameWindow *window = open_window ("Persistent");
+  g_autofree char *data_directory = NULL;
+  Drive drive = { 0 };
+
+  wait_for_page (window, "signed-out");
+  drive_sign_in (window, &drive);
+  g_assert_true (drive.saw_login);
+  data_directory = _sesame_web_sign_in_data_directory (sesame_profile_get_id (profile));
+  g_assert_true (g_str_has_prefix (data_directory, home));
+  g_assert_true (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+
+  g_assert_true (g_file_test (data_directory, G_FILE_TEST_IS_DIR));
+  {
+    GStatBuf buf;
+
+    g_assert_cmpint (g_stat (data_directory, &buf), ==, 0);
+    g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
+  }
+  drive = (Drive) { 0 };
+  drive_sign_in (window, &drive);
+  g_assert_false (drive.saw_login);
+
+  forget (window);
+  g_assert_false (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+  drive = (Drive) { 0 };
+  drive_sign_in (window, &drive);
+  g_assert_true (drive.saw_login);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+shows_login (gpointer data)
+{
+  GtkWindow *dialog = find_dialog ();
+  g_autofree char *kind = dialog ? interaction_kind (find_web_view (dialog)) : NULL;
+
+  return g_strcmp0 (kind, "login") == 0;
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(SesameProfile) profile = add_profile ("Cancelled", NULL, FALSE);
+  SesameWindow *window = open_window ("Cancelled");
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  spin_until (shows_login, NULL);
+  /* A narrow dialog still shows the whole header. */
+  gtk_window_set_default_size (find_dialog (), 360, 560);
+  screenshot ("web-sign-in-narrow");
+  cancel_and_check (window, find_dialog ());
+  tokens = stored_tokens (window);
+  g_assert_null (tokens);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  SoupServer *server;
+  guint       requests;
+  char       *base;
+} TlsServer;
+
+static void
+on_tls_request (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  ((TlsServer *) user_data)->requests++;
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "text/html", SOUP_MEMORY_STATIC, "<p>hi</p>", 9);
+}
+
+/* An https server with the test CA's certificate, which this computer does not trust. */
+static void
+tls_server_start (TlsServer *s)
+{
+  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", "server.pem", NULL);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "server-key.pem",
+                                                     NULL);
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoslist(GUri) uris = NULL;
+
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  s->server = soup_server_new ("tls-certificate", cert, NULL);
+  soup_server_add_handler (s->server, NULL, on_tls_request, s, NULL);
+  soup_server_listen (s->server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (s->server);
+  s->base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+}
+
+/* A self-signed authorization endpoint: the attempt ends with the reason, no way on. */
+static void
+test_tls_refused (void)
+{
+  TlsServer tls = { 0 };
+  g_autofree char *endpoint = NULL;
+  g_autoptr(SesameProfile) profile = NULL;
+  SesameWindow *window;
+  GtkWindow *dialog;
+
+  tls_server_start (&tls);
+  endpoint = g_strconcat (tls.base, "/authorize", NULL);
+  profile = add_profile ("Self-signed", endpoint, FALSE);
+  window = open_window ("Self-signed");
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  dialog = wait_for_dialog_page ("tls-error");
+  g_assert_true (error_text_contains (dialog, "127.0.0.1"));
+  g_assert_true (error_text_contains (dialog, "could not be verified"));
+  /* No way on: neither Try Again nor Reload. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.retry", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.reload", NULL);
+  spin_for (500);
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "tls-error" }));
+  g_assert_cmpuint (tls.requests, ==, 0);
+  set_dark (FALSE);
+  screenshot ("web-sign-in-tls-error");
+  set_dark (TRUE);
+  screenshot ("web-sign-in-tls-error-dark");
+  set_dark (FALSE);
+
+  cancel_and_check (window, dialog);
+  g_assert_cmpuint (tls.requests, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (tls.server);
+  g_free (tls.base);
+}
+
+static guint
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Nothing listens: the page says so inside the dialog, with Try Again. */
+static void
+test_load_failure (void)
+{
+  g_autofree char *endpoint = g_strdup_printf ("https://127.0.0.1:%u/authorize",
+                                               closed_port ());
+  g_autoptr(SesameProfile) profile = add_profile ("Unreachable", endpoint, FALSE);
+  SesameWindow *window = open_window ("Unreachable");
+  GtkWindow *dialog;
+
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  dialog = wait_for_dialog_page ("load-error");
+  g_assert_true (error_text_contains (dialog, "127.0.0.1"));
+  screenshot ("web-sign-in-load-failure");
+
+  /* Try Again loads it again (and fails again). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.retry", NULL));
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
+  dialog = wait_for_dialog_page ("load-error");
+  cancel_and_check (window, dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The provider answers 404: shown in the dialog, with Try Again and the page itself. */
+static void
+test_http_error (void)
+{
+  g_autofree char *endpoint = g_strconcat (idp->issuer, "/no-such-page", NULL);
+  g_autoptr(SesameProfile) profile = add_profile ("Not found", endpoint, FALSE);
+  SesameWindow *window = open_window ("Not found");
+  GtkWindow *dialog;
+
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  dialog = wait_for_dialog_page ("http-error");
+  g_assert_true (error_text_contains (dialog, "HTTP 404"));
+  screenshot ("web-sign-in-http-error");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.show-page", NULL));
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
+  cancel_and_check (window, dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+set_up_environment (void)
+{
+  g_autofree char *apps = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *mimeapps = NULL;
+
+  home = g_dir_make_tmp ("sesame-web-XXXXXX", NULL);
+  config = g_build_filename (home, "config", NULL);
+  apps = g_build_filename (home, "data", "applications", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* A default browser that fails the test if the app ever falls back to it. */
+  g_mkdir_with_parents (apps, 0700);
+  g_mkdir_with_parents (config, 0700);
+  desktop = g_build_filename (apps, "sesame-test-browser.desktop", NULL);
+  g_assert_true (g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\n"
+                                      "Name=Test browser\nExec=false %u\n"
+                                      "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+                                      -1, NULL));
+  mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                      "x-scheme-handler/http=sesame-test-browser.desktop\n"
+                                      "x-scheme-handler/https=sesame-test-browser.desktop\n",
+                                      -1, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(Keyring) keyring = NULL;
+  int status;
+
+  set_up_environment ();
+  /* Under Xvfb (no GPU) the DMA-BUF renderer shows nothing a screenshot can catch. */
+  g_setenv ("WEBKIT_DISABLE_DMABUF_RENDERER", "1", TRUE);
+  keyring = keyring_start (home);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  idp = idp_start ();
+  runner_idp = idp;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/sesame/web-sign-in/not-linked", test_not_linked);
+  g_test_add_func ("/sesame/web-sign-in/sign-in", test_sign_in);
+  g_test_add_func ("/sesame/web-sign-in/persistent", test_persistent);
+  g_test_add_func ("/sesame/web-sign-in/cancel", test_cancel);
+  g_test_add_func ("/sesame/web-sign-in/tls-refused", test_tls_refused);
+  g_test_add_func ("/sesame/web-sign-in/load-failure", test_load_failure);
+  g_test_add_func ("/sesame/web-sign-in/http-error", test_http_error);
+
+  status = g_test_run ();
+  idp_stop (idp);
+  g_clear_pointer (&keyring, keyring_stop);
+  remove_tree (home);
+  return status;
+}
