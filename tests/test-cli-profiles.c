@@ -161,6 +161,7 @@ test_add_edit_show (void)
   g_autoptr(JsonObject) home = NULL;
   g_autoptr(JsonObject) entra = NULL;
   g_autofree char *path = g_build_filename (config_home, "sesame", "profiles.ini", NULL);
+  g_autofree char *ini = NULL;
   GStatBuf st;
 
   EXPECT (0, "Added profile “work”", "profile", "add", "work", "--issuer",
@@ -185,6 +186,16 @@ test_add_edit_show (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (home, "params")), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (home, "id"), ==,
                    json_object_get_string_member (work, "id"));
+
+  /* The embedded sign-in's cookies kept or not: a key of the profile file. */
+  EXPECT (0, "Updated profile “home”", "profile", "edit", "home", "--browser", "embedded",
+          "--stay-signed-in", "yes");
+  g_assert_true (g_file_get_contents (path, &ini, NULL, NULL));
+  g_assert_nonnull (strstr (ini, "StaySignedIn=true"));
+  g_clear_pointer (&ini, g_free);
+  EXPECT (0, "Updated profile “home”", "profile", "edit", "home", "--stay-signed-in", "no");
+  g_assert_true (g_file_get_contents (path, &ini, NULL, NULL));
+  g_assert_null (strstr (ini, "StaySignedIn"));
 
   EXPECT (0, "Added", "profile", "add", "entra", "--preset", "microsoft", "--client-id", "c");
   entra = show_json ("entra");
@@ -213,6 +224,7 @@ test_refusals (void)
   EXPECT (2, "profile frob", "profile", "frob");
   EXPECT (2, "", "profile");
   EXPECT (2, "no profile", "profile", "edit", "nobody", "--scope", "x");
+  EXPECT (2, "yes or no", "profile", "edit", "home", "--stay-signed-in", "maybe");
   EXPECT (2, "SESAME_TEST_UNSET", "profile", "add", "g", "--issuer", "https://a.example",
           "--client-id", "c", "--client-secret-env", "SESAME_TEST_UNSET");
 }

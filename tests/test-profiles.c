@@ -242,6 +242,7 @@ full_profile (void)
   sesame_profile_set_redirect_uri (p, "http://127.0.0.1:7890/callback");
   sesame_profile_set_ca_file (p, "/etc/ssl/ca.pem");
   sesame_profile_set_browser (p, SESAME_BROWSER_EMBEDDED);
+  sesame_profile_set_stay_signed_in (p, TRUE);
   sesame_profile_set_params (p, params);
   return p;
 }
@@ -262,6 +263,7 @@ test_keyfile_round_trip (void)
   data = g_key_file_to_data (keyfile, NULL, NULL);
   g_assert_nonnull (strstr (data, "AuthMethod=client_secret_post"));
   g_assert_nonnull (strstr (data, "Browser=embedded"));
+  g_assert_nonnull (strstr (data, "StaySignedIn=true"));
 
   g_key_file_load_from_data (reread, data, (gsize) -1, G_KEY_FILE_NONE, &error);
   g_assert_no_error (error);
@@ -270,12 +272,20 @@ test_keyfile_round_trip (void)
   g_assert_true (_sesame_profile_equal (profile, loaded));
   g_assert_cmpstr (sesame_profile_get_params (loaded)[1], ==, "audience=a;b=c");
   g_assert_cmpint (sesame_profile_get_browser (loaded), ==, SESAME_BROWSER_EMBEDDED);
+  g_assert_true (sesame_profile_get_stay_signed_in (loaded));
+  {
+    g_autoptr(SesameProfile) copy = sesame_profile_copy (loaded);
+
+    g_assert_true (sesame_profile_get_stay_signed_in (copy));
+  }
 
   /* Unsetting removes the key and keeps keys of newer versions. */
   sesame_profile_set_ca_file (loaded, NULL);
   sesame_profile_set_params (loaded, NULL);
+  sesame_profile_set_stay_signed_in (loaded, FALSE);
   _sesame_profile_save_to_keyfile (loaded, reread);
   g_assert_false (g_key_file_has_key (reread, group, "CaFile", NULL));
+  g_assert_false (g_key_file_has_key (reread, group, "StaySignedIn", NULL));
   g_assert_false (g_key_file_has_key (reread, group, "Params", NULL));
   g_assert_true (g_key_file_has_key (reread, group, "FutureKey", NULL));
 }
@@ -287,6 +297,7 @@ test_keyfile_invalid (void)
     "[p]\nName=Broken\nIssuer=http://id.example.com\nClientId=c\n",
     "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nAuthMethod=private_key_jwt\n",
     "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nBrowser=lynx\n",
+    "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nStaySignedIn=maybe\n",
     "[p]\nName=Broken\nIssuer=https://id.example.com\n",
   };
 

@@ -555,6 +555,21 @@ has_preferences (gpointer data)
   return FALSE;
 }
 
+/* Scrolls @widget's page so that @widget is near the top, for the screenshot. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  double x = 0, y = 0;
+
+  g_assert_nonnull (scrolled);
+  spin_for (300);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_widget_translate_coordinates (widget, scrolled, 0, 0, &x, &y));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + y - 120);
+}
+
 /* Forget, in the profile's settings. */
 static void
 forget (SesameWindow *window)
@@ -566,7 +581,7 @@ forget (SesameWindow *window)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->stay_signed_in_row)));
   g_assert_true (gtk_switch_get_active (preferences->stay_signed_in_switch));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
-  gtk_widget_grab_focus (GTK_WIDGET (preferences->stay_signed_in_switch));
+  scroll_to (GTK_WIDGET (preferences->stay_signed_in_row));
   screenshot ("web-sign-in-preferences");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.forget-web-data",
                                              NULL));
