@@ -527,8 +527,17 @@ test_sign_in (void)
   tokens = stored_tokens (window);
   g_assert_nonnull (tokens);
   assert_token_works (sesame_token_set_get_access_token (tokens));
-  /* Private by default: nothing kept on disk. */
+  /* Private by default: no data or cache on disk, by Sesame or by WebKit (the runtime
+   * directory holds only the sandbox's sockets). */
   g_assert_false (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+  {
+    g_autofree char *cmd = g_strdup_printf ("find %s/data %s/cache -ipath '*webkit*' -o "
+                                            "-ipath '*sesame/web*'", home, home);
+    g_autofree char *found = NULL;
+
+    g_assert_true (g_spawn_command_line_sync (cmd, &found, NULL, NULL, NULL));
+    g_assert_cmpstr (found, ==, "");
+  }
 
   /* A second sign-in with the ephemeral session: the provider has forgotten us. */
   drive = (Drive) { 0 };
