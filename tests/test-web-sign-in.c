@@ -652,6 +652,17 @@ test_cancel (void)
   wait_for_page (window, "signed-out");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   spin_until (shows_login, NULL);
+  /* The app refusing a caught redirect (a wrong state, say): the reason, and Try Again
+   * back at the provider's page.
+   */
+  g_object_set (find_dialog (), "error-message", "A test refusal", NULL);
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "redirect-error" }));
+  g_assert_true (error_text_contains (find_dialog (), "A test refusal"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_dialog ()), "sign-in.retry",
+                                             NULL));
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
+  spin_until (shows_login, NULL);
+
   /* A narrow dialog still shows the whole header. */
   gtk_window_set_default_size (find_dialog (), 360, 560);
   screenshot ("web-sign-in-narrow");
