@@ -18,8 +18,8 @@
 #include <gmodule.h>
 
 #include "sesame-web-sign-in-loader.h"
-
-#define ENTRY_POINT "sesame_web_sign_in_module_get_type"
+/* Only for the entry point's name: the app links nothing of the module. */
+#include "sesame-web-sign-in.h"
 
 static GType loaded_type = G_TYPE_INVALID;
 
@@ -51,7 +51,8 @@ _sesame_web_sign_in_load (GError **error)
                    g_module_error ());
       return G_TYPE_INVALID;
     }
-  if (!g_module_symbol (module, ENTRY_POINT, (gpointer *) &get_type) || get_type == NULL)
+  if (!g_module_symbol (module, SESAME_WEB_SIGN_IN_ENTRY_POINT, (gpointer *) &get_type) ||
+      get_type == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("The sign-in window inside Sesame is not available: %s"),

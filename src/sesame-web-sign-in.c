@@ -2,13 +2,12 @@
  *
  * The embedded sign-in: a WebKit view in a dialog of its own, loading the authorization
  * address. Where the user is shows in the header (the host in full, a padlock for a valid
- * TLS connection, a warning for plain http on this computer). The view goes nowhere but
- * https (and http on loopback); TLS errors end the attempt; pop-ups load in the same view;
- * downloads, permissions and file choosers are refused; there is no script bridge. The
- * redirect to the registered redirect URI is stopped before it loads and handed to the
+ * TLS connection, a warning for plain http on this computer); load failures and HTTP errors
+ * show inside it with Try Again. What the view may do is in sesame-web-sign-in-policy.c;
+ * there is no script bridge. The redirect to the registered redirect URI is handed to the
  * app, which runs it through the loopback receiver's callback checks.
  *
- * This file is built into a loadable module of its own: the only code linking WebKit.
+ * Both files are built into a loadable module of their own: the only code linking WebKit.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,43 +18,8 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <webkit/webkit.h>
 
-#include "sesame-web-sign-in.h"
-
-struct _SesameWebSignIn
-{
-  AdwWindow             parent_instance;
-
-  /* Template widgets */
-  GtkImage             *security_icon;
-  AdwWindowTitle       *location_title;
-  GtkProgressBar       *progress_bar;
-  GtkStack             *stack;
-  GtkBox               *web_box;
-  AdwStatusPage        *error_page;
-  GtkLabel             *error_label;
-  GtkWidget            *retry_button;
-  GtkWidget            *show_page_button;
-  GtkWidget            *close_button;
-
-  /* Owned */
-  char                 *authorization_uri;
-  char                 *redirect_uri;
-  GUri                 *redirect;
-  char                 *data_directory;
-  char                 *cache_directory;
-  char                 *retry_uri;        /* what Try Again loads; NULL: reload */
-  WebKitNetworkSession *session;
-
-  /* Borrowed */
-  WebKitWebView        *web_view;
-  const char           *page;             /* a static string */
-
-  gboolean              caught;           /* the redirect was handed on: load nothing more */
-  gboolean              refused;          /* a TLS error ended the attempt */
-  gboolean              disposed;
-};
+#include "sesame-web-sign-in-private.h"
 
 G_DEFINE_FINAL_TYPE (SesameWebSignIn, sesame_web_sign_in, ADW_TYPE_WINDOW)
 
@@ -79,68 +43,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-#define URI_FLAGS (G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE)
-
-/* Addresses ------------------------------------------------------------------------- */
-
-static gboolean
-is_loopback_host (const char *host)
-{
-  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
-                          g_ascii_strcasecmp (host, "localhost") == 0);
-}
-
-/* The registered redirect URI: same scheme, host, port and path, whatever the query. */
-static gboolean
-is_redirect (SesameWebSignIn *self,
-             const char      *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, URI_FLAGS, NULL);
-
-  return parsed != NULL && self->redirect != NULL &&
-         g_strcmp0 (g_uri_get_scheme (parsed), g_uri_get_scheme (self->redirect)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (parsed) ?: "",
-                             g_uri_get_host (self->redirect) ?: "") == 0 &&
-         g_uri_get_port (parsed) == g_uri_get_port (self->redirect) &&
-         g_strcmp0 (g_uri_get_path (parsed), g_uri_get_path (self->redirect)) == 0;
-}
-
-typedef enum
-{
-  ADDRESS_ALLOWED,
-  ADDRESS_UNENCRYPTED,   /* http elsewhere than on this computer */
-  ADDRESS_OTHER,         /* mailto:, file:, javascript:… */
-} AddressKind;
-
-static AddressKind
-classify (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, URI_FLAGS, NULL);
-  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
-
-  if (g_strcmp0 (uri, "about:blank") == 0 || g_strcmp0 (uri, "about:srcdoc") == 0 ||
-      g_strcmp0 (scheme, "https") == 0)
-    return ADDRESS_ALLOWED;
-  if (g_strcmp0 (scheme, "http") == 0)
-    return is_loopback_host (g_uri_get_host (parsed)) ? ADDRESS_ALLOWED : ADDRESS_UNENCRYPTED;
-  return ADDRESS_OTHER;
-}
-
-/* The host in full, with the port when it is not the scheme's default. */
-static char *
-shown_host (const char *uri)
-{
-  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, URI_FLAGS, NULL) : NULL;
-  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
-
-  if (host == NULL || *host == '\0')
-    return NULL;
-  if (g_uri_get_port (parsed) > 0)
-    return g_strdup_printf (strchr (host, ':') ? "[%s]:%d" : "%s:%d", host,
-                            g_uri_get_port (parsed));
-  return g_strdup (host);
-}
-
 /* Pages ------------------------------------------------------------------------------ */
 
 static void
@@ -155,13 +57,13 @@ set_page (SesameWebSignIn *self,
 }
 
 /* @text is plain text (it may hold a provider's words): never markup. */
-static void
-show_error (SesameWebSignIn *self,
-            const char      *page,
-            const char      *icon_name,
-            const char      *title,
-            const char      *text,
-            const char      *retry_uri)
+void
+_sesame_web_sign_in_show_error (SesameWebSignIn *self,
+                                const char      *page,
+                                const char      *icon_name,
+                                const char      *title,
+                                const char      *text,
+                                const char      *retry_uri)
 {
   gboolean can_retry = !self->refused;
 
@@ -182,7 +84,7 @@ static void
 update_location (SesameWebSignIn *self)
 {
   const char *uri = webkit_web_view_get_uri (self->web_view);
-  g_autofree char *host = shown_host (uri);
+  g_autofree char *host = _sesame_web_sign_in_shown_host (uri);
   GTlsCertificateFlags errors = 0;
   const char *icon = NULL;
   const char *subtitle = "";
@@ -209,156 +111,15 @@ update_location (SesameWebSignIn *self)
 }
 
 /* The app may destroy the dialog in its handler: nothing of @self is used after. */
-static void
-catch_redirect (SesameWebSignIn *self,
-                const char      *uri)
+void
+_sesame_web_sign_in_catch_redirect (SesameWebSignIn *self,
+                                    const char      *uri)
 {
   g_autofree char *caught = g_strdup (uri);
 
   self->caught = TRUE;
   webkit_web_view_stop_loading (self->web_view);
   g_signal_emit (self, signals[REDIRECT], 0, caught);
-}
-
-/* Policy ----------------------------------------------------------------------------- */
-
-static void
-refuse_unencrypted (SesameWebSignIn *self,
-                    const char      *uri)
-{
-  g_autofree char *host = shown_host (uri);
-  g_autofree char *text = g_strdup_printf (_("The page wanted to go to %s without encryption. "
-                                             "Sesame only opens encrypted (https) pages while "
-                                             "you sign in."), host ? host : "?");
-
-  show_error (self, "load-error", "channel-insecure-symbolic", _("Unencrypted Page Refused"),
-              text, NULL);
-}
-
-static gboolean
-decide_navigation (SesameWebSignIn           *self,
-                   WebKitPolicyDecision      *decision,
-                   WebKitPolicyDecisionType   type)
-{
-  WebKitNavigationAction *action = webkit_navigation_policy_decision_get_navigation_action (
-    WEBKIT_NAVIGATION_POLICY_DECISION (decision));
-  WebKitURIRequest *request = webkit_navigation_action_get_request (action);
-  const char *uri = webkit_uri_request_get_uri (request);
-  AddressKind kind = classify (uri);
-
-  if (self->caught || self->refused)
-    webkit_policy_decision_ignore (decision);
-  else if (is_redirect (self, uri))
-    {
-      webkit_policy_decision_ignore (decision);
-      catch_redirect (self, uri);
-    }
-  else if (kind != ADDRESS_ALLOWED)
-    {
-      webkit_policy_decision_ignore (decision);
-      g_debug ("A navigation to an address that is not https was refused");
-      if (kind == ADDRESS_UNENCRYPTED)
-        refuse_unencrypted (self, uri);
-    }
-  else if (type == WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
-    {
-      /* Pop-ups and target=_blank: in this view, never in a window of their own. */
-      g_autoptr(WebKitURIRequest) same_view = webkit_uri_request_new (uri);
-
-      webkit_policy_decision_ignore (decision);
-      webkit_web_view_load_request (self->web_view, same_view);
-    }
-  else
-    webkit_policy_decision_use (decision);
-  return TRUE;
-}
-
-static gboolean
-on_decide_policy (SesameWebSignIn          *self,
-                  WebKitPolicyDecision     *decision,
-                  WebKitPolicyDecisionType  type)
-{
-  WebKitResponsePolicyDecision *response;
-
-  if (type != WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
-    return decide_navigation (self, decision, type);
-
-  /* What the view cannot show would be a download: refused. */
-  response = WEBKIT_RESPONSE_POLICY_DECISION (decision);
-  if (webkit_response_policy_decision_is_mime_type_supported (response))
-    return FALSE;
-  webkit_policy_decision_ignore (decision);
-  if (webkit_response_policy_decision_is_main_frame_main_resource (response))
-    show_error (self, "load-error", "folder-download-symbolic", _("Download Refused"),
-                _("The page tried to download a file. Sesame does not download files while "
-                  "you sign in."), NULL);
-  return TRUE;
-}
-
-static GtkWidget *
-on_create (SesameWebSignIn        *self,
-           WebKitNavigationAction *action)
-{
-  const char *uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
-
-  if (self->caught || self->refused)
-    return NULL;
-  if (is_redirect (self, uri))
-    catch_redirect (self, uri);
-  else if (classify (uri) == ADDRESS_ALLOWED)
-    webkit_web_view_load_uri (self->web_view, uri);
-  return NULL;
-}
-
-static void
-on_download_started (SesameWebSignIn *self,
-                     WebKitDownload  *download)
-{
-  g_debug ("A download was refused");
-  webkit_download_cancel (download);
-}
-
-static gboolean
-on_permission_request (SesameWebSignIn         *self,
-                       WebKitPermissionRequest *request)
-{
-  webkit_permission_request_deny (request);
-  return TRUE;
-}
-
-static gboolean
-on_run_file_chooser (SesameWebSignIn       *self,
-                     WebKitFileChooserRequest *request)
-{
-  webkit_file_chooser_request_cancel (request);
-  return TRUE;
-}
-
-/* No "open in a new window", no "download", no inspector. */
-static gboolean
-on_context_menu (SesameWebSignIn   *self,
-                 WebKitContextMenu *menu)
-{
-  static const WebKitContextMenuAction refused[] = {
-    WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW,
-    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_LINK_TO_DISK,
-    WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW,
-    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_IMAGE_TO_DISK,
-    WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW,
-    WEBKIT_CONTEXT_MENU_ACTION_OPEN_VIDEO_IN_NEW_WINDOW,
-    WEBKIT_CONTEXT_MENU_ACTION_OPEN_AUDIO_IN_NEW_WINDOW,
-    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_VIDEO_TO_DISK,
-    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_AUDIO_TO_DISK,
-    WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT,
-  };
-  GList *items = g_list_copy (webkit_context_menu_get_items (menu));
-
-  for (GList *l = items; l != NULL; l = l->next)
-    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
-      if (webkit_context_menu_item_get_stock_action (l->data) == refused[i])
-        webkit_context_menu_remove (menu, l->data);
-  g_list_free (items);
-  return FALSE;
 }
 
 /* Loading ---------------------------------------------------------------------------- */
@@ -374,11 +135,12 @@ check_status (SesameWebSignIn *self)
 
   if (status < 400)
     return;
-  host = shown_host (webkit_web_view_get_uri (self->web_view));
+  host = _sesame_web_sign_in_shown_host (webkit_web_view_get_uri (self->web_view));
   text = g_strdup_printf (_("%s answered with an error (HTTP %u). The page it sent may say "
                             "more."), host ? host : "?", status);
-  show_error (self, "http-error", "dialog-warning-symbolic", _("The Page Could Not Be Loaded"),
-              text, webkit_web_view_get_uri (self->web_view));
+  _sesame_web_sign_in_show_error (self, "http-error", "dialog-warning-symbolic",
+                                  _("The Page Could Not Be Loaded"), text,
+                                  webkit_web_view_get_uri (self->web_view));
 }
 
 static void
@@ -407,7 +169,7 @@ on_load_failed (SesameWebSignIn *self,
                 const char      *failing_uri,
                 GError          *error)
 {
-  g_autofree char *host = shown_host (failing_uri);
+  g_autofree char *host = _sesame_web_sign_in_shown_host (failing_uri);
   g_autofree char *text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
@@ -419,52 +181,8 @@ on_load_failed (SesameWebSignIn *self,
 
   text = g_strdup_printf (_("%s could not be reached: %s"), host ? host : failing_uri,
                           error->message);
-  show_error (self, "load-error", "network-error-symbolic", _("The Page Could Not Be Loaded"),
-              text, failing_uri);
-  return TRUE;
-}
-
-static const char *
-describe_tls_errors (GTlsCertificateFlags errors)
-{
-  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return _("its certificate is not issued by an authority this computer trusts");
-  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return _("its certificate is for another name");
-  if (errors & G_TLS_CERTIFICATE_EXPIRED)
-    return _("its certificate has expired");
-  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return _("its certificate is not valid yet");
-  if (errors & G_TLS_CERTIFICATE_REVOKED)
-    return _("its certificate has been revoked");
-  if (errors & G_TLS_CERTIFICATE_INSECURE)
-    return _("its certificate uses an insecure algorithm");
-  return _("its certificate is not valid");
-}
-
-/* No "continue anyway": the attempt ends here, only Cancel is left. */
-static gboolean
-on_load_failed_with_tls_errors (SesameWebSignIn      *self,
-                                const char           *failing_uri,
-                                GTlsCertificate      *certificate,
-                                GTlsCertificateFlags  errors)
-{
-  g_autofree char *host = shown_host (failing_uri);
-  g_autofree char *text = NULL;
-
-  self->refused = TRUE;
-  webkit_web_view_stop_loading (self->web_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
-  adw_window_title_set_title (self->location_title, host ? host : _("Sign In"));
-  adw_window_title_set_subtitle (self->location_title, _("Not secure"));
-  gtk_image_set_from_icon_name (self->security_icon, "channel-insecure-symbolic");
-  gtk_widget_set_visible (GTK_WIDGET (self->security_icon), TRUE);
-  text = g_strdup_printf (_("The identity of %s could not be verified: %s. Sesame does not "
-                            "sign in over a connection it cannot trust. Check the provider’s "
-                            "address, or ask its administrators."),
-                          host ? host : "?", describe_tls_errors (errors));
-  show_error (self, "tls-error", "channel-insecure-symbolic", _("Insecure Connection Refused"),
-              text, NULL);
+  _sesame_web_sign_in_show_error (self, "load-error", "network-error-symbolic",
+                                  _("The Page Could Not Be Loaded"), text, failing_uri);
   return TRUE;
 }
 
@@ -569,8 +287,6 @@ create_web_view (SesameWebSignIn *self)
     self->session = webkit_network_session_new_ephemeral ();
   webkit_network_session_set_tls_errors_policy (self->session, WEBKIT_TLS_ERRORS_POLICY_FAIL);
   webkit_network_session_set_persistent_credential_storage_enabled (self->session, FALSE);
-  g_signal_connect_object (self->session, "download-started", G_CALLBACK (on_download_started),
-                           self, G_CONNECT_SWAPPED);
 
   self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "network-session", self->session, NULL);
   settings = webkit_web_view_get_settings (self->web_view);
@@ -582,17 +298,12 @@ create_web_view (SesameWebSignIn *self)
 
 #define CONNECT(signal, callback) \
   g_signal_connect_object (self->web_view, signal, G_CALLBACK (callback), self, G_CONNECT_SWAPPED)
-  CONNECT ("decide-policy", on_decide_policy);
-  CONNECT ("create", on_create);
-  CONNECT ("permission-request", on_permission_request);
-  CONNECT ("run-file-chooser", on_run_file_chooser);
-  CONNECT ("context-menu", on_context_menu);
   CONNECT ("load-changed", on_load_changed);
   CONNECT ("load-failed", on_load_failed);
-  CONNECT ("load-failed-with-tls-errors", on_load_failed_with_tls_errors);
   CONNECT ("notify::uri", update_location);
   CONNECT ("notify::estimated-load-progress", on_progress);
 #undef CONNECT
+  _sesame_web_sign_in_connect_policy (self);
 }
 
 static void
@@ -606,10 +317,10 @@ sesame_web_sign_in_constructed (GObject *object)
     self->redirect = g_uri_parse (self->redirect_uri, URI_FLAGS, NULL);
   create_web_view (self);
   set_page (self, "web");
-  if (self->authorization_uri != NULL && classify (self->authorization_uri) == ADDRESS_ALLOWED)
+  if (self->authorization_uri != NULL && _sesame_web_sign_in_is_allowed (self->authorization_uri))
     webkit_web_view_load_uri (self->web_view, self->authorization_uri);
   else
-    refuse_unencrypted (self, self->authorization_uri);
+    _sesame_web_sign_in_refuse_unencrypted (self, self->authorization_uri);
   gtk_widget_grab_focus (GTK_WIDGET (self->web_view));
 }
 
@@ -684,8 +395,9 @@ show_redirect_error (SesameWebSignIn *self,
 {
   if (message == NULL)
     return;
-  show_error (self, "redirect-error", "dialog-warning-symbolic",
-              _("The Provider’s Answer Was Refused"), message, self->authorization_uri);
+  _sesame_web_sign_in_show_error (self, "redirect-error", "dialog-warning-symbolic",
+                                  _("The Provider’s Answer Was Refused"), message,
+                                  self->authorization_uri);
 }
 
 static void
