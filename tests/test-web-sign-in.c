@@ -810,6 +810,142 @@ test_http_error (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  guint       downloads;
+} PlainServer;
+
+static void
+on_plain_request (SoupServer        *server,
+                  SoupServerMessage *message,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  PlainServer *s = user_data;
+  static const char page[] = "<html><head><title>other</title></head><body>other</body></html>";
+
+  soup_server_message_set_status (message, 200, NULL);
+  if (g_str_equal (path, "/download"))
+    {
+      s->downloads++;
+      soup_message_headers_append (soup_server_message_get_response_headers (message),
+                                   "Content-Disposition", "attachment; filename=\"secret.bin\"");
+      soup_server_message_set_response (message, "application/octet-stream", SOUP_MEMORY_STATIC,
+                                        "0123456789", 10);
+    }
+  else
+    soup_server_message_set_response (message, "text/html", SOUP_MEMORY_STATIC, page,
+                                      strlen (page));
+}
+
+static void
+plain_server_start (PlainServer *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  s->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (s->server, NULL, on_plain_request, s, NULL);
+  soup_server_listen_local (s->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (s->server);
+  s->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+}
+
+typedef struct
+{
+  GtkWidget  *web_view;
+  const char *uri;
+} UriWait;
+
+static gboolean
+view_uri_is (gpointer data)
+{
+  UriWait *wait = data;
+  g_autofree char *uri = NULL;
+  gboolean loading = TRUE;
+
+  g_object_get (wait->web_view, "uri", &uri, "is-loading", &loading, NULL);
+  return !loading && g_strcmp0 (uri, wait->uri) == 0;
+}
+
+static guint
+count_toplevels (void)
+{
+  return g_list_model_get_n_items (gtk_window_get_toplevels ());
+}
+
+/* What the view may do: target=_blank stays in the dialog, a download is refused and
+ * nothing is saved, plain http off this computer is refused, other schemes go nowhere.
+ */
+static void
+test_policy (void)
+{
+  g_autoptr(SesameProfile) profile = add_profile ("Policy", NULL, FALSE);
+  SesameWindow *window = open_window ("Policy");
+  PlainServer plain = { 0 };
+  g_autofree char *other = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *find = NULL;
+  UriWait wait = { 0 };
+  GtkWindow *dialog;
+  guint toplevels;
+
+  plain_server_start (&plain);
+  other = g_strconcat (plain.base, "/other", NULL);
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  spin_until (shows_login, NULL);
+  dialog = find_dialog ();
+  wait.web_view = find_web_view (dialog);
+  toplevels = count_toplevels ();
+
+  /* A link with target=_blank: the same view, no new window. */
+  script = g_strdup_printf ("var a = document.createElement('a'); a.href = '%s';"
+                            "a.target = '_blank'; document.body.appendChild(a); a.click();",
+                            other);
+  run_script (wait.web_view, script);
+  wait.uri = other;
+  spin_until (view_uri_is, &wait);
+  g_assert_cmpuint (count_toplevels (), ==, toplevels);
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
+
+  /* A download: asked for, refused, not saved. */
+  g_free (script);
+  script = g_strdup_printf ("location.href = '%s/download';", plain.base);
+  run_script (wait.web_view, script);
+  wait_for_dialog_page ("load-error");
+  g_assert_true (error_text_contains (dialog, "download"));
+  g_assert_cmpuint (plain.downloads, ==, 1);
+  spin_for (500);
+  find = g_strdup_printf ("find %s -name 'secret*'", home);
+  g_assert_true (g_spawn_command_line_sync (find, &found, NULL, NULL, NULL));
+  g_assert_cmpstr (found, ==, "");
+
+  /* Back to the page; then a file: address goes nowhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.show-page", NULL));
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
+  run_script (wait.web_view, "location.href = 'file:///etc/passwd';");
+  spin_for (500);
+  spin_until (view_uri_is, &wait);
+  g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
+
+  /* Plain http off this computer: refused before any connection. */
+  run_script (wait.web_view, "location.href = 'http://sesame.invalid/';");
+  wait_for_dialog_page ("load-error");
+  g_assert_true (error_text_contains (dialog, "sesame.invalid"));
+  g_assert_true (error_text_contains (dialog, "without encryption"));
+
+  cancel_and_check (window, dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (plain.server);
+  g_free (plain.base);
+}
+
 static void
 set_up_environment (void)
 {
@@ -868,6 +1004,7 @@ main (int   argc,
   g_test_add_func ("/sesame/web-sign-in/tls-refused", test_tls_refused);
   g_test_add_func ("/sesame/web-sign-in/load-failure", test_load_failure);
   g_test_add_func ("/sesame/web-sign-in/http-error", test_http_error);
+  g_test_add_func ("/sesame/web-sign-in/policy", test_policy);
 
   status = g_test_run ();
   idp_stop (idp);
