@@ -23,6 +23,7 @@ struct _SesameWindow
   GtkWidget            *settings_button;
   GtkStack             *stack;
   GtkLabel             *signed_out_label;
+  AdwStatusPage        *waiting_page;
   GtkSpinner           *spinner;
   GtkExpander          *paste_expander;
   GtkEntry             *paste_entry;

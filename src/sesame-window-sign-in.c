@@ -96,6 +96,22 @@ redirect_uri_of (const char *authorization_uri)
   return params != NULL ? g_strdup (g_hash_table_lookup (params, "redirect_uri")) : NULL;
 }
 
+/* The waiting page names where to sign in; the embedded dialog needs no pasted address. */
+static void
+show_waiting_for (SesameWindow *self,
+                  gboolean      embedded)
+{
+  const char *title = embedded ? _("Continue in the Sign-In Window")
+                               : _("Continue in Your Browser");
+  const char *description = embedded
+    ? _("Sign in to the provider and approve Sesame in the window that opened.")
+    : _("Sign in and approve Sesame in the browser window that opened.");
+
+  adw_status_page_set_title (self->waiting_page, title);
+  adw_status_page_set_description (self->waiting_page, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->paste_expander), !embedded);
+}
+
 /* The embedded view, in a dialog loaded from its module on first use. Private by default;
  * the profile's own data directory when it stays signed in.
  */
@@ -112,6 +128,7 @@ open_web_sign_in (SesameWindow *self,
   if (type == G_TYPE_INVALID)
     {
       _sesame_window_toast (self, error->message);
+      show_waiting_for (self, FALSE);
       return FALSE;
     }
   if (sesame_profile_get_stay_signed_in (self->profile))
@@ -243,6 +260,7 @@ _sesame_window_sign_in (SesameWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->paste_entry), "");
   gtk_widget_set_visible (GTK_WIDGET (self->paste_error), FALSE);
   gtk_expander_set_expanded (self->paste_expander, FALSE);
+  show_waiting_for (self, sesame_profile_get_browser (self->profile) == SESAME_BROWSER_EMBEDDED);
   gtk_spinner_start (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "waiting");
   _sesame_window_update_actions (self);

@@ -756,6 +756,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, settings_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, signed_out_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_expander);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_entry);
