@@ -428,6 +428,61 @@ drive_sign_in (SesameWindow *window,
   wait_for_page (window, "signed-in");
 }
 
+/* Keys: the dialog's own shortcut for @accel, activated as a key press would. */
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            keyval, modifiers) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            keyval, modifiers);
+  return GTK_IS_KEYVAL_TRIGGER (trigger) &&
+         gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+}
+
+static void
+press (GtkWidget  *widget,
+       const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GdkModifierType modifiers;
+  guint keyval;
+
+  g_assert_true (gtk_accelerator_parse (accel, &keyval, &modifiers));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           widget, NULL));
+              return;
+            }
+        }
+    }
+  g_error ("No shortcut for %s", accel);
+}
+
+static double
+zoom_level (GtkWindow *dialog)
+{
+  double level = 0;
+
+  g_object_get (find_web_view (dialog), "zoom-level", &level, NULL);
+  return level;
+}
+
 /* The listener ------------------------------------------------------------------------ */
 
 static gboolean
@@ -460,19 +515,30 @@ has_uri (gpointer data)
 
 /* Cancel in the dialog: the dialog goes, the wait ends, the receiver stops listening. */
 static void
-cancel_and_check (SesameWindow *window,
-                  GtkWindow    *dialog)
+cancel_and_check_with (SesameWindow *window,
+                       GtkWindow    *dialog,
+                       gboolean      escape)
 {
   guint port;
 
   spin_until (has_uri, window);
   port = redirect_port (window->authorization_uri);
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.cancel", NULL));
+  if (escape)
+    press (GTK_WIDGET (dialog), "Escape");
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.cancel", NULL));
   spin_until (has_no_dialog, NULL);
   wait_for_page (window, "signed-out");
   g_assert_false (_sesame_window_is_signing_in (window));
   spin_until (port_refuses, GUINT_TO_POINTER (port));
+}
+
+static void
+cancel_and_check (SesameWindow *window,
+                  GtkWindow    *dialog)
+{
+  cancel_and_check_with (window, dialog, FALSE);
 }
 
 /* Tests ----------------------------------------------------------------------------- */
@@ -666,7 +732,15 @@ test_cancel (void)
   /* A narrow dialog still shows the whole header. */
   gtk_window_set_default_size (find_dialog (), 360, 560);
   screenshot ("web-sign-in-narrow");
-  cancel_and_check (window, find_dialog ());
+
+  /* Zoom with Ctrl+plus, Ctrl+minus and Ctrl+0; Escape is Cancel. */
+  press (GTK_WIDGET (find_dialog ()), "<Control>plus");
+  g_assert_cmpfloat (zoom_level (find_dialog ()), >, 1.05);
+  press (GTK_WIDGET (find_dialog ()), "<Control>0");
+  g_assert_cmpfloat (zoom_level (find_dialog ()), ==, 1.0);
+  press (GTK_WIDGET (find_dialog ()), "<Control>minus");
+  g_assert_cmpfloat (zoom_level (find_dialog ()), <, 0.95);
+  cancel_and_check_with (window, find_dialog (), TRUE);
   tokens = stored_tokens (window);
   g_assert_null (tokens);
   gtk_window_destroy (GTK_WINDOW (window));
