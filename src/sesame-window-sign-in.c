@@ -73,11 +73,13 @@ static void
 on_web_redirect (SesameWindow *self,
                  const char   *uri)
 {
+  g_autoptr(SesameFlow) flow = self->flow ? g_object_ref (self->flow) : NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->flow == NULL)
+  /* The flow may end, and the window let go of it, while it takes the callback. */
+  if (flow == NULL)
     return;
-  if (sesame_flow_deliver_uri (self->flow, uri, &error))
+  if (sesame_flow_deliver_uri (flow, uri, &error))
     _sesame_window_close_web_sign_in (self);
   else if (self->web_sign_in != NULL)
     g_object_set (self->web_sign_in, "error-message", error->message, NULL);
