@@ -47,7 +47,7 @@ const char        *sesame_profile_get_ca_file              (SesameProfile  *self
 void               sesame_profile_set_ca_file              (SesameProfile  *self, const char *path);
 SesameBrowser      sesame_profile_get_browser              (SesameProfile  *self);
 void               sesame_profile_set_browser              (SesameProfile  *self, SesameBrowser browser);
-gboolean           sesame_profile_get_stay_signed_in       (SesameProfile  *self);  /* embedded sign-in keeps cookies */
+gboolean           sesame_profile_get_stay_signed_in       (SesameProfile  *self);  /* keep web cookies */
 void               sesame_profile_set_stay_signed_in       (SesameProfile  *self, gboolean stay_signed_in);
 const char * const *sesame_profile_get_params              (SesameProfile  *self);  /* "name=value", NULL-terminated, never NULL */
 void               sesame_profile_set_params               (SesameProfile  *self, const char * const *params);
