@@ -496,6 +496,8 @@ show_json (SesameProfile *profile,
   add_string_member (builder, "ca_file", sesame_profile_get_ca_file (profile));
   add_string_member (builder, "browser",
                      sesame_browser_to_string (sesame_profile_get_browser (profile)));
+  json_builder_set_member_name (builder, "stay_signed_in");
+  json_builder_add_boolean_value (builder, sesame_profile_get_stay_signed_in (profile));
   json_builder_set_member_name (builder, "params");
   json_builder_begin_array (builder);
   for (guint i = 0; params[i] != NULL; i++)
@@ -549,6 +551,9 @@ show_text (SesameProfile *profile,
                                    ?: _("http://127.0.0.1:<free port>/callback (default)"));
   show_field (_("CA file"), sesame_profile_get_ca_file (profile));
   show_field (_("Browser"), sesame_browser_to_string (sesame_profile_get_browser (profile)));
+  if (sesame_profile_get_browser (profile) == SESAME_BROWSER_EMBEDDED)
+    show_field (_("Stay signed in"),
+                sesame_profile_get_stay_signed_in (profile) ? _("yes") : _("no"));
   show_field (_("Parameters"), *params != '\0' ? params : NULL);
 }
 

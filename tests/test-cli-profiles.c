@@ -193,6 +193,16 @@ test_add_edit_show (void)
   g_assert_true (g_file_get_contents (path, &ini, NULL, NULL));
   g_assert_nonnull (strstr (ini, "StaySignedIn=true"));
   g_clear_pointer (&ini, g_free);
+  g_clear_pointer (&home, json_object_unref);
+  home = show_json ("home");
+  g_assert_true (json_object_get_boolean_member (home, "stay_signed_in"));
+  {
+    g_auto(Run) shown = { 0 };
+
+    RUN (&shown, "profile", "show", "home");
+    g_assert_cmpint (shown.status, ==, 0);
+    g_assert_nonnull (strstr (shown.out, "Stay signed in:          yes\n"));
+  }
   EXPECT (0, "Updated profile “home”", "profile", "edit", "home", "--stay-signed-in", "no");
   g_assert_true (g_file_get_contents (path, &ini, NULL, NULL));
   g_assert_null (strstr (ini, "StaySignedIn"));
