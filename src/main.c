@@ -1,36 +1,64 @@
 /* main.c
  *
+ * The launcher. It links the C library alone, so that starting it costs next to nothing:
+ * `sesame token NAME` is answered here by the running app when there is one (see
+ * sesame-token-service-client.c), and everything else is in two private libraries opened
+ * on demand: libsesame-core.so for the commands, libsesame-gui.so (GTK, libadwaita) for
+ * the window. They are found through the program's run path: the build directory, or
+ * LIBDIR/sesame once installed.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "config.h"
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
 
-#include <locale.h>
+#include "sesame-core-main.h"
+#include "sesame-token-service-client.h"
 
-#include <glib/gi18n.h>
+typedef int (*MainFunc) (int argc, char **argv);
 
-#include "sesame-application.h"
-#include "sesame-cli.h"
+static MainFunc
+open_entry (const char *library,
+            const char *symbol)
+{
+  /* No slash in the name: dlopen() searches this program's DT_RUNPATH. */
+  void *handle = dlopen (library, RTLD_NOW | RTLD_GLOBAL);
+  void *entry;
+
+  if (handle == NULL)
+    {
+      fprintf (stderr, "sesame: %s\n", dlerror ());
+      return NULL;
+    }
+  entry = dlsym (handle, symbol);
+  if (entry == NULL)
+    fprintf (stderr, "sesame: %s: no %s\n", library, symbol);
+  return (MainFunc) entry;
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(SesameApplication) app = NULL;
-  const char *localedir = g_getenv ("SESAME_LOCALEDIR");   /* for running from the build tree */
+  MainFunc run;
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  if (argc > 1 && strcmp (argv[1], "token") == 0)
+    {
+      status = sesame_token_service_ask (argc - 1, argv + 1);
+      if (status >= 0)
+        return status;
+    }
 
-  /* Standard output carries tokens for scripts; every log message goes to stderr. */
-  g_log_writer_default_set_use_stderr (TRUE);
+  if (!(run = open_entry ("libsesame-core.so", "sesame_core_main")))
+    return 1;
+  status = run (argc, argv);
+  if (status >= 0)
+    return status;
 
-  /* Subcommands run without a window, a display or the session bus. */
-  if (argc > 1 && sesame_cli_is_command (argv[1]))
-    return sesame_cli_run (argc, argv);
-
-  app = sesame_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  if (!(run = open_entry ("libsesame-gui.so", "sesame_gui_main")))
+    return 1;
+  return run (argc, argv);
 }

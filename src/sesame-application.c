@@ -7,18 +7,52 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <time.h>
+
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
 #include "sesame-cli.h"
+#include "sesame-core-main.h"
+#include "sesame-token-service.h"
 #include "sesame-window.h"
 
 struct _SesameApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication      parent_instance;
+
+  /* Owned */
+  SesameTokenService *token_service;
 };
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
+
+/* The benchmark (build-aux/bench) times the start-up to the first frame drawn: with
+ * SESAME_BENCH_FIRST_FRAME set, the window prints "first-frame MICROSECONDS" on stderr (the
+ * CLOCK_MONOTONIC time) once the frame clock has painted it, and quits if it is "exit".
+ */
+static void
+on_first_frame (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  const char *mode = g_getenv ("SESAME_BENCH_FIRST_FRAME");
+  struct timespec now;
+
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  fprintf (stderr, "first-frame %lld\n", (long long) now.tv_sec * 1000000 + now.tv_nsec / 1000);
+  fflush (stderr);
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, window);
+  if (g_strcmp0 (mode, "exit") == 0)
+    g_application_quit (g_application_get_default ());
+}
+
+static void
+on_window_realized (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (on_first_frame), window, 0);
+}
 
 static void
 sesame_application_activate (GApplication *app)
@@ -26,7 +60,11 @@ sesame_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (sesame_window_new (SESAME_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (sesame_window_new (SESAME_APPLICATION (app)));
+      if (g_getenv ("SESAME_BENCH_FIRST_FRAME") != NULL)
+        g_signal_connect (window, "realize", G_CALLBACK (on_window_realized), NULL);
+    }
 
   gtk_window_present (window);
 }
@@ -71,6 +109,21 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
 };
 
+/* While the app runs, `sesame token` is answered from memory (sesame-token-service.h). */
+static void
+start_token_service (SesameApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  self->token_service = sesame_token_service_new (bus);
+  if (!sesame_token_service_start (self->token_service, &error))
+    {
+      g_message ("Not answering token requests: %s", error->message);
+      g_clear_object (&self->token_service);
+    }
+}
+
 static void
 sesame_application_startup (GApplication *app)
 {
@@ -81,6 +134,20 @@ sesame_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+
+  start_token_service (SESAME_APPLICATION (app));
+}
+
+static void
+sesame_application_shutdown (GApplication *app)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+
+  if (self->token_service != NULL)
+    sesame_token_service_stop (self->token_service);
+  g_clear_object (&self->token_service);
+
+  G_APPLICATION_CLASS (sesame_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -90,6 +157,7 @@ sesame_application_class_init (SesameApplicationClass *klass)
 
   app_class->activate = sesame_application_activate;
   app_class->startup = sesame_application_startup;
+  app_class->shutdown = sesame_application_shutdown;
 }
 
 static void
@@ -111,4 +179,16 @@ sesame_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/sesame/Sesame",
                        NULL);
+}
+
+/* The entry point of libsesame-gui.so, for the launcher (main.c). */
+int
+sesame_gui_main (int    argc,
+                 char **argv)
+{
+  g_autoptr(SesameApplication) app = NULL;
+
+  sesame_core_init ();
+  app = sesame_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,0 +1,31 @@
+/* sesame-token-service-client.h
+ *
+ * The token service: while the app runs, it answers `sesame token NAME` from memory over
+ * a Unix socket, $XDG_RUNTIME_DIR/sesame/token-service, in a directory of mode 0700; each
+ * side checks that the other runs as the same user (SO_PEERCRED). The keyring is the
+ * fallback: any answer but a token, or no answer in time, and the command reads the
+ * keyring itself. Plain C, no GLib: the launcher uses it before any library is loaded.
+ *
+ * The protocol, one request per connection:
+ *   request   "SESAME-TOKEN/1\0" FORMAT "\0" MIN-VALID "\0" PROFILE-NAME "\0", then EOF
+ *             FORMAT: access, header, json or id; MIN-VALID: decimal seconds
+ *   answer    "OK\n" and the exact text `sesame token` prints on stdout, then EOF;
+ *             or "NO\n" (ask the keyring instead);
+ *             either may come after "WAIT\n", sent when the token is being refreshed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#define SESAME_TOKEN_SERVICE_DIR        "sesame"
+#define SESAME_TOKEN_SERVICE_SOCKET     "token-service"
+#define SESAME_TOKEN_SERVICE_MAGIC      "SESAME-TOKEN/1"
+#define SESAME_TOKEN_SERVICE_MAX_REQUEST 4096
+
+/* argv[0] is "token". Returns the exit code when the running app answered (the token
+ * printed), or -1 when the keyring path has to answer: options this fast path does not
+ * know, no app, another user's socket, a refusal or a timeout. Prints nothing then.
+ */
+int sesame_token_service_ask (int    argc,
+                              char **argv);

@@ -1,0 +1,409 @@
+/* test-token-service.c
+ *
+ * The running app answers `sesame token NAME` from memory (src/sesame-token-service.c):
+ * against the real oidc-provider and a real gnome-keyring on a private bus, with the app
+ * itself started under Xvfb. To tell the app's answer from the keyring's, the command is
+ * run with a session bus address that leads nowhere: the keyring path then fails (exit 8).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+
+#include "idp.h"
+#include "keyring.h"
+#include "runner.h"
+
+#define NO_BUS "unix:path=/nonexistent/bus"
+
+static Idp *idp;
+static Keyring *keyring;
+static char *home;
+static char *socket_path;
+static GSubprocess *app;
+
+static void
+add_profile (const char *name)
+{
+  const char *args[] = { "profile", "add", name, "--issuer", idp->issuer, "--client-id",
+                         "sesame-public", "--scope", "openid email", "--browser", "none", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, NULL, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static JsonObject *
+sign_in (const char *name)
+{
+  const char *args[] = { "sign-in", name, "--json", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "login", NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  return parse_object (run.out);
+}
+
+/* `sesame token ARGS…`; with @app_only, the keyring is out of reach. */
+static int
+token (gboolean            app_only,
+       const char * const *args,
+       char              **out)
+{
+  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS", app_only ? NO_BUS : keyring->address,
+                        NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(Run) run = { 0 };
+
+  g_ptr_array_add (argv, "token");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  run_sesame (&run, NULL, env, (const char * const *) argv->pdata);
+  if (run.status != 0)
+    g_test_message ("sesame token: exit %d: %s", run.status, run.err);
+  if (out != NULL)
+    *out = g_steal_pointer (&run.out);
+  return run.status;
+}
+
+static const char *
+member (JsonObject *object,
+        const char *name)
+{
+  return json_object_get_string_member_with_default (object, name, NULL);
+}
+
+static gboolean
+app_listens (void)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, NULL);
+  return connection != NULL;
+}
+
+static void
+start_app (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* The app is under test for its answers, not for the warnings of the desktop around it. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_BINARY"), NULL);
+  g_assert_no_error (error);
+
+  /* Up once it accepts connections (a socket left behind by a killed app does not). */
+  for (guint i = 0; !app_listens (); i++)
+    {
+      g_assert_cmpuint (i, <, 300);
+      g_assert_nonnull (g_subprocess_get_identifier (app));
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+}
+
+/* The app's own quit action, so that it shuts down as a person would close it. */
+static void
+quit_app (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_dbus_connection_new_for_address_sync (keyring->address,
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "io.github.sesame.Sesame", "/io/github/sesame/Sesame",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (app, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (app));
+  g_clear_object (&app);
+}
+
+static JsonObject *one, *two;
+
+static void
+test_answers_from_memory (void)
+{
+  const char *plain[] = { "one", NULL };
+  const char *json[] = { "one", "--json", NULL };
+  const char *header[] = { "one", "--header", NULL };
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *expected = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+
+  add_profile ("one");
+  add_profile ("two");
+  one = sign_in ("one");
+  two = sign_in ("two");
+  start_app ();
+
+  /* The first request reads the keyring in the app, the next ones are from memory. */
+  g_assert_cmpint (token (TRUE, plain, &a), ==, 0);
+  g_assert_cmpstr (g_strchomp (a), ==, member (one, "access_token"));
+  g_assert_cmpint (token (TRUE, json, &b), ==, 0);
+  tokens = parse_object (b);
+  g_assert_cmpstr (member (tokens, "access_token"), ==, member (one, "access_token"));
+  g_assert_cmpstr (member (tokens, "refresh_token"), ==, member (one, "refresh_token"));
+  g_assert_cmpint (token (TRUE, header, &c), ==, 0);
+  expected = g_strdup_printf ("Authorization: Bearer %s\n", member (one, "access_token"));
+  g_assert_cmpstr (c, ==, expected);
+  assert_token_works (a);
+}
+
+/* A request names one profile and gets that one's token; an unknown name gets nothing. */
+static void
+test_only_the_profile_asked_for (void)
+{
+  const char *second[] = { "two", NULL };
+  const char *unknown[] = { "three", NULL };
+  const char *claims[] = { "two", "--no-such-option", NULL };
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (token (TRUE, second, &out), ==, 0);
+  g_assert_cmpstr (g_strchomp (out), ==, member (two, "access_token"));
+  g_assert_cmpstr (out, !=, member (one, "access_token"));
+  g_assert_cmpint (token (TRUE, unknown, NULL), ==, 2);
+  /* Options the fast path does not know go to the full command, which refuses this one. */
+  g_assert_cmpint (token (TRUE, claims, NULL), ==, 2);
+}
+
+/* A refresh due is done by the app, which keeps the new token. */
+static void
+test_refresh_in_app (void)
+{
+  const char *due[] = { "two", "--json", "--min-valid", "7200", NULL };
+  const char *plain[] = { "two", NULL };
+  g_autofree char *out = NULL, *again = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+
+  g_assert_cmpint (token (TRUE, due, &out), ==, 0);
+  refreshed = parse_object (out);
+  g_assert_cmpstr (member (refreshed, "access_token"), !=, member (two, "access_token"));
+  assert_token_works (member (refreshed, "access_token"));
+  g_assert_cmpint (token (TRUE, plain, &again), ==, 0);
+  g_assert_cmpstr (g_strchomp (again), ==, member (refreshed, "access_token"));
+}
+
+static void
+sign_out (const char *name)
+{
+  const char *args[] = { "sign-out", name, NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, NULL, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* A sign-out elsewhere (here the command line) changes the keyring: the app forgets. */
+static void
+test_forgets_on_keyring_change (void)
+{
+  const char *plain[] = { "one", NULL };
+  guint tries = 0;
+
+  g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
+  sign_out ("one");
+  /* The keyring's signal reaches the app on its own path: allow it a moment. */
+  while (token (TRUE, plain, NULL) == 0)
+    {
+      g_assert_cmpuint (++tries, <, 50);
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+  g_test_message ("forgotten after %u retries", tries);
+}
+
+/* Neither side trusts a socket directory that others could enter. */
+static void
+test_open_directory_refused (void)
+{
+  const char *second[] = { "two", NULL };
+  g_autofree char *dir = g_path_get_dirname (socket_path);
+
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (token (TRUE, second, NULL), ==, 8);   /* not asked: the keyring path */
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
+  g_assert_cmpint (token (TRUE, second, NULL), ==, 0);
+}
+
+/* Another user, even with every directory and the socket opened to all, gets no answer:
+ * the app checks the peer's uid (as root, a child becomes "nobody" to try).
+ */
+static void
+test_other_user_refused (void)
+{
+  static const char request[] = "SESAME-TOKEN/1\0access\0" "60\0two\0";
+  g_autofree char *dir = g_path_get_dirname (socket_path);
+  const char *second[] = { "two", NULL };
+  pid_t pid;
+  int status;
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("needs root to act as another user");
+      return;
+    }
+  g_assert_cmpint (g_chmod (home, 0711), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (socket_path, 0777), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+      g_autoptr(GSocket) sock = NULL;
+      char answer[16];
+
+      if (setgid (65534) != 0 || setuid (65534) != 0)
+        _exit (3);
+      sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
+      if (sock == NULL || !g_socket_connect (sock, address, NULL, NULL))
+        _exit (2);   /* the test would prove nothing */
+      if (g_socket_send (sock, request, sizeof request - 1, NULL, NULL) < 0 ||
+          !g_socket_shutdown (sock, FALSE, TRUE, NULL))
+        _exit (0);   /* closed on us already */
+      _exit (g_socket_receive (sock, answer, sizeof answer, NULL, NULL) > 0 ? 1 : 0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_cmpint (g_chmod (home, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_cmpint (token (TRUE, second, NULL), ==, 0);
+}
+
+/* Requests that do not follow the protocol get no token, and the app stays up. */
+static void
+test_bad_requests (void)
+{
+#define BAD(text) { text, sizeof text - 1 }
+  static const struct { const char *text; gsize length; } bad[] = {
+    BAD ("SESAME-TOKEN/1\0access\0" "60\0two"),           /* no final NUL */
+    BAD ("SESAME-TOKEN/1\0access\0" "60\0two\0extra\0"),  /* a field too many */
+    BAD ("SESAME-TOKEN/9\0access\0" "60\0two\0"),         /* another version */
+    BAD ("SESAME-TOKEN/1\0all\0" "60\0two\0"),            /* no such format */
+    BAD ("SESAME-TOKEN/1\0access\0-1\0two\0"),            /* not a number */
+    BAD ("SESAME-TOKEN/1\0access\0" "60\0\xff\0"),        /* not UTF-8 */
+  };
+#undef BAD
+  const char *second[] = { "two", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
+      GOutputStream *out;
+      char answer[64] = { 0 };
+      gsize got = 0;
+
+      connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+      g_assert_no_error (error);
+      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      g_output_stream_write_all (out, bad[i].text, bad[i].length, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, &error);
+      g_assert_no_error (error);
+      g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)), answer,
+                               sizeof answer - 1, &got, NULL, NULL);
+      g_assert_true (got == 0 || g_str_equal (answer, "NO\n"));
+    }
+  g_assert_cmpint (token (TRUE, second, NULL), ==, 0);
+}
+
+/* Once the app has quit, the socket is gone and the keyring answers. */
+static void
+test_keyring_when_app_not_running (void)
+{
+  const char *second[] = { "two", NULL };
+  g_autofree char *out = NULL;
+
+  quit_app ();
+  g_assert_false (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (token (TRUE, second, NULL), ==, 8);
+  g_assert_cmpint (token (FALSE, second, &out), ==, 0);
+  assert_token_works (g_strchomp (out));
+}
+
+/* An app killed leaves its socket behind: nobody answers there, and the keyring does. */
+static void
+test_stale_socket (void)
+{
+  const char *second[] = { "two", NULL };
+  g_autofree char *out = NULL;
+
+  start_app ();
+  g_subprocess_send_signal (app, SIGKILL);
+  g_subprocess_wait (app, NULL, NULL);
+  g_clear_object (&app);
+  g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (token (FALSE, second, &out), ==, 0);
+
+  /* The next app takes the place over. */
+  start_app ();
+  g_assert_cmpint (token (TRUE, second, NULL), ==, 0);
+  quit_app ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  home = g_dir_make_tmp ("sesame-token-service-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
+  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  socket_path = g_build_filename (home, "sesame", "token-service", NULL);
+  keyring = keyring_start (home);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  idp = idp_start ();
+  runner_idp = idp;
+
+  g_test_add_func ("/sesame/token-service/answers-from-memory", test_answers_from_memory);
+  g_test_add_func ("/sesame/token-service/only-the-profile-asked-for",
+                   test_only_the_profile_asked_for);
+  g_test_add_func ("/sesame/token-service/refresh-in-app", test_refresh_in_app);
+  g_test_add_func ("/sesame/token-service/forgets-on-keyring-change",
+                   test_forgets_on_keyring_change);
+  g_test_add_func ("/sesame/token-service/open-directory-refused", test_open_directory_refused);
+  g_test_add_func ("/sesame/token-service/other-user-refused", test_other_user_refused);
+  g_test_add_func ("/sesame/token-service/bad-requests", test_bad_requests);
+  g_test_add_func ("/sesame/token-service/keyring-when-app-not-running",
+                   test_keyring_when_app_not_running);
+  g_test_add_func ("/sesame/token-service/stale-socket", test_stale_socket);
+
+  status = g_test_run ();
+  if (app != NULL)
+    g_subprocess_force_exit (app);
+  idp_stop (idp);
+  keyring_stop (keyring);
+  remove_tree (home);
+  return status;
+}
