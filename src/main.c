@@ -24,7 +24,7 @@ open_entry (const char *library,
             const char *symbol)
 {
   /* No slash in the name: dlopen() searches this program's DT_RUNPATH. */
-  void *handle = dlopen (library, RTLD_NOW | RTLD_GLOBAL);
+  void *handle = dlopen (library, RTLD_LAZY | RTLD_LOCAL);
   void *entry;
 
   if (handle == NULL)
