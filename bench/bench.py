@@ -19,6 +19,7 @@ import os
 import platform
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -165,11 +166,12 @@ class Bench:
             return found['uri']
         raise SystemExit('bench: the scripted login did not reach the redirect')
 
-    def sesame_sign_in(self, args):
+    def sesame_sign_in(self, args, env=None):
         """Starts `sesame sign-in ARGS --browser none`; returns the process and the callback
         URI that the login ends on (not requested yet)."""
         process = subprocess.Popen([self.sesame, 'sign-in', *args, '--browser', 'none'],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=env)
         while True:
             line = process.stderr.readline()
             if not line:
@@ -189,18 +191,15 @@ class Bench:
 
     # Measuring --------------------------------------------------------------------------
 
-    def hyperfine(self, key, commands, warmup=3):
-        out = os.path.join(self.home, 'hyperfine.json')
-        subprocess.run(['hyperfine', '-N', '--style', 'none', '--warmup', str(warmup),
-                        '--runs', str(self.runs), '--export-json', out,
-                        *[c for _, c in commands]],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with open(out) as f:
-            data = json.load(f)['results']
+    def timed(self, key, commands, warmup=3):
+        """Wall-clock times of whole commands, taking turns (bench/runs.c)."""
+        argv = [os.path.join(self.bench_bin, 'runs'), str(self.runs), str(warmup)]
+        for _, command in commands:
+            argv += ['--', *shlex.split(command)]
+        out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
         figures = {}
-        for (name, command), result in zip(commands, data):
-            times = [t * 1000 for t in result['times']]
-            figures[name] = {'command': command, **summary(times)}
+        for (name, command), line in zip(commands, out.splitlines()):
+            figures[name] = {'command': command, **summary([float(t) for t in line.split()])}
         self.results[key] = figures
         return figures
 
@@ -287,9 +286,9 @@ class Bench:
             raise SystemExit(f'bench: the bare exchange got HTTP {out[0]}')
         return float(out[1]) * 1000
 
-    def sesame_exchange(self, args):
+    def sesame_exchange(self, args, env=None):
         """From sending the callback to the receiver to the token on sesame's stdout."""
-        process, callback = self.sesame_sign_in(args)
+        process, callback = self.sesame_sign_in(args, env)
         parts = urllib.parse.urlsplit(callback)
         sent = {}
 
@@ -315,19 +314,24 @@ class Bench:
         options = ['--issuer', self.issuer, '--client-id', CLIENT_ID, '--client-secret-env',
                    'BENCH_SECRET', '--auth-method', 'post', '--scope', SCOPE,
                    '--param', 'prompt=consent']
-        bare, cli, profile = [], [], []
+        # Diagnostic: GIO's proxy lookup (a thread per connection) left out.
+        no_proxy = dict(os.environ, GIO_USE_PROXY_RESOLVER='dummy')
+        bare, cli, direct, profile = [], [], [], []
         self.add_profile('sign-in')
         for i in range(self.runs + 1):
             b = self.bare_exchange()
             c = self.sesame_exchange(options)
+            d = self.sesame_exchange(options, no_proxy)
             p = self.sesame_exchange(['sign-in'])
             if i >= 1:
                 bare.append(b)
                 cli.append(c)
+                direct.append(d)
                 profile.append(p)
         self.results['sign-in'] = {
             'curl-bare-exchange': summary(bare),
             'sesame-sign-in-options': summary(cli),
+            'sesame-sign-in-options-no-proxy-lookup': summary(direct),
             'sesame-sign-in-profile': summary(profile),
         }
 
@@ -363,22 +367,22 @@ class Bench:
         self.start_oidc_agent(self.other_refresh_token())
         lookup = (f'secret-tool lookup xdg:schema {SCHEMA} profile {profile_id} kind tokens')
         noop = os.path.join(self.bench_bin, 'noop-libc')
-        self.hyperfine('token-keyring', [
+        self.timed('token-keyring', [
             ('sesame-token', f'{self.sesame} token bench'),
             ('secret-tool-lookup', lookup),
         ])
-        self.hyperfine('token-refresh-due-keyring', [
+        self.timed('token-refresh-due-keyring', [
             ('sesame-token-refresh', f'{self.sesame} token bench --min-valid 7200'),
             ('oidc-token-refresh', 'oidc-token --time=7200 bench'),
         ])
         app = self.start_app()
-        self.hyperfine('token-app-running', [
+        self.timed('token-app-running', [
             ('sesame-token', f'{self.sesame} token bench'),
             ('oidc-token', 'oidc-token bench'),
             ('dbus-connect-and-call', os.path.join(self.bench_bin, 'dbus-call')),
             ('noop-libc', noop),
         ])
-        self.hyperfine('token-refresh-due-app-running', [
+        self.timed('token-refresh-due-app-running', [
             ('sesame-token-refresh', f'{self.sesame} token bench --min-valid 7200'),
             ('oidc-token-refresh', 'oidc-token --time=7200 bench'),
         ])
@@ -399,7 +403,7 @@ class Bench:
 
     def bench_launch(self):
         self.note('launch: what linking costs a command')
-        self.hyperfine('launch', [
+        self.timed('launch', [
             ('sesame-presets', f'{self.sesame} presets'),
             ('noop-libc', os.path.join(self.bench_bin, 'noop-libc')),
             ('noop-glib', os.path.join(self.bench_bin, 'noop-glib')),

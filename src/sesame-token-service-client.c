@@ -249,8 +249,8 @@ sesame_token_service_ask (int    argc,
 
   if (length > 3 && memcmp (answer, "OK\n", 3) == 0)
     status = write_all (answer + 3, (size_t) length - 3) ? 0 : 1;
-  if (answer != NULL)
-    explicit_bzero (answer, MAX_ANSWER);   /* the token: not left behind in freed memory */
+  if (length > 0)
+    explicit_bzero (answer, (size_t) length);   /* the token: not left in freed memory */
   free (answer);
   return status;
 }
