@@ -57,6 +57,7 @@ class Bench:
         self.bench_bin = os.path.join(self.build, 'bench')
         self.agent = os.path.join(self.build, 'tests', 'sesame-test-agent')
         self.results = {}
+        self.steps = []
         self.processes = []
         self.home = tempfile.mkdtemp(prefix='sesame-bench-')
         os.chmod(self.home, 0o700)
@@ -178,7 +179,16 @@ class Bench:
                 raise SystemExit('bench: sesame sign-in ended early')
             if line.startswith(self.issuer) and '?' in line:
                 break
-        threading.Thread(target=process.stderr.read, daemon=True).start()
+        process.trace = []
+
+        def collect():
+            for line in process.stderr:
+                if line.startswith('sesame-trace '):
+                    _, at, event = line.rstrip('\n').split(' ', 2)
+                    process.trace.append((int(at) * 1000, event))
+
+        process.collector = threading.Thread(target=collect, daemon=True)
+        process.collector.start()
         return process, self.login(line.strip())
 
     def sign_in_profile(self, name):
@@ -307,7 +317,27 @@ class Bench:
         process.stdout.read()
         if process.wait() != 0 or not line.strip():
             raise SystemExit('bench: sesame sign-in failed')
+        process.collector.join()
+        self.steps.append(self.breakdown(sent['at'], dict((e, t) for t, e in process.trace)))
         return ms(shown - sent['at'])
+
+    STEPS = [
+        # step, from event, to event (None: the callback sent to the receiver)
+        ('receiver: callback to token request', None, 'POST /token queued'),
+        ('connection to the token endpoint', 'POST /token queued', 'POST /token complete'),
+        ('request written', 'POST /token complete', 'POST /token wrote-body'),
+        ('provider: request to response', 'POST /token wrote-body', 'POST /token got-headers'),
+        ('response read, tokens printed', 'POST /token got-headers', 'tokens-printed'),
+    ]
+
+    def breakdown(self, sent, events):
+        steps = {}
+        for name, start, end in self.STEPS:
+            a = sent if start is None else events.get(start)
+            b = events.get(end)
+            if a is not None and b is not None:
+                steps[name] = ms(b - a)
+        return steps
 
     def bench_sign_in(self):
         self.note('sign-in: callback to tokens shown, and the bare exchange')
@@ -316,11 +346,15 @@ class Bench:
                    '--param', 'prompt=consent']
         # Diagnostic: GIO's proxy lookup (a thread per connection) left out.
         no_proxy = dict(os.environ, GIO_USE_PROXY_RESOLVER='dummy')
-        bare, cli, direct, profile = [], [], [], []
+        bare, cli, direct, profile, steps = [], [], [], [], []
         self.add_profile('sign-in')
+        env = dict(os.environ, SESAME_TRACE='1')
+        no_proxy['SESAME_TRACE'] = '1'
         for i in range(self.runs + 1):
             b = self.bare_exchange()
-            c = self.sesame_exchange(options)
+            self.steps = []
+            c = self.sesame_exchange(options, env)
+            traced = self.steps
             d = self.sesame_exchange(options, no_proxy)
             p = self.sesame_exchange(['sign-in'])
             if i >= 1:
@@ -328,6 +362,11 @@ class Bench:
                 cli.append(c)
                 direct.append(d)
                 profile.append(p)
+                steps.extend(traced)
+        self.results['sign-in-steps'] = {
+            name: summary([s[name] for s in steps if name in s])
+            for name, _, _ in self.STEPS if any(name in s for s in steps)
+        }
         self.results['sign-in'] = {
             'curl-bare-exchange': summary(bare),
             'sesame-sign-in-options': summary(cli),
@@ -360,10 +399,14 @@ class Bench:
                 time.sleep(0.05)
         raise SystemExit('bench: the app did not start its token service')
 
+    def prepare(self):
+        """The profile every step uses: signed in, its tokens in the keyring."""
+        self.profile_id = self.add_profile('bench')
+        self.sign_in_profile('bench')
+
     def bench_token(self):
         self.note('token: keyring, app running, oidc-agent, refresh due')
-        profile_id = self.add_profile('bench')
-        self.sign_in_profile('bench')
+        profile_id = self.profile_id
         self.start_oidc_agent(self.other_refresh_token())
         lookup = (f'secret-tool lookup xdg:schema {SCHEMA} profile {profile_id} kind tokens')
         noop = os.path.join(self.bench_bin, 'noop-libc')
@@ -499,6 +542,7 @@ def main():
     try:
         bench.start_keyring()
         bench.start_idp()
+        bench.prepare()
         steps = args.only or ['launch', 'startup', 'memory', 'sign-in', 'token']
         for step in ['launch', 'startup', 'memory', 'sign-in', 'token']:
             if step in steps:

@@ -19,6 +19,11 @@ SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
 void            _sesame_cli_print_tokens (SesameTokenSet  *tokens,
                                           gboolean         json);
 
+/* sesame-cli-trace.c: timings on stderr for build-aux/bench, with SESAME_TRACE set */
+void _sesame_cli_trace             (const char    *format,
+                                    ...) G_GNUC_PRINTF (1, 2);
+void _sesame_cli_trace_session     (SoupSession   *session);
+
 /* sesame-cli-tokens.c */
 int  _sesame_cli_token_run         (int            argc,
                                     char         **argv);

@@ -488,6 +488,7 @@ _sesame_cli_print_tokens (SesameTokenSet *tokens,
     }
   else
     g_print ("%s\n", sesame_token_set_get_access_token (tokens));
+  _sesame_cli_trace ("tokens-printed");
 }
 
 static int
@@ -501,6 +502,7 @@ run_flow (SignIn         *s,
   session = sesame_http_session_new (s->ca_file, &s->error);
   if (session == NULL)
     return _sesame_cli_fail (s->error);
+  _sesame_cli_trace_session (session);
 
   flow = sesame_flow_new (session, client);
   sesame_flow_set_issuer (flow, s->issuer);
