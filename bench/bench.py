@@ -501,10 +501,10 @@ def table(results):
             lines.append(f'  {name:32} {f["median"]:7.2f}ms {f["min"]:7.2f}ms '
                          f'{f["max"]:7.2f}ms')
     lines.append('')
-    lines.append('targets (median / median):')
+    lines.append('targets: ratio of the medians (of the minimums)')
     for t in results.get('targets', []):
-        lines.append(f'  {t["what"]:34} {t["ratio"]:5.2f}x  (target ≤ {t["target"]}x: '
-                     f'{"met" if t["met"] else "NOT met"})')
+        lines.append(f'  {t["what"]:34} {t["ratio"]:5.2f}x ({t["ratio_min"]:4.2f}x)  '
+                     f'target ≤ {t["target"]}x: {"met" if t["met"] else "NOT met"}')
     return '\n'.join(lines)
 
 
@@ -514,14 +514,18 @@ def targets(results):
         if key not in results:
             continue
         ratio = results[key][measured]['median'] / results[key][base]['median']
+        ratio_min = results[key][measured]['min'] / results[key][base]['min']
         out.append({'what': what, 'figure': key, 'measured': measured, 'baseline': base,
-                    'ratio': round(ratio, 3), 'target': target, 'met': ratio <= target})
+                    'ratio': round(ratio, 3), 'ratio_min': round(ratio_min, 3),
+                    'target': target, 'met': ratio <= target})
     memory = results.get('memory')
     if memory:
-        ratio = memory['sesame']['VmHWM']['median'] / memory['floor-window']['VmHWM']['median']
+        sesame, floor = memory['sesame']['VmHWM'], memory['floor-window']['VmHWM']
+        ratio = sesame['median'] / floor['median']
         out.append({'what': 'peak RSS, idle after start-up', 'figure': 'memory',
                     'measured': 'sesame', 'baseline': 'floor-window',
-                    'ratio': round(ratio, 3), 'target': 1.2, 'met': ratio <= 1.2})
+                    'ratio': round(ratio, 3), 'ratio_min': round(sesame['min'] / floor['min'], 3),
+                    'target': 1.2, 'met': ratio <= 1.2})
     return out
 
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,20 +29,22 @@
 
 struct _SesameTokenService
 {
-  GObject          parent_instance;
+  GObject             parent_instance;
 
   /* Owned */
-  GDBusConnection *bus;
-  GSocketService  *listener;
-  char            *path;
-  GHashTable      *tokens;          /* profile id → SesameTokenSet */
-  GCancellable    *cancellable;
-  guint            subscription;
-  guint            watch;
+  GDBusConnection    *bus;
+  GSocketService     *listener;
+  char               *path;
+  GHashTable         *tokens;          /* profile id → SesameTokenSet */
+  SesameProfileStore *profiles;
+  char               *profiles_stamp;  /* the file's device, inode, mtime, size when read */
+  GCancellable       *cancellable;
+  guint               subscription;
+  guint               watch;
 
   /* State */
-  guint            generation;      /* moves on at every change of the keyring */
-  gboolean         keyring_signals; /* the Secret Service is on the bus and tells of changes */
+  guint               generation;      /* moves on at every change of the keyring */
+  gboolean            keyring_signals; /* the Secret Service is on the bus and tells of changes */
 };
 
 G_DEFINE_FINAL_TYPE (SesameTokenService, sesame_token_service, G_TYPE_OBJECT)
@@ -242,16 +245,31 @@ parse_request (Request *request)
   return TRUE;
 }
 
+/* The profiles as the file holds them now: read again whenever it changed (the command
+ * line may have added, renamed or removed one), which a stat() tells.
+ */
 static SesameProfile *
-find_profile (const char *name)
+find_profile (SesameTokenService *self,
+              const char         *name)
 {
-  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
   SesameProfile *profile;
+  GStatBuf st = { 0 };
+  g_autofree char *stamp = NULL;
 
-  /* Read again at every request: the command line may have changed the profiles. */
-  if (!sesame_profile_store_load (store, NULL))
-    return NULL;
-  profile = sesame_profile_store_lookup (store, name);
+  if (self->profiles == NULL)
+    self->profiles = sesame_profile_store_new (NULL);
+  if (g_stat (sesame_profile_store_get_path (self->profiles), &st) == 0)
+    stamp = g_strdup_printf ("%ju:%ju:%jd:%ld:%jd", (uintmax_t) st.st_dev,
+                             (uintmax_t) st.st_ino, (intmax_t) st.st_mtim.tv_sec,
+                             st.st_mtim.tv_nsec, (intmax_t) st.st_size);
+  if (stamp == NULL || g_strcmp0 (stamp, self->profiles_stamp) != 0)
+    {
+      g_clear_pointer (&self->profiles_stamp, g_free);
+      if (!sesame_profile_store_load (self->profiles, NULL))
+        return NULL;
+      self->profiles_stamp = g_steal_pointer (&stamp);
+    }
+  profile = sesame_profile_store_lookup (self->profiles, name);
   return profile != NULL ? g_object_ref (profile) : NULL;
 }
 
@@ -264,7 +282,7 @@ handle_request (Request *request)
   SesameTokenSet *kept;
 
   g_clear_handle_id (&request->timeout_id, g_source_remove);
-  if (!parse_request (request) || !(profile = find_profile (request->name)))
+  if (!parse_request (request) || !(profile = find_profile (self, request->name)))
     {
       send_text (request, "NO\n", 3);
       request_free (request);
@@ -322,6 +340,36 @@ on_read_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+typedef enum
+{
+  READ_COMPLETE,   /* up to the end of the stream */
+  READ_MORE,       /* more to come */
+  READ_FAILED,
+} ReadState;
+
+/* Reads what has arrived, without waiting. */
+static ReadState
+read_available (Request *request)
+{
+  GSocket *socket = g_socket_connection_get_socket (request->connection);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive_with_blocking (socket, request->buffer + request->length,
+                                                 sizeof request->buffer - request->length,
+                                                 FALSE, NULL, &error);
+
+      if (n == 0)
+        return READ_COMPLETE;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return READ_MORE;
+      if (n < 0 || request->length + (gsize) n >= sizeof request->buffer)
+        return READ_FAILED;
+      request->length += (gsize) n;
+    }
+}
+
 static gboolean
 same_user (GSocketConnection *connection)
 {
@@ -352,9 +400,24 @@ on_incoming (GSocketService    *listener,
   request->self = g_object_ref (self);
   request->connection = g_object_ref (connection);
   request->cancellable = g_cancellable_new ();
+
+  /* The command sends its request as soon as it connects: it is usually all there. */
+  switch (read_available (request))
+    {
+    case READ_COMPLETE:
+      handle_request (request);
+      return TRUE;
+    case READ_FAILED:
+      request_free (request);
+      return TRUE;
+    case READ_MORE:
+      break;
+    }
+
   request->timeout_id = g_timeout_add_seconds (READ_TIMEOUT_SECONDS, on_read_timeout, request);
   in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  g_input_stream_read_async (in, request->buffer, sizeof request->buffer, G_PRIORITY_DEFAULT,
+  g_input_stream_read_async (in, request->buffer + request->length,
+                             sizeof request->buffer - request->length, G_PRIORITY_DEFAULT,
                              request->cancellable, on_read, request);
   return TRUE;
 }
@@ -472,6 +535,8 @@ sesame_token_service_dispose (GObject *object)
 
   sesame_token_service_stop (self);
   g_clear_object (&self->bus);
+  g_clear_object (&self->profiles);
+  g_clear_pointer (&self->profiles_stamp, g_free);
 
   G_OBJECT_CLASS (sesame_token_service_parent_class)->dispose (object);
 }

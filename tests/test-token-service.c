@@ -188,6 +188,33 @@ test_only_the_profile_asked_for (void)
   g_assert_cmpint (token (TRUE, claims, NULL), ==, 2);
 }
 
+static void
+rename_profile (const char *from,
+                const char *to)
+{
+  const char *args[] = { "profile", "edit", from, "--rename", to, NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, NULL, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* The app reads the profiles again when the file changes: a rename is seen at once. */
+static void
+test_sees_profile_changes (void)
+{
+  const char *old_name[] = { "two", NULL };
+  const char *new_name[] = { "deux", NULL };
+  g_autofree char *out = NULL;
+
+  rename_profile ("two", "deux");
+  g_assert_cmpint (token (TRUE, new_name, &out), ==, 0);
+  g_assert_cmpstr (g_strchomp (out), ==, member (two, "access_token"));
+  g_assert_cmpint (token (TRUE, old_name, NULL), ==, 2);
+  rename_profile ("deux", "two");
+  g_assert_cmpint (token (TRUE, old_name, NULL), ==, 0);
+}
+
 /* A refresh due is done by the app, which keeps the new token. */
 static void
 test_refresh_in_app (void)
@@ -389,6 +416,7 @@ main (int   argc,
   g_test_add_func ("/sesame/token-service/answers-from-memory", test_answers_from_memory);
   g_test_add_func ("/sesame/token-service/only-the-profile-asked-for",
                    test_only_the_profile_asked_for);
+  g_test_add_func ("/sesame/token-service/sees-profile-changes", test_sees_profile_changes);
   g_test_add_func ("/sesame/token-service/refresh-in-app", test_refresh_in_app);
   g_test_add_func ("/sesame/token-service/forgets-on-keyring-change",
                    test_forgets_on_keyring_change);
