@@ -55,6 +55,8 @@ static void
 forget_tokens (SesameTokenService *self)
 {
   self->generation++;
+  if (g_hash_table_size (self->tokens) > 0)
+    g_debug ("Forgot the tokens kept in memory");
   g_hash_table_remove_all (self->tokens);
 }
 
@@ -292,6 +294,7 @@ handle_request (Request *request)
   kept = g_hash_table_lookup (self->tokens, sesame_profile_get_id (profile));
   if (kept != NULL && is_fresh (kept, request->min_valid))
     {
+      g_debug ("Answered from memory");
       answer (request, kept);
       request_free (request);
       return;

@@ -30,6 +30,7 @@ static Idp *idp;
 static Keyring *keyring;
 static char *home;
 static char *socket_path;
+static char *app_log;
 static GSubprocess *app;
 
 static void
@@ -104,6 +105,8 @@ start_app (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* The app is under test for its answers, not for the warnings of the desktop around it. */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "sesame-token-service", TRUE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, app_log);
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
   app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_BINARY"), NULL);
   g_assert_no_error (error);
@@ -141,6 +144,21 @@ quit_app (void)
   g_clear_object (&app);
 }
 
+/* How many times the app logged @text (its debug messages say when it answered from memory
+ * and when it forgot what it kept; never a token).
+ */
+static guint
+app_logged (const char *text)
+{
+  g_autofree char *log = NULL;
+  guint count = 0;
+
+  g_file_get_contents (app_log, &log, NULL, NULL);
+  for (const char *p = log; p != NULL && (p = strstr (p, text)) != NULL; p += strlen (text))
+    count++;
+  return count;
+}
+
 static JsonObject *one, *two;
 
 static void
@@ -169,6 +187,8 @@ test_answers_from_memory (void)
   expected = g_strdup_printf ("Authorization: Bearer %s\n", member (one, "access_token"));
   g_assert_cmpstr (c, ==, expected);
   assert_token_works (a);
+  /* The app kept the token once it had read it (at the latest after the second request). */
+  g_assert_cmpuint (app_logged ("Answered from memory"), >=, 1);
 }
 
 /* A request names one profile and gets that one's token; an unknown name gets nothing. */
@@ -247,9 +267,13 @@ static void
 test_forgets_on_keyring_change (void)
 {
   const char *plain[] = { "one", NULL };
-  guint tries = 0;
+  guint tries = 0, answered, forgot;
 
   g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
+  answered = app_logged ("Answered from memory");
+  g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
+  g_assert_cmpuint (app_logged ("Answered from memory"), ==, answered + 1);
+  forgot = app_logged ("Forgot the tokens kept in memory");
   sign_out ("one");
   /* The keyring's signal reaches the app on its own path: allow it a moment. */
   while (token (TRUE, plain, NULL) == 0)
@@ -258,6 +282,7 @@ test_forgets_on_keyring_change (void)
       g_usleep (G_USEC_PER_SEC / 10);
     }
   g_test_message ("forgotten after %u retries", tries);
+  g_assert_cmpuint (app_logged ("Forgot the tokens kept in memory"), >, forgot);
 }
 
 /* Neither side trusts a socket directory that others could enter. */
@@ -408,6 +433,7 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
   g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
   socket_path = g_build_filename (home, "sesame", "token-service", NULL);
+  app_log = g_build_filename (home, "app.log", NULL);
   keyring = keyring_start (home);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
   idp = idp_start ();
