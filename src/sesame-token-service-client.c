@@ -30,6 +30,7 @@ typedef struct
   const char *name;
   const char *format;
   const char *min_valid;
+  char        config_dir[4096];
 } Request;
 
 static int
@@ -63,7 +64,7 @@ parse (int      argc,
        char   **argv,
        Request *request)
 {
-  *request = (Request) { NULL, "access", "60" };
+  *request = (Request) { NULL, "access", "60", "" };
 
   for (int i = 1; i < argc; i++)
     {
@@ -85,6 +86,23 @@ parse (int      argc,
         return 0;
     }
   return request->name != NULL;
+}
+
+/* As GLib's g_get_user_config_dir(): $XDG_CONFIG_HOME, or $HOME/.config. */
+static int
+config_dir (Request *request)
+{
+  const char *config = getenv ("XDG_CONFIG_HOME");
+  const char *home = getenv ("HOME");
+  int length;
+
+  if (config != NULL && config[0] != '\0')
+    length = snprintf (request->config_dir, sizeof request->config_dir, "%s", config);
+  else if (home != NULL && home[0] != '\0')
+    length = snprintf (request->config_dir, sizeof request->config_dir, "%s/.config", home);
+  else
+    return 0;
+  return length > 0 && (size_t) length < sizeof request->config_dir;
 }
 
 /* $XDG_RUNTIME_DIR/sesame/token-service, if the directory is ours and closed to others. */
@@ -140,7 +158,7 @@ send_request (int            fd,
 {
   char buffer[SESAME_TOKEN_SERVICE_MAX_REQUEST];
   const char *fields[] = { SESAME_TOKEN_SERVICE_MAGIC, request->format, request->min_valid,
-                           request->name };
+                           request->config_dir, request->name };
   size_t length = 0;
 
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -240,7 +258,7 @@ sesame_token_service_ask (int    argc,
   ssize_t length = -1;
   int fd, status = -1;
 
-  if (!parse (argc, argv, &request) || (fd = connect_to_app ()) < 0)
+  if (!parse (argc, argv, &request) || !config_dir (&request) || (fd = connect_to_app ()) < 0)
     return -1;
   answer = malloc (MAX_ANSWER);
   if (answer != NULL && send_request (fd, &request))

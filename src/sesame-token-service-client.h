@@ -7,8 +7,11 @@
  * keyring itself. Plain C, no GLib: the launcher uses it before any library is loaded.
  *
  * The protocol, one request per connection:
- *   request   "SESAME-TOKEN/1\0" FORMAT "\0" MIN-VALID "\0" PROFILE-NAME "\0", then EOF
- *             FORMAT: access, header, json or id; MIN-VALID: decimal seconds
+ *   request   "SESAME-TOKEN/1\0" FORMAT "\0" MIN-VALID "\0" CONFIG-DIR "\0" PROFILE-NAME "\0",
+ *             then EOF. FORMAT: access, header, json or id; MIN-VALID: decimal seconds;
+ *             CONFIG-DIR: the caller's $XDG_CONFIG_HOME (or ~/.config), which must be the
+ *             app's: a command run with a configuration of its own (a demo, a test) is not
+ *             answered from an app that reads another one's profiles and keyring
  *   answer    "OK\n" and the exact text `sesame token` prints on stdout, then EOF;
  *             or "NO\n" (ask the keyring instead);
  *             either may come after "WAIT\n", sent when the token is being refreshed.

@@ -218,11 +218,11 @@ on_token (GObject      *object,
   answer (request, tokens);
 }
 
-/* Splits "MAGIC\0FORMAT\0MIN-VALID\0NAME\0" and checks each part. */
+/* Splits "MAGIC\0FORMAT\0MIN-VALID\0CONFIG-DIR\0NAME\0" and checks each part. */
 static gboolean
 parse_request (Request *request)
 {
-  const char *fields[4];
+  const char *fields[5];
   const char *p = request->buffer, *end = request->buffer + request->length;
   guint64 min_valid;
 
@@ -238,12 +238,13 @@ parse_request (Request *request)
   if (p != end || !g_str_equal (fields[0], SESAME_TOKEN_SERVICE_MAGIC) ||
       !g_strv_contains ((const char *[]) { "access", "header", "json", "id", NULL }, fields[1]) ||
       !g_ascii_string_to_unsigned (fields[2], 10, 0, G_MAXINT, &min_valid, NULL) ||
-      !g_utf8_validate (fields[3], -1, NULL))
+      !g_str_equal (fields[3], g_get_user_config_dir ()) ||
+      !g_utf8_validate (fields[4], -1, NULL))
     return FALSE;
 
   request->format = fields[1];
   request->min_valid = (guint) min_valid;
-  request->name = fields[3];
+  request->name = fields[4];
   return TRUE;
 }
 

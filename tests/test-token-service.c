@@ -161,6 +161,48 @@ app_logged (const char *text)
 
 static JsonObject *one, *two;
 
+/* A raw request: the fields, each ended by a NUL; @config NULL for this test's own. */
+static GBytes *
+request_bytes (const char *magic,
+               const char *format,
+               const char *min_valid,
+               const char *config,
+               const char *name)
+{
+  GByteArray *request = g_byte_array_new ();
+  const char *fields[] = { magic, format, min_valid,
+                           config != NULL ? config : g_get_user_config_dir (), name };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i] != NULL)
+      g_byte_array_append (request, (const guint8 *) fields[i], strlen (fields[i]) + 1);
+  return g_byte_array_free_to_bytes (request);
+}
+
+/* Sends @request as the command would and returns the answer ("" if none). */
+static char *
+ask (GBytes *request)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  char answer[8192] = { 0 };
+  gsize got = 0;
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             g_bytes_get_data (request, NULL), g_bytes_get_size (request),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)), answer,
+                           sizeof answer - 1, &got, NULL, NULL);
+  return g_strndup (answer, got);
+}
+
 static void
 test_answers_from_memory (void)
 {
@@ -304,7 +346,8 @@ test_open_directory_refused (void)
 static void
 test_other_user_refused (void)
 {
-  static const char request[] = "SESAME-TOKEN/1\0access\0" "60\0two\0";
+  g_autoptr(GBytes) request = request_bytes ("SESAME-TOKEN/1", "access", "60", NULL, "two");
+  g_autofree char *answer_as_owner = ask (request);   /* the same request gets a token */
   g_autofree char *dir = g_path_get_dirname (socket_path);
   const char *second[] = { "two", NULL };
   pid_t pid;
@@ -315,6 +358,8 @@ test_other_user_refused (void)
       g_test_skip ("needs root to act as another user");
       return;
     }
+  g_assert_true (g_str_has_prefix (answer_as_owner, "OK\n") ||
+                 g_str_has_prefix (answer_as_owner, "WAIT\nOK\n"));
   g_assert_cmpint (g_chmod (home, 0711), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
   g_assert_cmpint (g_chmod (socket_path, 0777), ==, 0);
@@ -331,7 +376,8 @@ test_other_user_refused (void)
       sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
       if (sock == NULL || !g_socket_connect (sock, address, NULL, NULL))
         _exit (2);   /* the test would prove nothing */
-      if (g_socket_send (sock, request, sizeof request - 1, NULL, NULL) < 0 ||
+      if (g_socket_send (sock, g_bytes_get_data (request, NULL), g_bytes_get_size (request),
+                         NULL, NULL) < 0 ||
           !g_socket_shutdown (sock, FALSE, TRUE, NULL))
         _exit (0);   /* closed on us already */
       _exit (g_socket_receive (sock, answer, sizeof answer, NULL, NULL) > 0 ? 1 : 0);
@@ -344,44 +390,46 @@ test_other_user_refused (void)
   g_assert_cmpint (token (TRUE, second, NULL), ==, 0);
 }
 
-/* Requests that do not follow the protocol get no token, and the app stays up. */
+/* Requests that do not follow the protocol get no token, and the app stays up; the same
+ * request well formed gets one.
+ */
 static void
 test_bad_requests (void)
 {
-#define BAD(text) { text, sizeof text - 1 }
-  static const struct { const char *text; gsize length; } bad[] = {
-    BAD ("SESAME-TOKEN/1\0access\0" "60\0two"),           /* no final NUL */
-    BAD ("SESAME-TOKEN/1\0access\0" "60\0two\0extra\0"),  /* a field too many */
-    BAD ("SESAME-TOKEN/9\0access\0" "60\0two\0"),         /* another version */
-    BAD ("SESAME-TOKEN/1\0all\0" "60\0two\0"),            /* no such format */
-    BAD ("SESAME-TOKEN/1\0access\0-1\0two\0"),            /* not a number */
-    BAD ("SESAME-TOKEN/1\0access\0" "60\0\xff\0"),        /* not UTF-8 */
+  const char *name = "two";
+  g_autofree char *good = NULL;
+  struct { GBytes *request; const char *why; } bad[] = {
+    { request_bytes ("SESAME-TOKEN/1", "access", "60", NULL, NULL), "a field too few" },
+    { request_bytes ("SESAME-TOKEN/9", "access", "60", NULL, name), "another version" },
+    { request_bytes ("SESAME-TOKEN/1", "all", "60", NULL, name), "no such format" },
+    { request_bytes ("SESAME-TOKEN/1", "access", "-1", NULL, name), "not a number" },
+    { request_bytes ("SESAME-TOKEN/1", "access", "60", "/elsewhere", name),
+      "another configuration directory" },
+    { request_bytes ("SESAME-TOKEN/1", "access", "60", NULL, "\xff"), "not UTF-8" },
   };
-#undef BAD
-  const char *second[] = { "two", NULL };
+  g_autoptr(GBytes) valid = request_bytes ("SESAME-TOKEN/1", "access", "60", NULL, name);
+  g_autoptr(GByteArray) longer = g_bytes_unref_to_array (g_bytes_ref (valid));
+  g_autoptr(GBytes) extra = NULL;
+  g_autoptr(GBytes) unterminated = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
-      g_autoptr(GSocketConnection) connection = NULL;
-      g_autoptr(GError) error = NULL;
-      GOutputStream *out;
-      char answer[64] = { 0 };
-      gsize got = 0;
+      g_autofree char *answer = ask (bad[i].request);
 
-      connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
-      g_assert_no_error (error);
-      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-      g_output_stream_write_all (out, bad[i].text, bad[i].length, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, &error);
-      g_assert_no_error (error);
-      g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)), answer,
-                               sizeof answer - 1, &got, NULL, NULL);
-      g_assert_true (got == 0 || g_str_equal (answer, "NO\n"));
+      g_test_message ("%s", bad[i].why);
+      g_assert_true (g_str_equal (answer, "") || g_str_equal (answer, "NO\n"));
+      g_bytes_unref (bad[i].request);
     }
-  g_assert_cmpint (token (TRUE, second, NULL), ==, 0);
+
+  g_byte_array_append (longer, (const guint8 *) "extra", 6);
+  extra = g_bytes_new (longer->data, longer->len);
+  unterminated = g_bytes_new (longer->data, longer->len - 1);
+  g_free (ask (extra));
+  g_free (ask (unterminated));
+
+  good = ask (valid);
+  g_assert_true (g_str_has_prefix (good, "OK\n") || g_str_has_prefix (good, "WAIT\nOK\n"));
+  g_assert_cmpuint (strlen (good), >, strlen ("WAIT\nOK\n") + 8);
 }
 
 /* Once the app has quit, the socket is gone and the keyring answers. */
