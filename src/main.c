@@ -11,20 +11,48 @@
  */
 
 #include <dlfcn.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sesame-core-main.h"
 #include "sesame-token-service-client.h"
 
 typedef int (*MainFunc) (int argc, char **argv);
 
+/* No slash in the name: dlopen() searches the run path of its caller, this program. A
+ * sanitizer intercepts dlopen() and becomes the caller, though: then the library is looked
+ * for beside the program (the build tree) and where it is installed.
+ */
+static void *
+open_library (const char *library)
+{
+  void *handle = dlopen (library, RTLD_LAZY | RTLD_LOCAL);
+  char path[PATH_MAX];
+  char *slash;
+  ssize_t n;
+
+  if (handle != NULL)
+    return handle;
+  n = readlink ("/proc/self/exe", path, sizeof path - 1);
+  if (n > 0 && (path[n] = '\0', slash = strrchr (path, '/')) != NULL &&
+      (size_t) (slash + 1 - path) + strlen (library) < sizeof path)
+    {
+      strcpy (slash + 1, library);
+      if ((handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL)) != NULL)
+        return handle;
+    }
+  if (snprintf (path, sizeof path, "%s/%s", SESAME_PKGLIBDIR, library) < (int) sizeof path)
+    handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL);
+  return handle;
+}
+
 static MainFunc
 open_entry (const char *library,
             const char *symbol)
 {
-  /* No slash in the name: dlopen() searches this program's DT_RUNPATH. */
-  void *handle = dlopen (library, RTLD_LAZY | RTLD_LOCAL);
+  void *handle = open_library (library);
   void *entry;
 
   if (handle == NULL)
