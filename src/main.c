@@ -23,27 +23,31 @@ typedef int (*MainFunc) (int argc, char **argv);
 
 /* No slash in the name: dlopen() searches the run path of its caller, this program. A
  * sanitizer intercepts dlopen() and becomes the caller, though: then the library is looked
- * for beside the program (the build tree) and where it is installed.
+ * for beside the program (the build tree), where it installs them relative to the program
+ * (an installed tree moved, as in a DESTDIR), and where it installs them.
  */
 static void *
 open_library (const char *library)
 {
+  const char *places[] = { "", SESAME_LIBDIR_FROM_BINDIR "/", NULL };
   void *handle = dlopen (library, RTLD_LAZY | RTLD_LOCAL);
-  char path[PATH_MAX];
+  char exe[PATH_MAX], path[PATH_MAX];
   char *slash;
   ssize_t n;
 
   if (handle != NULL)
     return handle;
-  n = readlink ("/proc/self/exe", path, sizeof path - 1);
-  if (n > 0 && (path[n] = '\0', slash = strrchr (path, '/')) != NULL &&
-      (size_t) (slash + 1 - path) + strlen (library) < sizeof path)
+  n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0 && (exe[n] = '\0', slash = strrchr (exe, '/')) != NULL)
     {
-      strcpy (slash + 1, library);
-      if ((handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL)) != NULL)
-        return handle;
+      *slash = '\0';
+      for (int i = 0; places[i] != NULL && handle == NULL; i++)
+        if (places[i][0] != '/' &&
+            snprintf (path, sizeof path, "%s/%s%s", exe, places[i], library) < (int) sizeof path)
+          handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL);
     }
-  if (snprintf (path, sizeof path, "%s/%s", SESAME_PKGLIBDIR, library) < (int) sizeof path)
+  if (handle == NULL &&
+      snprintf (path, sizeof path, "%s/%s", SESAME_PKGLIBDIR, library) < (int) sizeof path)
     handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL);
   return handle;
 }
