@@ -71,6 +71,7 @@ class Bench:
         env['NO_AT_BRIDGE'] = '1'
         env['GSK_RENDERER'] = args.renderer
         env['BENCH_SECRET'] = CLIENT_SECRET
+        env['SESAME_MODULE_DIR'] = os.path.join(self.build, 'src')   # the embedded sign-in
         env.pop('SESAME_BENCH_FIRST_FRAME', None)
         # The system browser: something that does not open (the app never gets that far).
         apps = os.path.join(env['XDG_DATA_HOME'], 'applications')
@@ -269,7 +270,72 @@ class Bench:
         self.results['memory'] = {
             'floor-window': {k: summary(v) for k, v in floor.items()},
             'sesame': {k: summary(v) for k, v in sesame.items()},
-            'embedded-sign-in': 'pending: the embedded WebKit sign-in (issue 5) is not in main',
+        }
+        self.bench_embedded_memory()
+
+    def rss(self, pid):
+        with open(f'/proc/{pid}/status') as f:
+            return {line.split(':')[0]: int(line.split()[1]) / 1024
+                    for line in f if line.startswith(('VmHWM:', 'VmRSS:'))}
+
+    def descendants(self, pid):
+        children = {}
+        for entry in os.listdir('/proc'):
+            if entry.isdigit():
+                try:
+                    with open(f'/proc/{entry}/stat') as f:
+                        ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        found, todo = [], [pid]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        return found
+
+    def bench_embedded_memory(self):
+        """The app idle, then with the embedded sign-in open on the provider's login page:
+        the app's own RSS, and its child processes' (WebKit's web and network processes)."""
+        self.note('memory: the embedded sign-in open')
+        env = self.app_env('1')
+        env['XDG_CONFIG_HOME'] = os.path.join(self.home, 'config-embedded')
+        out = subprocess.run([self.sesame, 'profile', 'add', 'embedded', '--issuer', self.issuer,
+                              '--client-id', 'sesame-public', '--browser', 'embedded'],
+                             env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f'bench: profile add failed: {out.stderr}')
+        idle, open_, extra, web = [], [], [], []
+        for _ in range(3):
+            app = subprocess.Popen([self.sesame], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True)
+            for line in app.stderr:
+                if line.startswith('first-frame '):
+                    break
+            threading.Thread(target=app.stderr.read, daemon=True).start()
+            time.sleep(self.args.idle)
+            before = self.rss(app.pid)
+            app.terminate()
+            app.wait()
+            # Again, signing in (in the embedded dialog) right after the first frame.
+            app = subprocess.Popen([self.sesame], env=dict(env, SESAME_BENCH_FIRST_FRAME='sign-in'),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(self.args.idle + 8)      # the module, WebKit's processes, the page
+            after = self.rss(app.pid)
+            children = sum(self.rss(pid)['VmRSS'] for pid in self.descendants(app.pid)
+                           if os.path.exists(f'/proc/{pid}/status'))
+            idle.append(before['VmHWM'])
+            open_.append(after['VmHWM'])
+            extra.append(after['VmHWM'] - before['VmHWM'])
+            web.append(children)
+            app.terminate()
+            app.wait()
+        self.results['memory-embedded-sign-in'] = {
+            'app-peak-rss-idle': summary(idle),
+            'app-peak-rss-dialog-open': summary(open_),
+            'app-peak-rss-added-by-dialog': summary(extra),
+            'webkit-processes-rss': summary(web),
         }
 
     def bare_exchange(self):
@@ -500,8 +566,9 @@ def table(results):
                     lines.append(f'  {name + " " + measure:32} {g["median"]:7.1f}MB '
                                  f'{g["min"]:7.1f}MB {g["max"]:7.1f}MB')
                 continue
-            lines.append(f'  {name:32} {f["median"]:7.2f}ms {f["min"]:7.2f}ms '
-                         f'{f["max"]:7.2f}ms')
+            unit = 'MB' if key.startswith('memory') else 'ms'
+            lines.append(f'  {name:32} {f["median"]:7.2f}{unit} {f["min"]:7.2f}{unit} '
+                         f'{f["max"]:7.2f}{unit}')
     lines.append('')
     lines.append('targets: ratio of the medians (of the minimums)')
     for t in results.get('targets', []):
