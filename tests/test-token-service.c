@@ -209,7 +209,10 @@ test_answers_from_memory (void)
   const char *plain[] = { "one", NULL };
   const char *json[] = { "one", "--json", NULL };
   const char *header[] = { "one", "--header", NULL };
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *expected = NULL;
+  const char *id_token[] = { "--id-token", "one", NULL };
+  const char *min_valid[] = { "one", "--min-valid=30", NULL };
+  const char *two_formats[] = { "one", "--json", "--header", NULL };
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *expected = NULL;
   g_autoptr(JsonObject) tokens = NULL;
 
   add_profile ("one");
@@ -229,6 +232,13 @@ test_answers_from_memory (void)
   expected = g_strdup_printf ("Authorization: Bearer %s\n", member (one, "access_token"));
   g_assert_cmpstr (c, ==, expected);
   assert_token_works (a);
+  g_assert_cmpint (token (TRUE, id_token, &d), ==, 0);
+  g_assert_cmpstr (g_strchomp (d), ==, member (one, "id_token"));
+  g_assert_cmpint (token (TRUE, min_valid, &e), ==, 0);
+  g_assert_cmpstr (g_strchomp (e), ==, member (one, "access_token"));
+  /* Two output options: the full command says why not (and the app is not asked). */
+  g_assert_cmpint (token (TRUE, two_formats, NULL), ==, 2);
+
   /* The app kept the token once it had read it (at the latest after the second request). */
   g_assert_cmpuint (app_logged ("Answered from memory"), >=, 1);
 }
