@@ -15,6 +15,7 @@
 #include "sesame-http.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
+#include "sesame-proxy-resolver-private.h"
 
 #define EXTRA_CA_KEY "sesame-extra-ca"
 #define READ_CHUNK   16384
@@ -31,10 +32,12 @@ sesame_http_session_new (const char  *ca_file,
                          GError     **error)
 {
   g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GProxyResolver) proxy_resolver = _sesame_proxy_resolver_new ();
 
   session = soup_session_new_with_options ("user-agent", "Sesame/" PACKAGE_VERSION " ",
                                            "timeout", 30,
                                            "idle-timeout", 60,
+                                           "proxy-resolver", proxy_resolver,
                                            NULL);
 
   if (ca_file != NULL && *ca_file != '\0')
