@@ -23,6 +23,7 @@ SESAME_DEBIAN_PACKAGES=(
   libgtk-4-dev
   libsoup-3.0-dev
   libjson-glib-dev
+  libgnutls28-dev
   libadwaita-1-dev
   libsecret-1-dev
   libwebkitgtk-6.0-dev

@@ -62,6 +62,7 @@ sign_in_json_and_refresh (const char * const *env,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
   g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
+  g_autofree char *jwks_uri = g_strconcat (idp->issuer, "/jwks", NULL);
 
   run_sesame (&run, "login", env, args);
   g_assert_cmpint (run.status, ==, 0);
@@ -74,6 +75,8 @@ sign_in_json_and_refresh (const char * const *env,
   /* Refresh with the returned refresh token. */
   provider = sesame_provider_new (idp->issuer, auth, token_uri, &error);
   g_assert_no_error (error);
+  /* The refreshed ID token is verified: the provider's keys are needed. */
+  g_assert_true (sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_JWKS, jwks_uri, &error));
   token_client = sesame_token_client_new (session, provider, client);
   current = sesame_token_set_new_from_response (
     g_bytes_new_static (run.out, strlen (run.out)), "application/json", NULL, &error);
@@ -199,14 +202,26 @@ test_cli_endpoints_instead_of_issuer (void)
   g_autofree char *auth = g_strconcat (idp->issuer, "/auth", NULL);
   g_autofree char *token_uri = g_strconcat (idp->issuer, "/token", NULL);
   const char *args[] = { "sign-in", "--authorization-endpoint", auth, "--token-endpoint",
-                         token_uri, "--client-id", "sesame-public", "--scope", "openid",
+                         token_uri, "--client-id", "sesame-public", "--scope", "email",
                          "--browser", "none", NULL };
+  const char *openid_args[] = { "sign-in", "--authorization-endpoint", auth,
+                                "--token-endpoint", token_uri, "--client-id", "sesame-public",
+                                "--scope", "openid", "--browser", "none", NULL };
   g_auto(Run) run = { 0 };
+  g_auto(Run) openid_run = { 0 };
 
+  /* Plain OAuth (no openid, so the userinfo endpoint would refuse the token). */
   run_sesame (&run, "login", NULL, args);
   g_assert_cmpint (run.status, ==, 0);
   g_strchomp (run.out);
-  assert_token_works (run.out);
+  g_assert_cmpuint (strlen (run.out), >=, 20);
+  g_assert_null (strpbrk (run.out, " \n{\""));
+
+  /* With openid, the ID token cannot be verified without the issuer: refused (exit 5). */
+  run_sesame (&openid_run, "login", NULL, openid_args);
+  g_assert_cmpint (openid_run.status, ==, 5);
+  g_assert_cmpstr (openid_run.out, ==, "");
+  g_assert_nonnull (strstr (openid_run.err, "issuer is not known"));
 }
 
 static void
@@ -308,6 +323,78 @@ test_core_flow_and_revoke (void)
   g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT);
 }
 
+/* Signs in through the core with @client_id; the ID token is verified on the way. */
+static SesameTokenSet *
+core_sign_in (const char         *client_id,
+              SesameTokenClient **token_client)
+{
+  g_autoptr(SoupSession) session = sesame_http_session_new (NULL, NULL);
+  g_autoptr(SesameClient) client = sesame_client_new (client_id);
+  g_autoptr(SesameFlow) flow = sesame_flow_new (session, client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameTokenSet *tokens;
+
+  sesame_client_set_scope (client, "openid email");
+  sesame_flow_set_issuer (flow, idp->issuer);
+  sesame_flow_set_timeout (flow, 60);
+  g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), NULL);
+  sesame_flow_run_async (flow, NULL, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tokens = sesame_flow_run_finish (flow, result, &error);
+  g_assert_no_error (error);
+  *token_client = g_object_ref (sesame_flow_get_token_client (flow));
+  return tokens;
+}
+
+/* The real provider's ID tokens pass every check, signed with RS256 and with ES256, at
+ * sign-in and on refresh (same iss and sub), and userinfo agrees on the subject.
+ */
+static void
+test_core_id_token (gconstpointer data)
+{
+  const char *client_id = ((const char * const *) data)[0];
+  const char *alg = ((const char * const *) data)[1];
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  g_autoptr(SesameTokenSet) tokens = core_sign_in (client_id, &token_client);
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(SesameIdToken) id_token = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(JsonObject) userinfo = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  id_token = sesame_id_token_parse (sesame_token_set_get_id_token (tokens), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_id_token_get_algorithm (id_token), ==, alg);
+  g_assert_nonnull (sesame_id_token_get_kid (id_token));
+  claims = sesame_token_set_dup_id_token_claims (tokens);
+  g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, "alice");
+  g_assert_cmpstr (json_object_get_string_member (claims, "iss"), ==, idp->issuer);
+
+  sesame_token_client_fetch_userinfo_async (token_client, tokens, NULL, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  userinfo = sesame_token_client_fetch_userinfo_finish (token_client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (userinfo, "email"), ==, "alice@example.com");
+
+  g_clear_object (&result);
+  sesame_token_client_refresh_async (token_client, tokens, NULL, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  refreshed = sesame_token_client_refresh_finish (token_client, result, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&claims, json_object_unref);
+  claims = sesame_token_set_dup_id_token_claims (refreshed);
+  g_assert_nonnull (claims);
+  g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, "alice");
+}
+
+static const char * const rs256_case[] = { "sesame-public", "RS256" };
+static const char * const es256_case[] = { "sesame-es256", "ES256" };
+
 int
 main (int   argc,
       char *argv[])
@@ -329,6 +416,8 @@ main (int   argc,
   g_test_add_func ("/sesame/e2e/cli/timeout", test_cli_timeout);
   g_test_add_func ("/sesame/e2e/cli/interrupt", test_cli_interrupt);
   g_test_add_func ("/sesame/e2e/core/flow-and-revoke", test_core_flow_and_revoke);
+  g_test_add_data_func ("/sesame/e2e/core/id-token-rs256", rs256_case, test_core_id_token);
+  g_test_add_data_func ("/sesame/e2e/core/id-token-es256", es256_case, test_core_id_token);
 
   status = g_test_run ();
   idp_stop (idp);

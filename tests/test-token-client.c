@@ -16,7 +16,8 @@
 
 #define CODE          "code-planted-7Qx"
 #define CLIENT_ID     "sesame-test-client"
-#define SCOPE         "openid profile"
+/* Without openid: ID tokens are test-id-token.c's business. */
+#define SCOPE         "profile email"
 #define REDIRECT_URI  "http://127.0.0.1:1234/callback"
 #define FORM_TYPE     "application/x-www-form-urlencoded"
 
@@ -190,14 +191,27 @@ test_success (Fixture       *f,
 {
   g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
     "{\"access_token\":\"at-1\",\"token_type\":\"bEaReR\",\"refresh_token\":\"rt-1\","
-    "\"id_token\":\"it-1\",\"expires_in\":3600}");
+    "\"expires_in\":3600}");
 
   g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-1");
   g_assert_cmpstr (sesame_token_set_get_refresh_token (tokens), ==, "rt-1");
-  g_assert_cmpstr (sesame_token_set_get_id_token (tokens), ==, "it-1");
+  g_assert_null (sesame_token_set_get_id_token (tokens));
   g_assert_cmpstr (sesame_token_set_get_token_type (tokens), ==, "Bearer");
   g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, SCOPE);
   g_assert_cmpint (ABS (sesame_token_set_get_expires_at (tokens) - (now () + 3600)), <=, 5);
+}
+
+/* An ID token comes even without openid: it is checked all the same, and this one is no JWS. */
+static void
+test_malformed_id_token (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, SOUP_STATUS_OK,
+               "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"id_token\":\"it-planted\"}");
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, &error);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, NULL), ==, 1);
 }
 
 static void
@@ -205,9 +219,9 @@ test_scope_from_answer (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
-    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"scope\":\"openid\"}");
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"scope\":\"email\"}");
 
-  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, "openid");
+  g_assert_cmpstr (sesame_token_set_get_scope (tokens), ==, "email");
   g_assert_null (sesame_token_set_get_refresh_token (tokens));
   g_assert_cmpint (sesame_token_set_get_expires_at (tokens), ==, 0);
 }
@@ -758,7 +772,7 @@ userinfo (Fixture     *f,
 }
 
 /* An unsigned JWT whose payload is {"sub":"alice"}: only the sub is looked at here. */
-#define ID_TOKEN_ALICE "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.x"
+#define ID_TOKEN_ALICE "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.eA"
 
 static void
 test_userinfo (Fixture       *f,
@@ -825,6 +839,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/sesame/token-client/success", test_success);
+  ADD ("/sesame/token-client/malformed-id-token", test_malformed_id_token);
   ADD ("/sesame/token-client/scope-from-answer", test_scope_from_answer);
   ADD ("/sesame/token-client/expires-alias", test_expires_alias);
   ADD ("/sesame/token-client/expires-in-string", test_expires_in_string);

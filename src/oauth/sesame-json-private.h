@@ -42,5 +42,7 @@ G_BEGIN_DECLS
 SesameTokenSet *_sesame_token_set_new_from_object (JsonObject  *object,
                                                    const char  *requested_scope,
                                                    GError     **error);
+void            _sesame_token_set_set_id_token    (SesameTokenSet  *self,
+                                                   const char      *id_token);
 
 G_END_DECLS

@@ -31,6 +31,12 @@ G_BEGIN_DECLS
  * @SESAME_OAUTH_ERROR_BAD_RESPONSE: the provider's answer is malformed, incomplete or too large
  * @SESAME_OAUTH_ERROR_LISTEN_FAILED: the loopback receiver could not listen
  * @SESAME_OAUTH_ERROR_TIMED_OUT: nothing came back in time
+ * @SESAME_OAUTH_ERROR_ID_TOKEN_MISSING: `openid` was asked for and no ID token came
+ * @SESAME_OAUTH_ERROR_ID_TOKEN_INVALID: the ID token is malformed or a claim fails a check
+ * @SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM: the ID token is signed with a refused algorithm
+ * @SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND: no key of the provider's JWKS fits the ID token
+ * @SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE: the ID token's signature does not verify
+ * @SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED: a refreshed ID token names another issuer or subject
  */
 typedef enum
 {
@@ -52,6 +58,12 @@ typedef enum
   SESAME_OAUTH_ERROR_BAD_RESPONSE,
   SESAME_OAUTH_ERROR_LISTEN_FAILED,
   SESAME_OAUTH_ERROR_TIMED_OUT,
+  SESAME_OAUTH_ERROR_ID_TOKEN_MISSING,
+  SESAME_OAUTH_ERROR_ID_TOKEN_INVALID,
+  SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM,
+  SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND,
+  SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE,
+  SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED,
 } SesameOAuthError;
 
 GQuark sesame_oauth_error_quark (void);

@@ -18,6 +18,9 @@ char     *_sesame_random_token      (gsize          n_bytes,
                                      GError       **error);
 char     *_sesame_base64url_encode  (const guint8  *data,
                                      gsize          len);
+guint8   *_sesame_base64url_decode  (const char    *text,
+                                     gsize          max_len,
+                                     gsize         *out_len);
 char     *_sesame_form_urlencode    (const char    *text);
 char     *_sesame_sanitize_text     (const char    *text,
                                      gsize          max_chars);

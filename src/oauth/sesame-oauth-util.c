@@ -63,6 +63,46 @@ _sesame_base64url_encode (const guint8 *data,
   return out;
 }
 
+/* Strict base64url without padding (RFC 7515 §2): only the URL-safe alphabet, no '=',
+ * no white space, and the canonical encoding (unused trailing bits zero). @text longer
+ * than @max_len characters is refused. Returns %NULL when @text is not such an encoding;
+ * the result is NUL-terminated beyond *@out_len for convenience.
+ */
+guint8 *
+_sesame_base64url_decode (const char *text,
+                          gsize       max_len,
+                          gsize      *out_len)
+{
+  gsize len = strnlen (text, max_len + 1);
+  g_autofree char *b64 = NULL;
+  g_autofree char *again = NULL;
+  g_autofree guchar *data = NULL;
+  gsize n = 0;
+
+  if (len > max_len || len % 4 == 1)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '-' && text[i] != '_')
+      return NULL;
+
+  b64 = g_malloc (len + 4);
+  for (gsize i = 0; i < len; i++)
+    b64[i] = text[i] == '-' ? '+' : text[i] == '_' ? '/' : text[i];
+  for (gsize i = len; i % 4 != 0; i++)
+    b64[i] = '=';
+  b64[len + (4 - len % 4) % 4] = '\0';
+
+  data = g_base64_decode (b64, &n);
+  again = _sesame_base64url_encode (data, n);
+  if (strcmp (again, text) != 0)
+    return NULL;
+
+  data = g_realloc (data, n + 1);
+  data[n] = '\0';
+  *out_len = n;
+  return (guint8 *) g_steal_pointer (&data);
+}
+
 /* application/x-www-form-urlencoded, as RFC 6749 Appendix B asks. */
 char *
 _sesame_form_urlencode (const char *text)

@@ -9,6 +9,8 @@
 #include "sesame-client.h"
 #include "sesame-flow.h"
 #include "sesame-http.h"
+#include "sesame-id-token.h"
+#include "sesame-jwks.h"
 #include "sesame-loopback.h"
 #include "sesame-oauth-error.h"
 #include "sesame-provider.h"

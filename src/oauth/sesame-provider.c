@@ -28,6 +28,7 @@ struct _SesameProvider
   char    *issuer;
   char    *endpoints[SESAME_N_ENDPOINTS];
   GStrv    auth_methods;
+  GStrv    id_token_algs;
   guint    is_openid : 1;
   guint    requires_iss : 1;
 };
@@ -62,6 +63,7 @@ sesame_provider_finalize (GObject *object)
   for (guint i = 0; i < SESAME_N_ENDPOINTS; i++)
     g_free (self->endpoints[i]);
   g_strfreev (self->auth_methods);
+  g_strfreev (self->id_token_algs);
 
   G_OBJECT_CLASS (sesame_provider_parent_class)->finalize (object);
 }
@@ -158,6 +160,8 @@ load_capabilities (SesameProvider  *self,
   if (!_sesame_json_get_strv (metadata, "code_challenge_methods_supported", &pkce_methods, error) ||
       !_sesame_json_get_strv (metadata, "token_endpoint_auth_methods_supported",
                               &self->auth_methods, error) ||
+      !_sesame_json_get_strv (metadata, "id_token_signing_alg_values_supported",
+                              &self->id_token_algs, error) ||
       !_sesame_json_get_bool (metadata, "authorization_response_iss_parameter_supported",
                               &requires_iss, error))
     return FALSE;
@@ -279,6 +283,20 @@ sesame_provider_set_requires_iss (SesameProvider *self,
   g_return_if_fail (SESAME_IS_PROVIDER (self));
 
   self->requires_iss = !!requires_iss;
+}
+
+/**
+ * sesame_provider_get_id_token_algs:
+ *
+ * Returns: (nullable) (transfer none): the provider's `id_token_signing_alg_values_supported`,
+ *   or %NULL when its metadata does not say (OpenID Connect Discovery: RS256 then)
+ */
+const char * const *
+sesame_provider_get_id_token_algs (SesameProvider *self)
+{
+  g_return_val_if_fail (SESAME_IS_PROVIDER (self), NULL);
+
+  return (const char * const *) self->id_token_algs;
 }
 
 /* TRUE when the provider lists @method, or lists nothing (RFC 8414 §2 default). */

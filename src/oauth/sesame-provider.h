@@ -48,6 +48,7 @@ gboolean        sesame_provider_get_is_openid      (SesameProvider       *self);
 gboolean        sesame_provider_get_requires_iss   (SesameProvider       *self);
 void            sesame_provider_set_requires_iss   (SesameProvider       *self,
                                                     gboolean              requires_iss);
+const char * const *sesame_provider_get_id_token_algs (SesameProvider     *self);
 gboolean        sesame_provider_supports_auth_method (SesameProvider     *self,
                                                       const char         *method);
 

@@ -14,7 +14,10 @@
 
 #include <string.h>
 
+#include "sesame-http.h"
+#include "sesame-id-token.h"
 #include "sesame-json-private.h"
+#include "sesame-jwks.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
 #include "sesame-token-client.h"
@@ -27,6 +30,7 @@ struct _SesameTokenClient
   SoupSession    *session;
   SesameProvider *provider;
   SesameClient   *client;
+  SesameJwks     *jwks;       /* the provider's keys, fetched on first need */
 };
 
 G_DEFINE_FINAL_TYPE (SesameTokenClient, sesame_token_client, G_TYPE_OBJECT)
@@ -34,7 +38,12 @@ G_DEFINE_FINAL_TYPE (SesameTokenClient, sesame_token_client, G_TYPE_OBJECT)
 typedef struct
 {
   char           *requested_scope;
+  char           *nonce;            /* sent in the authorization request; nullable */
+  gboolean        expect_id_token;  /* `openid` was asked for in a sign-in */
+  gboolean        jwks_fetched;     /* at most one JWKS request per exchange or refresh */
   SesameTokenSet *previous;
+  SesameTokenSet *tokens;           /* received, being checked */
+  SesameIdToken  *id_token;
 } Exchange;
 
 static const struct
@@ -61,7 +70,10 @@ static void
 exchange_free (Exchange *exchange)
 {
   g_free (exchange->requested_scope);
+  g_free (exchange->nonce);
   g_clear_object (&exchange->previous);
+  g_clear_object (&exchange->tokens);
+  g_clear_pointer (&exchange->id_token, sesame_id_token_free);
   g_free (exchange);
 }
 
@@ -73,6 +85,7 @@ sesame_token_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->provider);
   g_clear_object (&self->client);
+  g_clear_object (&self->jwks);
 
   G_OBJECT_CLASS (sesame_token_client_parent_class)->dispose (object);
 }
@@ -273,15 +286,174 @@ parse_token_answer (SoupMessage  *message,
   return _sesame_token_set_new_from_object (object, exchange->requested_scope, error);
 }
 
+/* The ID token (OpenID Connect Core §3.1.3.7) --------------------------------------- */
+
+/* The tokens are good: a refresh keeps what the provider did not send again. */
+static void
+return_tokens (GTask *task)
+{
+  Exchange *exchange = g_task_get_task_data (task);
+  SesameTokenSet *tokens = exchange->tokens;
+  SesameTokenSet *previous = exchange->previous;
+
+  if (previous != NULL && sesame_token_set_get_refresh_token (tokens) == NULL)
+    sesame_token_set_set_refresh_token (tokens, sesame_token_set_get_refresh_token (previous));
+  if (previous != NULL && sesame_token_set_get_id_token (tokens) == NULL)
+    _sesame_token_set_set_id_token (tokens, sesame_token_set_get_id_token (previous));
+  if (previous != NULL)
+    sesame_token_set_set_userinfo (tokens, sesame_token_set_get_userinfo (previous));
+  g_task_return_pointer (task, g_steal_pointer (&exchange->tokens), g_object_unref);
+}
+
+static void fetch_jwks (GTask *task);
+
+/* Verifies the signature with the cached keys; an unknown key fetches the JWKS, once. */
+static void
+verify_signature (GTask *task)
+{
+  SesameTokenClient *self = g_task_get_source_object (task);
+  Exchange *exchange = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (self->jwks == NULL && !exchange->jwks_fetched)
+    {
+      fetch_jwks (task);
+      return;
+    }
+  if (self->jwks == NULL)
+    error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND,
+                         _("The provider’s signing keys (JWKS) are not available"));
+  else if (sesame_id_token_verify (exchange->id_token, self->jwks, &error))
+    {
+      return_tokens (task);
+      g_object_unref (task);
+      return;
+    }
+  if (g_error_matches (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND) &&
+      !exchange->jwks_fetched)
+    {
+      /* The provider may have rotated its keys since they were fetched. */
+      g_clear_error (&error);
+      fetch_jwks (task);
+      return;
+    }
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+on_jwks (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  SesameTokenClient *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SesameJwks) jwks = NULL;
+  GError *error = NULL;
+
+  body = sesame_http_fetch_finish (result, &error);
+  if (body != NULL)
+    jwks = sesame_jwks_new_from_bytes (body, &error);
+  if (jwks == NULL)
+    {
+      g_prefix_error (&error, _("Could not get the provider’s signing keys (JWKS) to verify "
+                                "the ID token: "));
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_set_object (&self->jwks, jwks);
+  verify_signature (task);
+}
+
+static void
+fetch_jwks (GTask *task)
+{
+  SesameTokenClient *self = g_task_get_source_object (task);
+  Exchange *exchange = g_task_get_task_data (task);
+  const char *uri = sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_JWKS);
+
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND,
+                               _("The ID token cannot be verified: the provider publishes no "
+                                 "signing keys (jwks_uri)"));
+      g_object_unref (task);
+      return;
+    }
+
+  exchange->jwks_fetched = TRUE;
+  sesame_http_fetch_async (self->session, uri, SESAME_JWKS_MAX_BYTES,
+                           g_task_get_cancellable (task), on_jwks, task);
+}
+
+/* Every check that needs no key: format, algorithm, claims, and on refresh the identity. */
+static gboolean
+check_id_token (SesameTokenClient  *self,
+                Exchange           *exchange,
+                const char         *compact,
+                GError            **error)
+{
+  g_autoptr(JsonObject) previous = NULL;
+  SesameIdTokenExpected expected = {
+    .issuer = sesame_provider_get_issuer (self->provider),
+    .client_id = sesame_client_get_id (self->client),
+    .nonce = exchange->nonce,
+    .now = g_get_real_time () / G_USEC_PER_SEC,
+  };
+
+  exchange->id_token = sesame_id_token_parse (compact, error);
+  if (exchange->id_token == NULL ||
+      !sesame_id_token_check_algorithm (exchange->id_token,
+                                        sesame_provider_get_id_token_algs (self->provider),
+                                        error) ||
+      !sesame_id_token_check_claims (exchange->id_token, &expected, error))
+    return FALSE;
+
+  if (exchange->previous != NULL)
+    previous = sesame_token_set_dup_id_token_claims (exchange->previous);
+  return sesame_id_token_check_refresh (exchange->id_token, previous, error);
+}
+
+/* Takes over @task: the tokens are returned once their ID token, if any, is valid. */
+static void
+validate_tokens (SesameTokenClient *self,
+                 GTask             *task)
+{
+  Exchange *exchange = g_task_get_task_data (task);
+  const char *compact = sesame_token_set_get_id_token (exchange->tokens);
+  GError *error = NULL;
+
+  if (compact == NULL && exchange->expect_id_token)
+    error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_MISSING,
+                         _("The provider issued no ID token, though the sign-in asked for "
+                           "“openid”"));
+  else if (compact == NULL)
+    {
+      return_tokens (task);
+      g_object_unref (task);
+      return;
+    }
+  else if (check_id_token (self, exchange, compact, &error))
+    {
+      verify_signature (task);
+      return;
+    }
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void
 on_token_answer (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  SesameTokenClient *self = g_task_get_source_object (task);
   Exchange *exchange = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  SesameTokenSet *tokens;
   GError *error = NULL;
 
   body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
@@ -292,19 +464,14 @@ on_token_answer (GObject      *object,
       return;
     }
 
-  tokens = parse_token_answer (SOUP_MESSAGE (object), body, exchange, &error);
-  if (tokens == NULL)
+  exchange->tokens = parse_token_answer (SOUP_MESSAGE (object), body, exchange, &error);
+  if (exchange->tokens == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  if (exchange->previous != NULL && sesame_token_set_get_refresh_token (tokens) == NULL)
-    sesame_token_set_set_refresh_token (tokens,
-                                        sesame_token_set_get_refresh_token (exchange->previous));
-  if (exchange->previous != NULL)
-    sesame_token_set_set_userinfo (tokens, sesame_token_set_get_userinfo (exchange->previous));
-  g_task_return_pointer (task, tokens, g_object_unref);
+  validate_tokens (self, g_steal_pointer (&task));
 }
 
 static void
@@ -319,12 +486,23 @@ send_token_request (SesameTokenClient *self,
                            g_task_get_cancellable (task), on_token_answer, task);
 }
 
+static gboolean
+scope_has_openid (const char *scope)
+{
+  g_auto(GStrv) words = g_strsplit (scope ? scope : "", " ", -1);
+
+  return g_strv_contains ((const char * const *) words, "openid");
+}
+
 /**
  * sesame_token_client_exchange_code_async:
  * @request: the authorization request that @code answers
  * @code: the authorization code
  *
  * Exchanges @code, with the PKCE verifier and the identical redirect URI, for tokens.
+ * An ID token in the answer is validated before the tokens are returned (signature with
+ * the provider's JWKS, claims, the request's nonce); with `openid` in the request's
+ * scope, an answer without one is an error.
  */
 void
 sesame_token_client_exchange_code_async (SesameTokenClient   *self,
@@ -346,6 +524,8 @@ sesame_token_client_exchange_code_async (SesameTokenClient   *self,
   g_task_set_source_tag (task, sesame_token_client_exchange_code_async);
   exchange = g_new0 (Exchange, 1);
   exchange->requested_scope = g_strdup (sesame_auth_request_get_scope (request));
+  exchange->nonce = g_strdup (sesame_auth_request_get_nonce (request));
+  exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
 
   form_add (form, "grant_type", "authorization_code");
@@ -372,7 +552,9 @@ sesame_token_client_exchange_code_finish (SesameTokenClient  *self,
  * @current: the tokens to refresh; must hold a refresh token
  *
  * Gets new tokens with the refresh token. When the provider sends no new refresh token,
- * the current one is kept in the result.
+ * or no new ID token, the current one is kept in the result. A new ID token is validated
+ * as at sign-in, and must keep the issuer and subject of @current's
+ * (%SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED otherwise).
  */
 void
 sesame_token_client_refresh_async (SesameTokenClient   *self,
@@ -556,8 +738,12 @@ on_userinfo (GObject      *object,
    * start a sentence there (in German with its article). */
   claims = _sesame_json_parse_object (body, _("userinfo answer"), &error);
   sub = subject_of (claims);
-  if (claims != NULL && (sub == NULL || (id_claims != NULL &&
-                                         g_strcmp0 (sub, subject_of (id_claims)) != 0)))
+  /* OpenID Connect Core §5.3.2: the sub must be the ID token's, else the answer is
+   * discarded. An ID token that cannot be read has no sub to match. */
+  if (claims != NULL &&
+      (sub == NULL ||
+       (sesame_token_set_get_id_token (tokens) != NULL &&
+        (id_claims == NULL || g_strcmp0 (sub, subject_of (id_claims)) != 0))))
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
                          _("The userinfo answer is about another subject than the ID token"));
   if (error != NULL)

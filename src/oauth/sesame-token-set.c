@@ -15,6 +15,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sesame-id-token.h"
 #include "sesame-json-private.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
@@ -418,35 +419,28 @@ sesame_token_set_equal (SesameTokenSet *a,
 /**
  * sesame_token_set_dup_id_token_claims:
  *
- * The ID token's claims, decoded for display only: nothing here is verified.
+ * The ID token's claims, decoded for display. The token client verified the ID token
+ * (signature and claims) when it received it; this decodes without checking again.
  *
  * Returns: (transfer full) (nullable): the claims, or %NULL without a readable ID token
  */
 JsonObject *
 sesame_token_set_dup_id_token_claims (SesameTokenSet *self)
 {
-  g_auto(GStrv) parts = NULL;
-  g_autoptr(GString) b64 = NULL;
-  g_autofree guchar *payload = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
-
   g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), NULL);
 
-  if (self->id_token == NULL)
-    return NULL;
-  parts = g_strsplit (self->id_token, ".", 4);
-  if (g_strv_length (parts) != 3 || strlen (parts[1]) > 64 * 1024)
-    return NULL;
+  return self->id_token ? sesame_id_token_decode_claims (self->id_token) : NULL;
+}
 
-  b64 = g_string_new (parts[1]);
-  g_string_replace (b64, "-", "+", 0);
-  g_string_replace (b64, "_", "/", 0);
-  while (b64->len % 4 != 0)
-    g_string_append_c (b64, '=');
-  payload = g_base64_decode (b64->str, &len);
-  bytes = g_bytes_new (payload, len);
-  return _sesame_json_parse_object (bytes, "ID token", NULL);
+/* Keeps the ID token of the sign-in when a refresh brings none (OpenID Connect §12.2). */
+void
+_sesame_token_set_set_id_token (SesameTokenSet *self,
+                                const char     *id_token)
+{
+  g_return_if_fail (SESAME_IS_TOKEN_SET (self));
+
+  clear_secret (&self->id_token);
+  self->id_token = g_strdup (id_token);
 }
 
 /* Returns: (transfer none) (nullable): the claims the userinfo endpoint gave, if fetched */

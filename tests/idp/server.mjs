@@ -78,6 +78,13 @@ const clients = [
     client_id: 'sesame-public',
     token_endpoint_auth_method: 'none',
   },
+  {
+    // ID tokens signed with the provider's EC key (ES256) instead of RS256.
+    ...nativeClient,
+    client_id: 'sesame-es256',
+    token_endpoint_auth_method: 'none',
+    id_token_signed_response_alg: 'ES256',
+  },
 ];
 
 // A 16×16 PNG that the profile's picture claim points at, served by this provider.
