@@ -10,6 +10,9 @@
 
 #include <string.h>
 
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+
 #include "fake-provider.h"
 
 typedef enum
@@ -485,4 +488,249 @@ const char * const *
 fake_provider_get_paths (FakeProvider *self)
 {
   return (const char * const *) self->paths->pdata;
+}
+
+/* Signing keys ---------------------------------------------------------------------- */
+
+struct _FakeKey
+{
+  gnutls_privkey_t       privkey;
+  gnutls_pubkey_t        pubkey;
+  gnutls_pk_algorithm_t  pk;
+  gsize                  coordinate_len;    /* EC: of x, y and of r, s */
+};
+
+static const struct
+{
+  const char              *alg;
+  gnutls_sign_algorithm_t  sign;
+} signatures[] = {
+  { "RS256", GNUTLS_SIGN_RSA_SHA256 },
+  { "RS384", GNUTLS_SIGN_RSA_SHA384 },
+  { "RS512", GNUTLS_SIGN_RSA_SHA512 },
+  { "PS256", GNUTLS_SIGN_RSA_PSS_RSAE_SHA256 },
+  { "PS384", GNUTLS_SIGN_RSA_PSS_RSAE_SHA384 },
+  { "PS512", GNUTLS_SIGN_RSA_PSS_RSAE_SHA512 },
+  { "ES256", GNUTLS_SIGN_ECDSA_SHA256 },
+  { "ES384", GNUTLS_SIGN_ECDSA_SHA384 },
+  { "ES512", GNUTLS_SIGN_ECDSA_SHA512 },
+  { "EdDSA", GNUTLS_SIGN_EDDSA_ED25519 },
+};
+
+char *
+fake_base64url (const guint8 *data,
+                gsize         len)
+{
+  char *out = g_base64_encode (data, len);
+  char *w = out;
+
+  for (const char *r = out; *r != '\0' && *r != '='; r++)
+    *w++ = *r == '+' ? '-' : *r == '/' ? '_' : *r;
+  *w = '\0';
+  return out;
+}
+
+/* A fresh key for @alg: RSA 2048 for RS* and PS*, the matching curve for ES*, Ed25519
+ * for EdDSA.
+ */
+FakeKey *
+fake_key_new (const char *alg)
+{
+  FakeKey *key = g_new0 (FakeKey, 1);
+  unsigned int bits;
+
+  if (g_str_has_prefix (alg, "RS") || g_str_has_prefix (alg, "PS"))
+    key->pk = GNUTLS_PK_RSA, bits = 2048;
+  else if (g_str_equal (alg, "ES256"))
+    key->pk = GNUTLS_PK_ECDSA, bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+    key->coordinate_len = 32;
+  else if (g_str_equal (alg, "ES384"))
+    key->pk = GNUTLS_PK_ECDSA, bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP384R1),
+    key->coordinate_len = 48;
+  else if (g_str_equal (alg, "ES512"))
+    key->pk = GNUTLS_PK_ECDSA, bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP521R1),
+    key->coordinate_len = 66;
+  else
+    key->pk = GNUTLS_PK_EDDSA_ED25519, bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_ED25519);
+
+  g_assert_cmpint (gnutls_privkey_init (&key->privkey), ==, 0);
+  g_assert_cmpint (gnutls_privkey_generate2 (key->privkey, key->pk, bits, 0, NULL, 0), ==, 0);
+  g_assert_cmpint (gnutls_pubkey_init (&key->pubkey), ==, 0);
+  g_assert_cmpint (gnutls_pubkey_import_privkey (key->pubkey, key->privkey, 0, 0), ==, 0);
+  return key;
+}
+
+void
+fake_key_free (FakeKey *key)
+{
+  gnutls_pubkey_deinit (key->pubkey);
+  gnutls_privkey_deinit (key->privkey);
+  g_free (key);
+}
+
+/* @datum as an unsigned number of exactly @len bytes (GnuTLS may add or drop zeros). */
+static char *
+fixed_base64url (const gnutls_datum_t *datum,
+                 gsize                 len)
+{
+  g_autofree guint8 *buf = g_malloc0 (len);
+  gsize skip = 0;
+
+  while (datum->size - skip > len)
+    {
+      g_assert_cmpuint (datum->data[skip], ==, 0);
+      skip++;
+    }
+  memcpy (buf + len - (datum->size - skip), datum->data + skip, datum->size - skip);
+  return fake_base64url (buf, len);
+}
+
+static void
+set_datum_member (JsonObject           *object,
+                  const char           *name,
+                  const gnutls_datum_t *datum,
+                  gsize                 len)
+{
+  g_autofree char *text = len > 0 ? fixed_base64url (datum, len)
+                                  : fake_base64url (datum->data, datum->size);
+
+  json_object_set_string_member (object, name, text);
+}
+
+/* The public JWK, with @kid if not %NULL and "use": "sig". */
+JsonObject *
+fake_key_get_jwk (FakeKey    *key,
+                  const char *kid)
+{
+  JsonObject *jwk = json_object_new ();
+  gnutls_datum_t a = { NULL, 0 }, b = { NULL, 0 };
+  gnutls_ecc_curve_t curve;
+
+  if (key->pk == GNUTLS_PK_RSA)
+    {
+      g_assert_cmpint (gnutls_pubkey_export_rsa_raw2 (key->pubkey, &a, &b,
+                                                      GNUTLS_EXPORT_FLAG_NO_LZ), ==, 0);
+      json_object_set_string_member (jwk, "kty", "RSA");
+      set_datum_member (jwk, "n", &a, 0);
+      set_datum_member (jwk, "e", &b, 0);
+    }
+  else
+    {
+      g_assert_cmpint (gnutls_pubkey_export_ecc_raw2 (key->pubkey, &curve, &a, &b, 0), ==, 0);
+      if (key->pk == GNUTLS_PK_EDDSA_ED25519)
+        {
+          json_object_set_string_member (jwk, "kty", "OKP");
+          json_object_set_string_member (jwk, "crv", "Ed25519");
+          set_datum_member (jwk, "x", &a, 32);
+        }
+      else
+        {
+          json_object_set_string_member (jwk, "kty", "EC");
+          json_object_set_string_member (jwk, "crv", key->coordinate_len == 32 ? "P-256"
+                                                     : key->coordinate_len == 48 ? "P-384"
+                                                                                 : "P-521");
+          set_datum_member (jwk, "x", &a, key->coordinate_len);
+          set_datum_member (jwk, "y", &b, key->coordinate_len);
+        }
+    }
+  gnutls_free (a.data);
+  gnutls_free (b.data);
+  json_object_set_string_member (jwk, "use", "sig");
+  if (kid != NULL)
+    json_object_set_string_member (jwk, "kid", kid);
+  return jwk;
+}
+
+/* The public key in PEM, as an HMAC key-confusion attack would use it. */
+char *
+fake_key_get_public_pem (FakeKey *key)
+{
+  gnutls_datum_t pem = { NULL, 0 };
+  char *text;
+
+  g_assert_cmpint (gnutls_pubkey_export2 (key->pubkey, GNUTLS_X509_FMT_PEM, &pem), ==, 0);
+  text = g_strndup ((const char *) pem.data, pem.size);
+  gnutls_free (pem.data);
+  return text;
+}
+
+static char *
+encode_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return fake_base64url ((const guint8 *) text, strlen (text));
+}
+
+/* header.claims.signature, each base64url-encoded as given. */
+char *
+fake_jwt_encode (JsonObject   *header,
+                 JsonObject   *claims,
+                 const guint8 *signature,
+                 gsize         signature_len)
+{
+  g_autofree char *h = encode_object (header);
+  g_autofree char *c = encode_object (claims);
+  g_autofree char *s = fake_base64url (signature, signature_len);
+
+  return g_strconcat (h, ".", c, ".", s, NULL);
+}
+
+/* JWS wants r || s of fixed length where GnuTLS gives DER. */
+static GBytes *
+raw_ecdsa (const gnutls_datum_t *der,
+           gsize                 half)
+{
+  gnutls_datum_t r = { NULL, 0 }, s = { NULL, 0 };
+  g_autofree guint8 *raw = g_malloc0 (2 * half);
+  gsize r_skip = 0, s_skip = 0;
+
+  g_assert_cmpint (gnutls_decode_rs_value (der, &r, &s), ==, 0);
+  while (r.size - r_skip > half)
+    r_skip++;
+  while (s.size - s_skip > half)
+    s_skip++;
+  memcpy (raw + half - (r.size - r_skip), r.data + r_skip, r.size - r_skip);
+  memcpy (raw + 2 * half - (s.size - s_skip), s.data + s_skip, s.size - s_skip);
+  gnutls_free (r.data);
+  gnutls_free (s.data);
+  return g_bytes_new_take (g_steal_pointer (&raw), 2 * half);
+}
+
+/* A compact JWS of @claims, header {"alg": @alg, "kid": @kid}, signed by @key. */
+char *
+fake_jwt_sign (FakeKey    *key,
+               const char *alg,
+               const char *kid,
+               JsonObject *claims)
+{
+  g_autoptr(JsonObject) header = json_object_new ();
+  g_autofree char *h = NULL, *c = NULL, *input = NULL, *s = NULL;
+  gnutls_datum_t data, sig = { NULL, 0 };
+  gnutls_sign_algorithm_t sign = GNUTLS_SIGN_UNKNOWN;
+  g_autoptr(GBytes) raw = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (signatures); i++)
+    if (g_str_equal (signatures[i].alg, alg))
+      sign = signatures[i].sign;
+  g_assert_cmpint (sign, !=, GNUTLS_SIGN_UNKNOWN);
+
+  json_object_set_string_member (header, "alg", alg);
+  json_object_set_string_member (header, "typ", "JWT");
+  if (kid != NULL)
+    json_object_set_string_member (header, "kid", kid);
+  h = encode_object (header);
+  c = encode_object (claims);
+  input = g_strconcat (h, ".", c, NULL);
+  data = (gnutls_datum_t) { (unsigned char *) input, (unsigned int) strlen (input) };
+  g_assert_cmpint (gnutls_privkey_sign_data2 (key->privkey, sign, 0, &data, &sig), ==, 0);
+
+  if (key->pk == GNUTLS_PK_ECDSA)
+    raw = raw_ecdsa (&sig, key->coordinate_len);
+  else
+    raw = g_bytes_new (sig.data, sig.size);
+  gnutls_free (sig.data);
+  s = fake_base64url (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+  return g_strconcat (input, ".", s, NULL);
 }

@@ -71,4 +71,27 @@ const char * const *fake_provider_get_paths        (FakeProvider  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeProvider, fake_provider_free)
 
+/* Signing keys of the hostile provider: generated with GnuTLS in the test, published as
+ * JWKs, signing ID tokens that the test builds claim by claim.
+ */
+typedef struct _FakeKey FakeKey;
+
+FakeKey           *fake_key_new                    (const char    *alg);
+void               fake_key_free                   (FakeKey       *key);
+JsonObject        *fake_key_get_jwk                (FakeKey       *key,
+                                                    const char    *kid);
+char              *fake_key_get_public_pem         (FakeKey       *key);
+char              *fake_jwt_sign                   (FakeKey       *key,
+                                                    const char    *alg,
+                                                    const char    *kid,
+                                                    JsonObject    *claims);
+char              *fake_jwt_encode                 (JsonObject    *header,
+                                                    JsonObject    *claims,
+                                                    const guint8  *signature,
+                                                    gsize          signature_len);
+char              *fake_base64url                  (const guint8  *data,
+                                                    gsize          len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeKey, fake_key_free)
+
 G_END_DECLS
