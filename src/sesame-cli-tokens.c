@@ -92,20 +92,28 @@ _sesame_cli_sign_in_profile (const char *name,
 
 /* token ----------------------------------------------------------------------------- */
 
+typedef struct
+{
+  int      min_valid;
+  gboolean header;
+  gboolean json;
+  gboolean id_token;
+  gboolean claims;
+} TokenOptions;
+
 static GOptionContext *
-token_options (int      *min_valid,
-               gboolean *header,
-               gboolean *json,
-               gboolean *id_token)
+token_options (TokenOptions *o)
 {
   const GOptionEntry entries[] = {
-    { "min-valid", 0, 0, G_OPTION_ARG_INT, min_valid,
+    { "min-valid", 0, 0, G_OPTION_ARG_INT, &o->min_valid,
       N_("Refresh first if the token expires within this many seconds (default: 60)"),
       N_("SECONDS") },
-    { "header", 0, 0, G_OPTION_ARG_NONE, header,
+    { "header", 0, 0, G_OPTION_ARG_NONE, &o->header,
       N_("Print “Authorization: Bearer TOKEN”"), NULL },
-    { "id-token", 0, 0, G_OPTION_ARG_NONE, id_token, N_("Print the ID token instead"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print all tokens as JSON"), NULL },
+    { "id-token", 0, 0, G_OPTION_ARG_NONE, &o->id_token, N_("Print the ID token instead"), NULL },
+    { "claims", 0, 0, G_OPTION_ARG_NONE, &o->claims,
+      N_("Print the ID token’s claims as JSON (verified when the token was received)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print all tokens as JSON"), NULL },
     { NULL }
   };
   GOptionContext *context = g_option_context_new (_("PROFILE"));
@@ -121,23 +129,44 @@ token_options (int      *min_valid,
   return context;
 }
 
+/* The ID token's claims, pretty-printed. They were verified (signature, issuer,
+ * audience, times, nonce) when the token was received, before it was stored.
+ */
 static int
-print_token (SesameTokenSet *tokens,
-             gboolean        header,
-             gboolean        json,
-             gboolean        id_token)
+print_claims (SesameTokenSet *tokens)
 {
-  if (id_token && sesame_token_set_get_id_token (tokens) == NULL)
+  g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (tokens);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (claims == NULL)
+    {
+      g_printerr (_("sesame: the ID token cannot be read\n"));
+      return SESAME_EXIT_FAILURE;
+    }
+  node = json_node_init_object (json_node_alloc (), claims);
+  text = json_to_string (node, TRUE);
+  g_print ("%s\n", text);
+  return SESAME_EXIT_OK;
+}
+
+static int
+print_token (SesameTokenSet     *tokens,
+             const TokenOptions *o)
+{
+  if ((o->id_token || o->claims) && sesame_token_set_get_id_token (tokens) == NULL)
     {
       g_printerr (_("sesame: the provider issued no ID token (is “openid” in the scope?)\n"));
       return SESAME_EXIT_FAILURE;
     }
 
-  if (json)
+  if (o->json)
     _sesame_cli_print_tokens (tokens, TRUE);
-  else if (id_token)
+  else if (o->claims)
+    return print_claims (tokens);
+  else if (o->id_token)
     g_print ("%s\n", sesame_token_set_get_id_token (tokens));
-  else if (header)
+  else if (o->header)
     g_print ("Authorization: Bearer %s\n", sesame_token_set_get_access_token (tokens));
   else
     _sesame_cli_print_tokens (tokens, FALSE);
@@ -161,26 +190,25 @@ _sesame_cli_token_run (int    argc,
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  int min_valid = 60;
-  gboolean header = FALSE, json = FALSE, id_token = FALSE;
+  TokenOptions o = { .min_valid = 60 };
 
-  context = token_options (&min_valid, &header, &json, &id_token);
+  context = token_options (&o);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return _sesame_cli_fail (error);
   if (argc != 2)
     usage_error (&error, _("Name one profile: sesame token PROFILE"));
-  else if (min_valid < 0)
+  else if (o.min_valid < 0)
     usage_error (&error, _("--min-valid must not be negative"));
-  else if (header + json + id_token > 1)
-    usage_error (&error, _("Give at most one of --header, --json and --id-token"));
+  else if (o.header + o.json + o.id_token + o.claims > 1)
+    usage_error (&error, _("Give at most one of --header, --json, --id-token and --claims"));
   if (error != NULL || !(account = open_account (argv[1], &error)))
     return _sesame_cli_fail (error);
 
-  sesame_account_get_token_async (account, (guint) min_valid, NULL, on_result, &result);
+  sesame_account_get_token_async (account, (guint) o.min_valid, NULL, on_result, &result);
   tokens = sesame_account_get_token_finish (account, wait_for (&result), &error);
   if (tokens == NULL)
     return _sesame_cli_fail (error);
-  return print_token (tokens, header, json, id_token);
+  return print_token (tokens, &o);
 }
 
 /* sign-out -------------------------------------------------------------------------- */

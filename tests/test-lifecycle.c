@@ -119,8 +119,13 @@ test_sign_in_stores (void)
   g_autoptr(JsonObject) stored = NULL;
   const char *plain[] = { "token", "public", NULL };
   const char *header[] = { "token", "public", "--header", NULL };
+  const char *id_token[] = { "token", "public", "--id-token", NULL };
+  const char *claims_args[] = { "token", "public", "--claims", NULL };
   g_auto(Run) a = { 0 };
   g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+  g_auto(Run) d = { 0 };
+  g_autoptr(JsonObject) claims = NULL;
 
   add_profile ("public", "sesame-public", NULL);
   signed_in = sign_in ("public");
@@ -138,6 +143,18 @@ test_sign_in_stores (void)
   g_assert_true (g_str_has_prefix (b.out, "Authorization: Bearer "));
   g_assert_cmpstr (g_strchomp (b.out + strlen ("Authorization: Bearer ")), ==,
                    member (signed_in, "access_token"));
+
+  /* The ID token, and its claims (verified at sign-in) as JSON. */
+  sesame (&c, NULL, TRUE, id_token);
+  g_assert_cmpint (c.status, ==, 0);
+  g_assert_cmpstr (g_strchomp (c.out), ==, member (signed_in, "id_token"));
+  sesame (&d, NULL, TRUE, claims_args);
+  g_assert_cmpint (d.status, ==, 0);
+  claims = parse_object (d.out);
+  g_assert_cmpstr (member (claims, "sub"), ==, "alice");
+  g_assert_cmpstr (member (claims, "iss"), ==, idp->issuer);
+  g_assert_cmpstr (member (claims, "aud"), ==, "sesame-public");
+  g_assert_null (strstr (d.out, member (signed_in, "access_token")));
 }
 
 static char *
