@@ -163,7 +163,7 @@ import_rsa (Key        *key,
   gnutls_datum_t m_datum, e_datum;
   unsigned int bits = 0;
 
-  if (n == NULL || e == NULL || n[0] == 0 || e[0] == 0 || e_len > 8)
+  if (n == NULL || e == NULL || e_len > 8)
     return FALSE;
   m_datum = (gnutls_datum_t) { n, (unsigned int) n_len };
   e_datum = (gnutls_datum_t) { e, (unsigned int) e_len };
