@@ -1011,6 +1011,66 @@ test_refresh_keeps_id_token (Fixture       *f,
                    sesame_token_set_get_id_token (f->tokens));
 }
 
+/* The provider is later given by its endpoints alone (no issuer, no JWKS): a refreshed
+ * ID token cannot be verified, so it is dropped and the sign-in's kept; nothing is fetched.
+ */
+static void
+test_refresh_unverifiable_dropped (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *authorize = fake_provider_get_uri (f->fake, "/authorize");
+  g_autofree char *token = fake_provider_get_uri (f->fake, "/token");
+  g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  signed_in (f);
+  provider = sesame_provider_new (NULL, authorize, token, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->token_client);
+  f->token_client = sesame_token_client_new (f->session, provider, f->client);
+  f->mutate = swap_sub;
+  refreshed = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_token_set_get_access_token (refreshed), ==, "at-planted");
+  g_assert_cmpstr (sesame_token_set_get_id_token (refreshed), ==,
+                   sesame_token_set_get_id_token (f->tokens));
+  g_assert_cmpstr (sesame_token_set_get_id_token (refreshed), !=, f->last_id_token);
+  g_assert_cmpuint (n_requests (f, "/jwks"), ==, 1);
+}
+
+/* The same at sign-in: an ID token from a provider of endpoints alone is dropped, unread
+ * (this one is not even signed), and no key is fetched.
+ */
+static void
+test_exchange_unverifiable_dropped (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *authorize = fake_provider_get_uri (f->fake, "/authorize");
+  g_autofree char *token = fake_provider_get_uri (f->fake, "/token");
+  g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(SesameAuthRequest) request = NULL;
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autofree char *unsigned_token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  provider = sesame_provider_new (NULL, authorize, token, &error);
+  g_assert_no_error (error);
+  request = sesame_auth_request_new (provider, f->client, "http://127.0.0.1:9/callback", &error);
+  g_assert_no_error (error);
+  unsigned_token = make_unsigned (f, sesame_auth_request_get_nonce (request));
+  answer_raw_id_token (f, unsigned_token);
+  token_client = sesame_token_client_new (f->session, provider, f->client);
+  sesame_token_client_exchange_code_async (token_client, request, CODE, NULL, on_result, f);
+  tokens = sesame_token_client_exchange_code_finish (token_client, wait_for_result (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-planted");
+  g_assert_null (sesame_token_set_get_id_token (tokens));
+  g_assert_null (sesame_token_set_dup_id_token_claims (tokens));
+  g_assert_cmpuint (n_requests (f, "/jwks"), ==, 0);
+}
+
 /* Userinfo -------------------------------------------------------------------------------- */
 
 static void
@@ -1345,6 +1405,8 @@ main (int   argc,
   ADD ("/sesame/id-token/refresh/expired", test_refresh_expired);
   ADD ("/sesame/id-token/refresh/bad-signature", test_refresh_bad_signature);
   ADD ("/sesame/id-token/refresh/keeps-id-token", test_refresh_keeps_id_token);
+  ADD ("/sesame/id-token/unverifiable/refresh-dropped", test_refresh_unverifiable_dropped);
+  ADD ("/sesame/id-token/unverifiable/exchange-dropped", test_exchange_unverifiable_dropped);
   ADD ("/sesame/id-token/userinfo/sub-mismatch", test_userinfo_sub_mismatch);
   ADD ("/sesame/id-token/userinfo/redirect-not-followed", test_userinfo_redirect);
   ADD ("/sesame/id-token/account/refresh-sub-change-keeps-stored",

@@ -201,12 +201,17 @@ test_success (Fixture       *f,
   g_assert_cmpint (ABS (sesame_token_set_get_expires_at (tokens) - (now () + 3600)), <=, 5);
 }
 
-/* An ID token comes even without openid: it is checked all the same, and this one is no JWS. */
+/* An ID token comes even without openid: it is checked all the same (the provider's keys
+ * are known), and this one is no JWS.
+ */
 static void
 test_malformed_id_token (Fixture       *f,
                          gconstpointer  data)
 {
+  g_autofree char *jwks = fake_provider_get_uri (f->fake, "/jwks");
   g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_provider_set_endpoint (f->provider, SESAME_ENDPOINT_JWKS, jwks, NULL));
 
   answer_json (f, SOUP_STATUS_OK,
                "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"id_token\":\"it-planted\"}");

@@ -429,7 +429,19 @@ check_id_token (SesameTokenClient  *self,
   return sesame_id_token_check_refresh (exchange->id_token, previous, error);
 }
 
-/* Takes over @task: the tokens are returned once their ID token, if any, is valid. */
+/* Whether the provider is known well enough to verify ID tokens: its issuer and keys. */
+static gboolean
+can_verify (SesameTokenClient *self)
+{
+  return sesame_provider_get_issuer (self->provider) != NULL &&
+         sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_JWKS) != NULL;
+}
+
+/* Takes over @task: the tokens are returned once their ID token, if any, is valid. A
+ * provider given by its endpoints alone (no issuer, no JWKS URI) cannot have its ID tokens
+ * verified: they are dropped, never stored or trusted, and a refresh keeps the current
+ * one.
+ */
 static void
 validate_tokens (SesameTokenClient *self,
                  GTask             *task)
@@ -438,22 +450,25 @@ validate_tokens (SesameTokenClient *self,
   const char *compact = sesame_token_set_get_id_token (exchange->tokens);
   GError *error = NULL;
 
-  if (compact == NULL && exchange->expect_id_token)
+  if (compact != NULL && !can_verify (self))
+    {
+      g_debug ("Dropping the ID token: no issuer or JWKS URI to verify it with");
+      _sesame_token_set_set_id_token (exchange->tokens, NULL);
+    }
+  else if (compact == NULL && exchange->expect_id_token && can_verify (self))
     error = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_MISSING,
                          _("The provider issued no ID token, though the sign-in asked for "
                            "“openid”"));
-  else if (compact == NULL)
-    {
-      return_tokens (task);
-      g_object_unref (task);
-      return;
-    }
-  else if (check_id_token (self, exchange, compact, &error))
+  else if (compact != NULL && check_id_token (self, exchange, compact, &error))
     {
       verify_signature (task);
       return;
     }
-  g_task_return_error (task, error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    return_tokens (task);
   g_object_unref (task);
 }
 
@@ -514,7 +529,8 @@ scope_has_openid (const char *scope)
  * Exchanges @code, with the PKCE verifier and the identical redirect URI, for tokens.
  * An ID token in the answer is validated before the tokens are returned (signature with
  * the provider's JWKS, claims, the request's nonce); with `openid` in the request's
- * scope, an answer without one is an error.
+ * scope, an answer without one is an error. A provider without an issuer or a JWKS URI
+ * (endpoints given by hand) cannot have ID tokens verified: any is dropped, unread.
  */
 void
 sesame_token_client_exchange_code_async (SesameTokenClient   *self,
