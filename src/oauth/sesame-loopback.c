@@ -26,7 +26,7 @@
 
 #include <libsoup/soup.h>
 
-#include "sesame-loopback.h"
+#include "sesame-loopback-private.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
 
@@ -279,11 +279,9 @@ handle_callback (SesameLoopback  *self,
 
 /* Browsers leave out the port when it is the scheme's default. */
 static gboolean
-host_matches (SesameLoopback    *self,
-              SoupServerMessage *message)
+host_matches (SesameLoopback *self,
+              const char     *host)
 {
-  const char *host = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (message), "Host");
   gsize name_len = strlen (self->expected_host) - strlen (strrchr (self->expected_host, ':'));
 
   if (host == NULL)
@@ -294,29 +292,61 @@ host_matches (SesameLoopback    *self,
   return g_ascii_strcasecmp (host, self->expected_host) == 0;
 }
 
-static void
-on_callback (SesameLoopback    *self,
-             SoupServerMessage *message)
+/* The receiver's decision on one request, without a socket: the HTTP status of its
+ * answer, with the page's title and sentence. SOUP_STATUS_OK means the callback was
+ * taken, which ends the wait (with a code, or with the error it carried).
+ */
+guint
+_sesame_loopback_check_request (SesameLoopback  *self,
+                                const char      *method,
+                                const char      *path,
+                                const char      *host,
+                                const char      *query,
+                                const char     **title,
+                                char           **text)
 {
   g_autoptr(GError) error = NULL;
-  const char *query = g_uri_get_query (soup_server_message_get_uri (message));
+
+  g_assert (SESAME_IS_LOOPBACK (self));
+
+  *title = NULL;
+  *text = NULL;
+  if (!host_matches (self, host))
+    {
+      *title = _("Forbidden");
+      *text = g_strdup (_("This address is not served."));
+      return SOUP_STATUS_FORBIDDEN;
+    }
+  if (g_strcmp0 (path, self->path) != 0)
+    {
+      *title = _("Not found");
+      *text = g_strdup (_("There is nothing here."));
+      return SOUP_STATUS_NOT_FOUND;
+    }
+  if (g_strcmp0 (method, SOUP_METHOD_GET) != 0)
+    {
+      *title = _("Not allowed");
+      *text = g_strdup (_("Only GET is answered here."));
+      return SOUP_STATUS_METHOD_NOT_ALLOWED;
+    }
+  if (self->task == NULL)
+    {
+      *title = _("Not waiting");
+      *text = g_strdup (_("Sesame is not waiting for a sign-in here. Start the sign-in again."));
+      return SOUP_STATUS_GONE;
+    }
 
   if (handle_callback (self, query, &error) == CALLBACK_REJECTED_GO_ON)
     {
-      respond (message, SOUP_STATUS_BAD_REQUEST, _("Not accepted"), error->message);
-      return;
+      *title = _("Not accepted");
+      *text = g_strdup (error->message);
+      return SOUP_STATUS_BAD_REQUEST;
     }
-
-  g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
-                           G_CONNECT_SWAPPED);
-  self->answering = TRUE;
-  stop_later (self, STOP_GRACE_SECONDS);
-
-  if (error == NULL)
-    respond (message, SOUP_STATUS_OK, _("Signed in"),
-             _("You are signed in. You may close this window and return to Sesame."));
-  else
-    respond (message, SOUP_STATUS_OK, _("Sign-in failed"), error->message);
+  *title = error == NULL ? _("Signed in") : _("Sign-in failed");
+  *text = error == NULL
+            ? g_strdup (_("You are signed in. You may close this window and return to Sesame."))
+            : g_strdup (error->message);
+  return SOUP_STATUS_OK;
 }
 
 static void
@@ -328,19 +358,24 @@ on_request (SoupServer        *server,
 {
   /* Taking the callback may end the wait, and its owner may drop us right then. */
   g_autoptr(SesameLoopback) self = g_object_ref (user_data);
+  const char *host = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (message), "Host");
+  const char *title;
+  g_autofree char *text = NULL;
+  guint status;
 
-  if (!host_matches (self, message))
-    respond (message, SOUP_STATUS_FORBIDDEN, _("Forbidden"), _("This address is not served."));
-  else if (strcmp (path, self->path) != 0)
-    respond (message, SOUP_STATUS_NOT_FOUND, _("Not found"), _("There is nothing here."));
-  else if (soup_server_message_get_method (message) != SOUP_METHOD_GET)
-    respond (message, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Not allowed"),
-             _("Only GET is answered here."));
-  else if (self->task == NULL)
-    respond (message, SOUP_STATUS_GONE, _("Not waiting"),
-             _("Sesame is not waiting for a sign-in here. Start the sign-in again."));
-  else
-    on_callback (self, message);
+  status = _sesame_loopback_check_request (self, soup_server_message_get_method (message), path,
+                                           host,
+                                           g_uri_get_query (soup_server_message_get_uri (message)),
+                                           &title, &text);
+  if (status == SOUP_STATUS_OK)
+    {
+      g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
+                               G_CONNECT_SWAPPED);
+      self->answering = TRUE;
+      stop_later (self, STOP_GRACE_SECONDS);
+    }
+  respond (message, status, title, text);
 }
 
 /* Which address and port to listen on, and which URI the provider redirects to. */

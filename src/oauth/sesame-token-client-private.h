@@ -14,4 +14,13 @@ void         _sesame_token_client_set_http_error (SoupMessage        *message,
                                                   const char         *what,
                                                   GError            **error);
 
+/* The token endpoint's answer to an exchange or a refresh: its HTTP @status, its
+ * media @type (without parameters) and its @body. For the fuzzer.
+ */
+SesameTokenSet *_sesame_token_client_parse_answer (guint         status,
+                                                   const char   *type,
+                                                   GBytes       *body,
+                                                   const char   *requested_scope,
+                                                   GError      **error);
+
 G_END_DECLS

@@ -23,7 +23,6 @@
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
 #include "sesame-token-client-private.h"
-#include "sesame-token-client.h"
 
 struct _SesameTokenClient
 {
@@ -239,16 +238,12 @@ set_oauth_error (JsonObject  *object,
   return TRUE;
 }
 
-/* An HTTP error status without an OAuth error object, as a sentence about @what. */
-void
-_sesame_token_client_set_http_error (SoupMessage  *message,
-                                     const char   *what,
-                                     GError      **error)
+static void
+set_status_error (guint        status,
+                  const char  *type,
+                  const char  *what,
+                  GError     **error)
 {
-  guint status = soup_message_get_status (message);
-  const char *type = soup_message_headers_get_content_type (
-    soup_message_get_response_headers (message), NULL);
-
   /* Translators: in these messages the first %s is “token request”, “revocation
    * request” or “userinfo request”, translated elsewhere so it can start a sentence. */
   if (SOUP_STATUS_IS_REDIRECTION (status))
@@ -265,16 +260,28 @@ _sesame_token_client_set_http_error (SoupMessage  *message,
                  soup_status_get_phrase (status) ?: "");
 }
 
-/* Turns the token endpoint's answer into a token set or the most specific error. */
-static SesameTokenSet *
-parse_token_answer (SoupMessage  *message,
-                    GBytes       *body,
-                    Exchange     *exchange,
-                    GError      **error)
+/* An HTTP error status without an OAuth error object, as a sentence about @what. */
+void
+_sesame_token_client_set_http_error (SoupMessage  *message,
+                                     const char   *what,
+                                     GError      **error)
 {
-  const char *type = soup_message_headers_get_content_type (
-    soup_message_get_response_headers (message), NULL);
-  guint status = soup_message_get_status (message);
+  set_status_error (soup_message_get_status (message),
+                    soup_message_headers_get_content_type (
+                      soup_message_get_response_headers (message), NULL),
+                    what, error);
+}
+
+/* Turns the token endpoint's answer (its HTTP status, media type without parameters,
+ * and body) into a token set or the most specific error.
+ */
+SesameTokenSet *
+_sesame_token_client_parse_answer (guint         status,
+                                   const char   *type,
+                                   GBytes       *body,
+                                   const char   *requested_scope,
+                                   GError      **error)
+{
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) parse_error = NULL;
 
@@ -286,7 +293,7 @@ parse_token_answer (SoupMessage  *message,
     {
       /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
        * translate it so it can start a sentence there (in German with its article). */
-      _sesame_token_client_set_http_error (message, _("token request"), error);
+      set_status_error (status, type, _("token request"), error);
       return NULL;
     }
   if (object == NULL)
@@ -295,7 +302,7 @@ parse_token_answer (SoupMessage  *message,
       return NULL;
     }
 
-  return _sesame_token_set_new_from_object (object, exchange->requested_scope, error);
+  return _sesame_token_set_new_from_object (object, requested_scope, error);
 }
 
 /* The ID token (OpenID Connect Core §3.1.3.7) --------------------------------------- */
@@ -481,6 +488,7 @@ on_token_answer (GObject      *object,
   SesameTokenClient *self = g_task_get_source_object (task);
   Exchange *exchange = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
+  const char *type;
   GError *error = NULL;
 
   body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
@@ -491,7 +499,11 @@ on_token_answer (GObject      *object,
       return;
     }
 
-  exchange->tokens = parse_token_answer (SOUP_MESSAGE (object), body, exchange, &error);
+  type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (SOUP_MESSAGE (object)), NULL);
+  exchange->tokens = _sesame_token_client_parse_answer (
+    soup_message_get_status (SOUP_MESSAGE (object)), type, body, exchange->requested_scope,
+    &error);
   if (exchange->tokens == NULL)
     {
       g_task_return_error (task, error);

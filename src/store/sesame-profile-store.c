@@ -20,7 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "sesame-profile-private.h"
-#include "sesame-profile-store.h"
+#include "sesame-profile-store-private.h"
 #include "sesame-store-error.h"
 
 struct _SesameProfileStore
@@ -283,24 +283,14 @@ fail_errno (GError **error,
   return -1;
 }
 
-/* The key file, or an empty one when there is no file yet. */
 static GKeyFile *
-read_keyfile (SesameProfileStore  *self,
-              GError             **error)
+parse_keyfile (SesameProfileStore  *self,
+               const char          *data,
+               gsize                len,
+               GError             **error)
 {
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize len;
-
-  if (!g_file_get_contents (self->path, &data, &len, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_steal_pointer (&keyfile);
-      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_IO,
-                   _("Could not read the profiles: %s"), local_error->message);
-      return NULL;
-    }
 
   if (!g_key_file_load_from_data (keyfile, data, len,
                                   G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
@@ -312,6 +302,26 @@ read_keyfile (SesameProfileStore  *self,
       return NULL;
     }
   return g_steal_pointer (&keyfile);
+}
+
+/* The key file, or an empty one when there is no file yet. */
+static GKeyFile *
+read_keyfile (SesameProfileStore  *self,
+              GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (self->path, &data, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_key_file_new ();
+      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_IO,
+                   _("Could not read the profiles: %s"), local_error->message);
+      return NULL;
+    }
+  return parse_keyfile (self, data, len, error);
 }
 
 static gboolean
@@ -372,6 +382,25 @@ sesame_profile_store_load (SesameProfileStore  *self,
   g_return_val_if_fail (SESAME_IS_PROFILE_STORE (self), FALSE);
 
   if (!(keyfile = read_keyfile (self, error)) ||
+      !(profiles = read_profiles (self, keyfile, error)))
+    return FALSE;
+  set_profiles (self, profiles);
+  return TRUE;
+}
+
+/* As sesame_profile_store_load (), from @data instead of the file; for the fuzzer. */
+gboolean
+_sesame_profile_store_load_from_data (SesameProfileStore  *self,
+                                      const char          *data,
+                                      gsize                len,
+                                      GError             **error)
+{
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+
+  g_assert (SESAME_IS_PROFILE_STORE (self));
+
+  if (!(keyfile = parse_keyfile (self, data, len, error)) ||
       !(profiles = read_profiles (self, keyfile, error)))
     return FALSE;
   set_profiles (self, profiles);

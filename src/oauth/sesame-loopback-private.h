@@ -1,0 +1,24 @@
+/* sesame-loopback-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sesame-loopback.h"
+
+G_BEGIN_DECLS
+
+/* What the receiver answers to one request (the request target already split into
+ * @path and @query, and the Host header), decided without a socket; for the fuzzer.
+ * @title is static, @text is for the caller to free.
+ */
+guint _sesame_loopback_check_request (SesameLoopback  *self,
+                                      const char      *method,
+                                      const char      *path,
+                                      const char      *host,
+                                      const char      *query,
+                                      const char     **title,
+                                      char           **text);
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* fuzz-discovery.c
+ *
+ * A provider's metadata document (RFC 8414, OpenID Connect Discovery 1.0) through
+ * sesame_provider_new_from_metadata (), fetched for the issuer https://id.example.com.
+ * A provider that comes out must hold only endpoints that pass the core's rules, and
+ * an authorization request is built on it, as a sign-in would.
+ *
+ * The input is the document.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdint.h>
+#include <string.h>
+
+#include "sesame-oauth.h"
+
+#define ISSUER "https://id.example.com"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+/* Every endpoint it keeps is an absolute https URL, or http on loopback. */
+static void
+check_endpoints (SesameProvider *provider)
+{
+  for (guint i = 0; i < SESAME_N_ENDPOINTS; i++)
+    {
+      const char *endpoint = sesame_provider_get_endpoint (provider, i);
+      g_autoptr(GUri) uri = NULL;
+
+      if (endpoint == NULL)
+        {
+          g_assert (i != SESAME_ENDPOINT_AUTHORIZATION && i != SESAME_ENDPOINT_TOKEN);
+          continue;
+        }
+      uri = g_uri_parse (endpoint, G_URI_FLAGS_ENCODED, NULL);
+      g_assert (uri != NULL);
+      g_assert (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ||
+                g_strcmp0 (g_uri_get_scheme (uri), "http") == 0);
+    }
+}
+
+static void
+sign_in_with (SesameProvider *provider)
+{
+  g_autoptr(SesameClient) client = sesame_client_new ("fuzz-client");
+  g_autoptr(SesameAuthRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  sesame_client_set_scope (client, "openid profile");
+  request = sesame_auth_request_new (provider, client, "http://127.0.0.1:8080/callback", &error);
+  if (request == NULL)
+    {
+      g_assert (error != NULL && g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  uri = g_uri_parse (sesame_auth_request_get_uri (request), G_URI_FLAGS_ENCODED, NULL);
+  g_assert (uri != NULL);
+  g_assert (strstr (g_uri_get_query (uri), sesame_auth_request_get_state (request)) != NULL);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GBytes) metadata = g_bytes_new (data, size);
+  g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  provider = sesame_provider_new_from_metadata (ISSUER, metadata, &error);
+  if (provider == NULL)
+    {
+      g_assert (error != NULL && g_utf8_validate (error->message, -1, NULL));
+      return 0;
+    }
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_provider_get_issuer (provider), ==, ISSUER);
+  check_endpoints (provider);
+  sesame_provider_supports_auth_method (provider, "client_secret_basic");
+  sign_in_with (provider);
+  return 0;
+}

@@ -1,0 +1,109 @@
+/* fuzz-token-response.c
+ *
+ * The token endpoint's answer to a code exchange or a refresh, through
+ * _sesame_token_client_parse_answer (): the token set, or the error of RFC 6749 §5.2
+ * (or of the HTTP status) it maps to. A token set that comes out is also stored and
+ * read back (sesame_token_set_to_json () and _new_from_json (), which must give the
+ * same tokens) and its ID token's claims decoded for display. The body also goes to
+ * sesame_token_set_new_from_json () as a stored token set.
+ *
+ * The input's first line is "STATUS MEDIA-TYPE" (e.g. "200 application/json"); the
+ * rest is the body.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sesame-oauth.h"
+#include "sesame-oauth-error.h"
+#include "sesame-token-client-private.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+/* The HTTP status, and the media type as libsoup gives it: without parameters. */
+static guint
+parse_first_line (const char  *line,
+                  char       **type)
+{
+  g_auto(GStrv) words = g_strsplit (line, " ", 2);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  guint64 status = 0;
+
+  if (words[0] == NULL || !g_ascii_string_to_unsigned (words[0], 10, 100, 599, &status, NULL))
+    status = SOUP_STATUS_OK;
+  *type = NULL;
+  if (words[0] != NULL && words[1] != NULL && *words[1] != '\0')
+    {
+      soup_message_headers_replace (headers, "Content-Type", words[1]);
+      *type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+    }
+  return (guint) status;
+}
+
+static void
+check_tokens (SesameTokenSet *tokens)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = sesame_token_set_to_json (tokens);
+  g_autoptr(SesameTokenSet) stored = sesame_token_set_new_from_json (json, &error);
+  g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (tokens);
+
+  g_assert_no_error (error);
+  g_assert (sesame_token_set_equal (tokens, stored));
+  g_assert (sesame_token_set_get_access_token (tokens) != NULL);
+  g_assert_cmpstr (sesame_token_set_get_token_type (tokens), ==, "Bearer");
+  g_assert (sesame_token_set_get_expires_at (tokens) >= 0);
+}
+
+static void
+check_error (const GError *error)
+{
+  g_assert (error != NULL);
+  g_assert (error->domain == SESAME_OAUTH_ERROR);
+  g_assert (g_utf8_validate (error->message, -1, NULL));
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  const uint8_t *newline = memchr (data, '\n', size);
+  gsize head_len = newline != NULL ? (gsize) (newline - data) : size;
+  g_autofree char *first_line = g_strndup ((const char *) data, head_len);
+  g_autofree char *type = NULL;
+  guint status = parse_first_line (first_line, &type);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(SesameTokenSet) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) stored_error = NULL;
+
+  /* The body in a buffer of its own size, as the HTTP layer hands it over. */
+  body = newline != NULL ? g_bytes_new (newline + 1, size - head_len - 1) : g_bytes_new (NULL, 0);
+  tokens = _sesame_token_client_parse_answer (status, type, body, "openid profile", &error);
+  if (tokens != NULL)
+    {
+      g_assert_no_error (error);
+      g_assert (status == SOUP_STATUS_OK);
+      check_tokens (tokens);
+    }
+  else
+    check_error (error);
+
+  if (g_bytes_get_size (body) > 0 &&
+      memchr (g_bytes_get_data (body, NULL), '\0', g_bytes_get_size (body)) == NULL)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+      stored = sesame_token_set_new_from_json (text, &stored_error);
+      if (stored != NULL)
+        check_tokens (stored);
+      else
+        check_error (stored_error);
+    }
+  return 0;
+}
