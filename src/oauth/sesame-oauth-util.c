@@ -195,6 +195,19 @@ _sesame_uri_is_loopback (GUri *uri)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* The relaxed parser lets through what libsoup and the authorization URL's builder,
+ * which parse strictly, would refuse later (such as a bad %-escape in the host).
+ */
+static gboolean
+parses_strictly (GUri *parsed)
+{
+  g_autofree char *text = g_uri_to_string (parsed);
+  g_autoptr(GUri) encoded = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) http = g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
+
+  return encoded != NULL && http != NULL;
+}
+
 /* An endpoint must be an absolute https URL, or http on a loopback address, without
  * user info or fragment (RFC 6749 §3.1, §3.2; RFC 8252 §8.3).
  */
@@ -216,7 +229,8 @@ _sesame_parse_endpoint (const char  *what,
     }
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, &local_error);
-  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0' ||
+      !parses_strictly (parsed))
     {
       g_autofree char *shown = _sesame_sanitize_text (uri, 200);
       /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */

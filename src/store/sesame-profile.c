@@ -851,7 +851,8 @@ _sesame_profile_new_from_keyfile (GKeyFile    *keyfile,
       !read_params (self, keyfile, group, &local_error) ||
       !sesame_profile_validate (self, &local_error))
     {
-      gboolean clean = *self->name != '\0' && g_utf8_validate (self->name, -1, NULL) &&
+      gboolean clean = self->name != NULL && *self->name != '\0' &&
+                       g_utf8_validate (self->name, -1, NULL) &&
                        !has_control_chars (self->name);
       g_autofree char *shown = g_utf8_make_valid (clean ? self->name : group, -1);
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz-json-leak.h"
 #include "sesame-oauth.h"
 
 #define ISSUER "https://id.example.com"
@@ -68,8 +69,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GBytes) metadata = g_bytes_new (data, size);
   g_autoptr(SesameProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean may_leak = fuzz_json_has_surrogate_escape ((const char *) data, size);
 
+  fuzz_json_leaks_begin (may_leak);
   provider = sesame_provider_new_from_metadata (ISSUER, metadata, &error);
+  fuzz_json_leaks_end (may_leak);
   if (provider == NULL)
     {
       g_assert (error != NULL && g_utf8_validate (error->message, -1, NULL));
