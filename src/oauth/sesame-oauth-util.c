@@ -196,15 +196,23 @@ _sesame_uri_is_loopback (GUri *uri)
 }
 
 /* The relaxed parser lets through what libsoup and the authorization URL's builder,
- * which parse strictly, would refuse later (such as a bad %-escape in the host).
+ * which parse strictly, would refuse later (such as a bad %-escape in the host), and
+ * a path after the host that does not start with a slash ("https://host;x"), which
+ * cannot even be turned back into a string.
  */
 static gboolean
 parses_strictly (GUri *parsed)
 {
-  g_autofree char *text = g_uri_to_string (parsed);
-  g_autoptr(GUri) encoded = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL);
-  g_autoptr(GUri) http = g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
+  const char *path = g_uri_get_path (parsed);
+  g_autofree char *text = NULL;
+  g_autoptr(GUri) encoded = NULL;
+  g_autoptr(GUri) http = NULL;
 
+  if (*path != '\0' && *path != '/')
+    return FALSE;
+  text = g_uri_to_string (parsed);
+  encoded = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL);
+  http = g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
   return encoded != NULL && http != NULL;
 }
 

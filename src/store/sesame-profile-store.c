@@ -296,9 +296,12 @@ parse_keyfile (SesameProfileStore  *self,
                                   G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
                                   &local_error))
     {
+      /* GLib quotes the damaged line, whatever its bytes. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
                    _("The profile file %s is damaged, fix or move it: %s"), self->path,
-                   local_error->message);
+                   reason);
       return NULL;
     }
   return g_steal_pointer (&keyfile);

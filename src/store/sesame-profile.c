@@ -855,9 +855,11 @@ _sesame_profile_new_from_keyfile (GKeyFile    *keyfile,
                        g_utf8_validate (self->name, -1, NULL) &&
                        !has_control_chars (self->name);
       g_autofree char *shown = g_utf8_make_valid (clean ? self->name : group, -1);
+      /* GLib quotes a value that is not UTF-8 as it is. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
 
       g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
-                   _("The profile “%s” is invalid: %s"), shown, local_error->message);
+                   _("The profile “%s” is invalid: %s"), shown, reason);
       return NULL;
     }
   return g_steal_pointer (&self);

@@ -20,6 +20,7 @@
 
 #include <libsoup/soup.h>
 
+#include "fuzz-common.h"
 #include "sesame-loopback-private.h"
 #include "sesame-oauth.h"
 
@@ -37,6 +38,7 @@ init_once (void)
 
   if (provider != NULL)
     return;
+  fuzz_init ();
   provider = sesame_provider_new ("https://id.example.com", "https://id.example.com/authorize",
                                   "https://id.example.com/token", &error);
   g_assert_no_error (error);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "fuzz-json-leak.h"
 #include "sesame-oauth.h"
 
@@ -71,6 +72,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   gboolean may_leak = fuzz_json_has_surrogate_escape ((const char *) data, size);
 
+  fuzz_init ();
   fuzz_json_leaks_begin (may_leak);
   provider = sesame_provider_new_from_metadata (ISSUER, metadata, &error);
   fuzz_json_leaks_end (may_leak);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "sesame-profile-private.h"
 #include "sesame-profile-store-private.h"
 #include "sesame-store-error.h"
@@ -70,6 +71,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   guint n;
 
+  fuzz_init ();
   if (!_sesame_profile_store_load_from_data (store, (const char *) data, size, &error))
     {
       g_assert (error != NULL && error->domain == SESAME_STORE_ERROR);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "fuzz-json-leak.h"
 #include "sesame-oauth.h"
 #include "sesame-oauth-error.h"
@@ -37,7 +38,9 @@ parse_first_line (const char  *line,
   if (words[0] == NULL || !g_ascii_string_to_unsigned (words[0], 10, 100, 599, &status, NULL))
     status = SOUP_STATUS_OK;
   *type = NULL;
-  if (words[0] != NULL && words[1] != NULL && *words[1] != '\0')
+  /* libsoup takes no header with a line break in it. */
+  if (words[0] != NULL && words[1] != NULL && *words[1] != '\0' &&
+      strpbrk (words[1], "\r\n") == NULL)
     {
       soup_message_headers_replace (headers, "Content-Type", words[1]);
       *type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
@@ -102,7 +105,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gsize head_len = newline != NULL ? (gsize) (newline - data) : size;
   g_autofree char *first_line = g_strndup ((const char *) data, head_len);
   g_autofree char *type = NULL;
-  guint status = parse_first_line (first_line, &type);
+  guint status;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(SesameTokenSet) stored = NULL;
@@ -110,7 +113,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) stored_error = NULL;
   gboolean may_leak = fuzz_json_has_surrogate_escape ((const char *) data, size);
 
+  fuzz_init ();
   fuzz_json_leaks_begin (may_leak);
+  status = parse_first_line (first_line, &type);
   /* The body in a buffer of its own size, as the HTTP layer hands it over. */
   body = newline != NULL ? g_bytes_new (newline + 1, size - head_len - 1) : g_bytes_new (NULL, 0);
   tokens = _sesame_token_client_parse_answer (status, type, body, "openid profile", &error);
