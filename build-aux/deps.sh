@@ -38,6 +38,9 @@ SESAME_DEBIAN_PACKAGES=(
   imagemagick
   flatpak-builder
   faketime
+  valgrind
+  clang
+  libclang-rt-14-dev
 )
 
 sesame_note ()
