@@ -59,6 +59,16 @@ wrong_type (const char  *member,
   return FALSE;
 }
 
+/* A string, and valid UTF-8: json-glib turns a lone surrogate escape ("\ud83d")
+ * into bytes that are not, which would then be stored, and not read back.
+ */
+static gboolean
+holds_text (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
 /* Sets *out to NULL when the member is absent or null. */
 gboolean
 _sesame_json_get_string (JsonObject  *object,
@@ -71,7 +81,7 @@ _sesame_json_get_string (JsonObject  *object,
   *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!holds_text (node))
     return wrong_type (member, _("a string"), error);
 
   *out = json_node_get_string (node);
@@ -119,7 +129,7 @@ _sesame_json_get_strv (JsonObject  *object,
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+      if (!holds_text (element))
         return wrong_type (member, _("a list of strings"), error);
       g_strv_builder_add (builder, json_node_get_string (element));
     }
