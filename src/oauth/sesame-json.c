@@ -16,6 +16,57 @@
 #include "sesame-json-private.h"
 #include "sesame-oauth-error.h"
 
+/* Where the document's first value ends. */
+static gsize
+end_of_root (const char *data,
+             gsize       len)
+{
+  gsize i = 0;
+  int depth = 0;
+
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  if (i < len && data[i] != '{' && data[i] != '[' && data[i] != '"')
+    {
+      /* A number, true, false or null */
+      while (i < len && data[i] != '\0' && !g_ascii_isspace (data[i]) &&
+             strchr ("{}[],:\"", data[i]) == NULL)
+        i++;
+      return i;
+    }
+  for (; i < len; i++)
+    {
+      if (data[i] == '"')
+        {
+          for (i++; i < len && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+        }
+      else if (data[i] == '{' || data[i] == '[')
+        depth++;
+      else if (data[i] == '}' || data[i] == ']')
+        depth--;
+      if (depth <= 0)
+        return MIN (i + 1, len);
+    }
+  return len;
+}
+
+/* json-glib 1.6 takes a document with more values after the first ("{…}[1]"), and
+ * leaks them: only white space may follow.
+ */
+static gboolean
+has_trailing_data (const char *data,
+                   gsize       len)
+{
+  for (gsize i = end_of_root (data, len); i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      return TRUE;
+  return FALSE;
+}
+
 JsonObject *
 _sesame_json_parse_object (GBytes      *bytes,
                            const char  *what,
@@ -27,7 +78,7 @@ _sesame_json_parse_object (GBytes      *bytes,
   JsonNode *root;
 
   if (len == 0 || !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL ||
-      !json_parser_load_from_data (parser, data, len, NULL))
+      has_trailing_data (data, len) || !json_parser_load_from_data (parser, data, len, NULL))
     {
       /* Translators: %s is a translated subject such as “token endpoint’s answer” */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
