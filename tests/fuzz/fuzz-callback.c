@@ -138,11 +138,16 @@ on_waited (GObject      *object,
   *done = TRUE;
 }
 
+/* The input as text (up to a NUL, as a request head would end there), with the
+ * placeholders filled in.
+ */
 static char *
-substitute (const char     *text,
+substitute (const uint8_t  *data,
+            size_t          size,
             const char     *state,
             SesameLoopback *loopback)
 {
+  g_autofree char *text = g_strndup ((const char *) data, size);
   g_autoptr(GString) string = g_string_new (text);
   g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", sesame_loopback_get_port (loopback));
 
@@ -172,11 +177,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_no_error (error);
   sesame_loopback_wait_async (loopback, request, 0, NULL, on_waited, &done);
 
-  {
-    g_autofree char *text = g_strndup ((const char *) data, size);
-
-    input = substitute (text, sesame_auth_request_get_state (request), loopback);
-  }
+  input = substitute (data, size, sesame_auth_request_get_state (request), loopback);
   blocks = g_regex_split (blank_line, input, 0);
   for (guint i = 0; blocks[i] != NULL; i++)
     {
