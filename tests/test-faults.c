@@ -46,6 +46,13 @@ static const char *break_names[N_BREAKS] = {
   "short body", "headers only", "half a chunk", "closed", "reset",
 };
 
+/* What the error says: the answer began and broke off, or none came. */
+static const char *break_messages[N_BREAKS] = {
+  "The token endpoint’s answer broke off: ", "The token endpoint’s answer broke off: ",
+  "The token endpoint’s answer broke off: ", "Could not reach the token endpoint: ",
+  "Could not reach the token endpoint: ",
+};
+
 static const char *answers[N_BREAKS] = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
   "Content-Length: 400\r\n\r\n"
@@ -387,6 +394,7 @@ test_provider_breaks_during_refresh (void)
       g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 4);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_nonnull (strstr (run.err, "sesame: "));
+      g_assert_nonnull (strstr (run.err, break_messages[mode]));
       g_assert_cmpint (g_atomic_int_get (&broken->requests), >=, 1);
       broken_stop (broken);
 

@@ -494,7 +494,11 @@ on_token_answer (GObject      *object,
   body = _sesame_http_send_finish (SOUP_MESSAGE (object), result, &error);
   if (body == NULL)
     {
-      g_prefix_error (&error, _("Could not reach the token endpoint: "));
+      /* With a status, the endpoint was reached and its answer broke off. */
+      if (soup_message_get_status (SOUP_MESSAGE (object)) != SOUP_STATUS_NONE)
+        g_prefix_error (&error, _("The token endpoint’s answer broke off: "));
+      else
+        g_prefix_error (&error, _("Could not reach the token endpoint: "));
       g_task_return_error (task, error);
       return;
     }
