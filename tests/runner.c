@@ -175,3 +175,27 @@ remove_tree (const char *path)
   if (rm != NULL)
     g_subprocess_wait (rm, NULL, NULL);
 }
+
+/* A GSourceFunc-style check: nothing listens on 127.0.0.1 at the port in @data. */
+gboolean
+port_refuses (gpointer data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) GPOINTER_TO_UINT (data), NULL, NULL);
+  return connection == NULL;
+}
+
+/* The port of the redirect URI that an authorization address carries. */
+guint
+redirect_port (const char *authorization_uri)
+{
+  g_autoptr(GHashTable) query = g_uri_parse_params (strchr (authorization_uri, '?') + 1, -1, "&",
+                                                    G_URI_PARAMS_NONE, NULL);
+  g_autoptr(GUri) redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"),
+                                          G_URI_FLAGS_NONE, NULL);
+
+  return (guint) g_uri_get_port (redirect);
+}

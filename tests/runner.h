@@ -35,6 +35,8 @@ void        run_sesame         (Run                *run,
 void        assert_token_works (const char         *access_token);
 JsonObject *parse_object       (const char         *json);
 void        remove_tree        (const char         *path);
+gboolean    port_refuses       (gpointer            data);
+guint       redirect_port      (const char         *authorization_uri);
 void        on_result          (GObject            *object,
                                 GAsyncResult       *result,
                                 gpointer            user_data);

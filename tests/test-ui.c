@@ -365,28 +365,6 @@ test_narrow (void)
 }
 
 static gboolean
-port_refuses (gpointer data)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
-                                                (guint16) GPOINTER_TO_UINT (data), NULL, NULL);
-  return connection == NULL;
-}
-
-static guint
-redirect_port (const char *authorization_uri)
-{
-  g_autoptr(GHashTable) query = g_uri_parse_params (strchr (authorization_uri, '?') + 1, -1, "&",
-                                                    G_URI_PARAMS_NONE, NULL);
-  g_autoptr(GUri) redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"),
-                                          G_URI_FLAGS_NONE, NULL);
-
-  return (guint) g_uri_get_port (redirect);
-}
-
-static gboolean
 has_uri (gpointer data)
 {
   return ((SesameWindow *) data)->authorization_uri != NULL;
