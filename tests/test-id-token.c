@@ -296,6 +296,23 @@ n_requests (Fixture    *f,
   return fake_provider_get_n_requests (f->fake, path);
 }
 
+/* The keys were fetched ahead: a JWKS request came before the (first) token request. */
+static void
+assert_keys_fetched_ahead (Fixture *f)
+{
+  const char * const *paths = fake_provider_get_paths (f->fake);
+  gboolean jwks_seen = FALSE;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      if (g_str_equal (paths[i], "/jwks"))
+        jwks_seen = TRUE;
+      else if (g_str_equal (paths[i], "/token"))
+        break;
+    }
+  g_assert_true (jwks_seen);
+}
+
 /* Neither a token nor the nonce may reach an error message. */
 static void
 assert_no_secret (Fixture      *f,
@@ -316,7 +333,8 @@ assert_no_secret (Fixture      *f,
 }
 
 /* The sign-in fails with @code and a message containing @part, after @n_jwks JWKS
- * requests, and nothing else is asked of the provider: one token request, no userinfo.
+ * requests in all (the first fetched ahead, before the token request), and nothing else
+ * is asked of the provider: one token request, no userinfo.
  */
 static void
 assert_sign_in_fails (Fixture    *f,
@@ -336,6 +354,7 @@ assert_sign_in_fails (Fixture    *f,
   assert_no_secret (f, error);
   g_assert_cmpuint (n_requests (f, "/token"), ==, 1);
   g_assert_cmpuint (n_requests (f, "/jwks"), ==, n_jwks);
+  assert_keys_fetched_ahead (f);
   g_assert_cmpuint (n_requests (f, "/userinfo"), ==, 0);
 }
 
@@ -495,6 +514,7 @@ assert_raw_sign_in_fails (Fixture    *f,
   assert_no_secret (f, error);
   g_assert_cmpuint (n_requests (f, "/token"), ==, 1);
   g_assert_cmpuint (n_requests (f, "/jwks"), ==, n_jwks);
+  assert_keys_fetched_ahead (f);
   g_assert_cmpuint (n_requests (f, "/userinfo"), ==, 0);
 }
 
@@ -544,7 +564,7 @@ test_alg_none (Fixture       *f,
   static const char * const algs[] = { "RS256", "none", NULL };
 
   announce_algs (f, algs);
-  assert_raw_sign_in_fails (f, make_unsigned, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM, "none", 0);
+  assert_raw_sign_in_fails (f, make_unsigned, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM, "none", 1);
 }
 
 /* RFC 8725 §2.1: the RSA public key, which anyone can fetch, used as an HMAC secret. */
@@ -584,7 +604,7 @@ test_hs256_public_key (Fixture       *f,
 
   announce_algs (f, algs);
   assert_raw_sign_in_fails (f, make_hs256_public_key, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM,
-                            "HMAC", 0);
+                            "HMAC", 1);
 }
 
 static char *
@@ -605,7 +625,7 @@ static void
 test_crit_header (Fixture       *f,
                   gconstpointer  data)
 {
-  assert_raw_sign_in_fails (f, make_crit, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "crit", 0);
+  assert_raw_sign_in_fails (f, make_crit, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "crit", 1);
 }
 
 /* Padding, white space and the standard alphabet are no base64url. */
@@ -623,7 +643,7 @@ static void
 test_padded (Fixture       *f,
              gconstpointer  data)
 {
-  assert_raw_sign_in_fails (f, make_padded, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "base64url", 0);
+  assert_raw_sign_in_fails (f, make_padded, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "base64url", 1);
 }
 
 /* An algorithm the provider does not announce; without metadata, RS256 alone counts. */
@@ -637,7 +657,7 @@ test_alg_not_announced (Fixture       *f,
   f->alg = "ES256";
   f->key = ec_key;
   f->kid = "ec-1";
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM, "does not announce", 0);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM, "does not announce", 1);
 }
 
 static void
@@ -648,7 +668,7 @@ test_alg_default_rs256 (Fixture       *f,
   f->alg = "ES256";
   f->key = ec_key;
   f->kid = "ec-1";
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM, "ES256", 0);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM, "ES256", 1);
 }
 
 static void
@@ -739,7 +759,7 @@ test_claim (Fixture       *f,
   if (c->part == NULL)
     signed_in (f);
   else
-    assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, c->part, 0);
+    assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, c->part, 1);
 }
 
 static void
@@ -747,7 +767,7 @@ test_no_id_token (Fixture       *f,
                   gconstpointer  data)
 {
   f->no_id_token = TRUE;
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_MISSING, "openid", 0);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_MISSING, "openid", 1);
 }
 
 /* Keys ---------------------------------------------------------------------------------- */
@@ -756,9 +776,22 @@ static void
 test_unknown_kid (Fixture       *f,
                   gconstpointer  data)
 {
-  /* Fetched once for this sign-in, and not again: the set is as fresh as it gets. */
+  /* Fetched ahead, then once more for the unknown key, and not again. */
   f->kid = "rsa-unknown";
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND, "kid", 1);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND, "kid", 2);
+}
+
+/* The keys are fetched while the user signs in. A slow key set is still on its way when
+ * the ID token arrives: the exchange waits for it rather than asking a second time.
+ */
+static void
+test_keys_fetched_ahead (Fixture       *f,
+                         gconstpointer  data)
+{
+  fake_provider_set_delay (f->fake, "/jwks", 400);
+  signed_in (f);
+  assert_keys_fetched_ahead (f);
+  g_assert_cmpuint (n_requests (f, "/jwks"), ==, 1);
 }
 
 /* The provider rotates its keys after the sign-in: the refresh's ID token names a key the
@@ -863,7 +896,7 @@ test_unparseable_key_named (Fixture       *f,
 
   f->kid = GPOINTER_TO_INT (data) ? "enc" : "broken";
   f->key = GPOINTER_TO_INT (data) ? other_rsa_key : rsa_key;
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND, NULL, 1);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND, NULL, 2);
 }
 
 static void
@@ -876,7 +909,7 @@ test_too_many_keys (Fixture       *f,
   for (guint i = 0; i < SESAME_JWKS_MAX_KEYS; i++)
     json_array_add_object_element (keys, fake_key_get_jwk (ec_key, NULL));
   serve_jwks (f, json_object_ref (jwks));
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_BAD_RESPONSE, "JWKS", 1);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_BAD_RESPONSE, "JWKS", 2);
 }
 
 /* Without kid: the one key that fits is used; several are tried in turn. */
@@ -901,7 +934,7 @@ test_no_kid_no_key (Fixture       *f,
 {
   serve_jwks (f, new_jwks (ec_key, NULL, ed_key, NULL, NULL));
   f->kid = NULL;
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND, NULL, 1);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND, NULL, 2);
 }
 
 static void
@@ -918,7 +951,7 @@ test_jwks_unavailable (Fixture       *f,
                        gconstpointer  data)
 {
   fake_provider_set_answer (f->fake, "/jwks", 500, "text/plain", "down");
-  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_HTTP, "JWKS", 1);
+  assert_sign_in_fails (f, SESAME_OAUTH_ERROR_HTTP, "JWKS", 2);
 }
 
 /* Refresh (OpenID Connect Core §12.2) ---------------------------------------------------- */
@@ -1384,6 +1417,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (claim_cases); i++)
     ADD_DATA (claim_cases[i].path, &claim_cases[i], test_claim);
   ADD ("/sesame/id-token/claims/no-id-token", test_no_id_token);
+  ADD ("/sesame/id-token/keys/fetched-ahead", test_keys_fetched_ahead);
   ADD ("/sesame/id-token/keys/unknown-kid", test_unknown_kid);
   ADD ("/sesame/id-token/keys/rotation", test_key_rotation);
   ADD ("/sesame/id-token/keys/unknown-kid-stream", test_unknown_kid_stream);

@@ -17,7 +17,7 @@
 #include "sesame-flow.h"
 #include "sesame-loopback.h"
 #include "sesame-oauth-error.h"
-#include "sesame-token-client.h"
+#include "sesame-token-client-private.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 300
 
@@ -215,7 +215,6 @@ on_code (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  self->token_client = sesame_token_client_new (self->session, self->provider, self->client);
   sesame_token_client_exchange_code_async (self->token_client, self->request, code, cancellable,
                                            on_tokens, g_steal_pointer (&task));
 }
@@ -247,6 +246,10 @@ start_authorization (SesameFlow *self,
 
   g_signal_connect_object (self->loopback, "callback-rejected",
                            G_CALLBACK (on_callback_rejected), self, G_CONNECT_SWAPPED);
+  /* The ID token's keys are fetched while the user signs in, not after the callback. */
+  self->token_client = sesame_token_client_new (self->session, self->provider, self->client);
+  _sesame_token_client_prefetch_keys (self->token_client, self->request,
+                                      g_task_get_cancellable (task));
   sesame_loopback_wait_async (self->loopback, self->request, self->timeout_seconds,
                               g_task_get_cancellable (task), on_code, task);
   g_signal_emit (self, signals[AUTHORIZATION_URI], 0, sesame_auth_request_get_uri (self->request));
@@ -316,7 +319,7 @@ sesame_flow_run_finish (SesameFlow    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Returns: (nullable): the token client, once the code has been exchanged */
+/* Returns: (nullable): the token client, once the authorization request is out */
 SesameTokenClient *
 sesame_flow_get_token_client (SesameFlow *self)
 {

@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 SoupSession *_sesame_token_client_get_session    (SesameTokenClient  *self);
+void         _sesame_token_client_prefetch_keys  (SesameTokenClient  *self,
+                                                  SesameAuthRequest  *request,
+                                                  GCancellable       *cancellable);
 void         _sesame_token_client_set_http_error (SoupMessage        *message,
                                                   const char         *what,
                                                   GError            **error);

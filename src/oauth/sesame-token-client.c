@@ -32,7 +32,8 @@ struct _SesameTokenClient
   SoupSession    *session;
   SesameProvider *provider;
   SesameClient   *client;
-  SesameJwks     *jwks;       /* the provider's keys, fetched on first need */
+  SesameJwks     *jwks;       /* the provider's keys, fetched ahead or on first need */
+  GPtrArray      *waiting;    /* exchanges waiting for the keys being fetched ahead */
 };
 
 G_DEFINE_FINAL_TYPE (SesameTokenClient, sesame_token_client, G_TYPE_OBJECT)
@@ -326,7 +327,9 @@ return_tokens (GTask *task)
 
 static void fetch_jwks (GTask *task);
 
-/* Verifies the signature with the cached keys; an unknown key fetches the JWKS, once. */
+/* Verifies the signature with the cached keys; an unknown key fetches the JWKS, once.
+ * While the keys are being fetched ahead, the exchange waits for them.
+ */
 static void
 verify_signature (GTask *task)
 {
@@ -334,6 +337,11 @@ verify_signature (GTask *task)
   Exchange *exchange = g_task_get_task_data (task);
   GError *error = NULL;
 
+  if (self->waiting != NULL)
+    {
+      g_ptr_array_add (self->waiting, task);  /* resumed once the keys are in */
+      return;
+    }
   if (self->jwks == NULL && !exchange->jwks_fetched)
     {
       fetch_jwks (task);
@@ -442,6 +450,59 @@ can_verify (SesameTokenClient *self)
 {
   return sesame_provider_get_issuer (self->provider) != NULL &&
          sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_JWKS) != NULL;
+}
+
+static gboolean scope_has_openid (const char *scope);
+
+static void
+on_keys_prefetched (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SesameTokenClient) self = user_data;
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SesameJwks) jwks = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = sesame_http_fetch_finish (result, &error);
+  if (body != NULL)
+    jwks = sesame_jwks_new_from_bytes (body, &error);
+  if (jwks == NULL)
+    g_debug ("The provider's keys could not be fetched ahead: %s", error->message);
+  else if (self->jwks == NULL)
+    self->jwks = g_steal_pointer (&jwks);
+
+  /* Without keys, each exchange fetches them itself, and reports what goes wrong. */
+  for (guint i = 0; i < waiting->len; i++)
+    verify_signature (g_ptr_array_index (waiting, i));
+}
+
+/**
+ * _sesame_token_client_prefetch_keys:
+ * @request: the authorization request whose answer will be exchanged
+ * @cancellable: (nullable): cancels the fetch
+ *
+ * When @request asks for `openid`, fetches the provider's keys (JWKS) while the user signs
+ * in, so that the ID token can be verified as soon as it arrives. Nothing is reported: the exchange fetches the keys
+ * itself, with its own errors, if these are missing or do not hold the token's key.
+ */
+void
+_sesame_token_client_prefetch_keys (SesameTokenClient *self,
+                                    SesameAuthRequest *request,
+                                    GCancellable      *cancellable)
+{
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (SESAME_IS_AUTH_REQUEST (request));
+
+  if (self->jwks != NULL || self->waiting != NULL || !can_verify (self) ||
+      !scope_has_openid (sesame_auth_request_get_scope (request)))
+    return;
+  self->waiting = g_ptr_array_new ();
+  sesame_http_fetch_async (self->session,
+                           sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_JWKS),
+                           SESAME_JWKS_MAX_BYTES, cancellable, on_keys_prefetched,
+                           g_object_ref (self));
 }
 
 /* Takes over @task: the tokens are returned once their ID token, if any, is valid. A
