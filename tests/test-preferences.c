@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keyring.h"
+#include "ui-helpers.h"
 #include "sesame-preferences-window.h"
 
 #define TOKEN_ENDPOINT "https://auth.example.test/token"
@@ -20,33 +21,6 @@ static char *home;
 static const char *keyring_address;
 
 /* Helpers ---------------------------------------------------------------------------- */
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Iterates the main loop until @done or 20 s. */
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gpointer
 child (SesamePreferencesWindow *window,
@@ -162,22 +136,9 @@ shows_text (GtkWidget  *widget,
 static void
 screenshot (const char *name)
 {
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
-                                           NULL);
-  g_autofree char *file = g_strconcat ("preferences-", name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *prefixed = g_strconcat ("preferences-", name, NULL);
 
-  if (import == NULL || g_getenv ("DISPLAY") == NULL || g_getenv ("G_TEST_BUILDDIR") == NULL)
-    return;
-  spin_for (500);
-  g_mkdir_with_parents (dir, 0755);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
-                              path, NULL);
-  if (process != NULL)
-    g_subprocess_wait (process, NULL, NULL);
-  g_test_message ("screenshot: %s", path);
+  take_screenshot (prefixed);
 }
 
 static void

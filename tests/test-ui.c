@@ -14,6 +14,7 @@
 #include "flood.h"
 #include "idp.h"
 #include "keyring.h"
+#include "ui-helpers.h"
 #include "runner.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-window-private.h"
@@ -26,33 +27,6 @@ static void
 set_agent_mode (const char *mode)
 {
   g_assert_true (g_file_set_contents (mode_file, mode, -1, NULL));
-}
-
-/* Iterates the main loop until @done or 30 s. */
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 typedef struct
@@ -76,28 +50,6 @@ wait_for_page (SesameWindow *window,
   PageWait wait = { window, page };
 
   spin_until (page_is, &wait);
-}
-
-/* A picture of the whole (virtual) screen, in the build tree, when imagemagick is there. */
-static void
-screenshot (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
-                                           NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autoptr(GSubprocess) process = NULL;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-  spin_for (400);
-  g_mkdir_with_parents (dir, 0755);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
-                              path, NULL);
-  if (process != NULL)
-    g_subprocess_wait (process, NULL, NULL);
-  g_test_message ("screenshot: %s", path);
 }
 
 static void
@@ -169,9 +121,9 @@ test_first_run (void)
   spin_for (100);
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
   set_dark (FALSE);
-  screenshot ("first-run");
+  take_screenshot ("first-run");
   set_dark (TRUE);
-  screenshot ("first-run-dark");
+  take_screenshot ("first-run-dark");
   set_dark (FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -245,7 +197,7 @@ test_sign_in_and_copy (void)
   window = open_window ();
   g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
   wait_for_page (window, "signed-out");
-  screenshot ("signed-out");
+  take_screenshot ("signed-out");
 
   set_agent_mode ("login");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
@@ -258,9 +210,9 @@ test_sign_in_and_copy (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (window->expiry_label),
                                    "Access token expires in"));
   set_dark (FALSE);
-  screenshot ("signed-in");
+  take_screenshot ("signed-in");
   set_dark (TRUE);
-  screenshot ("signed-in-dark");
+  take_screenshot ("signed-in-dark");
   set_dark (FALSE);
 
   /* The keyring holds the tokens, and Copy puts the access token on the clipboard. */
@@ -342,9 +294,9 @@ test_tokens_page (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
     GTK_WIDGET (preferences->tokens_group), GTK_TYPE_TOGGLE_BUTTON, NULL)), FALSE);
-  screenshot ("tokens-page");
+  take_screenshot ("tokens-page");
   set_dark (TRUE);
-  screenshot ("tokens-page-dark");
+  take_screenshot ("tokens-page-dark");
   set_dark (FALSE);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
@@ -360,7 +312,7 @@ test_narrow (void)
   wait_for_page (window, "signed-in");
   spin_for (300);
   g_assert_true (adw_leaflet_get_folded (window->leaflet));
-  screenshot ("signed-in-narrow");
+  take_screenshot ("signed-in-narrow");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -387,9 +339,9 @@ test_cancel (void)
   spin_until (has_uri, window);
   port = redirect_port (window->authorization_uri);
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
-  screenshot ("waiting");
+  take_screenshot ("waiting");
   set_dark (TRUE);
-  screenshot ("waiting-dark");
+  take_screenshot ("waiting-dark");
   set_dark (FALSE);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
@@ -413,9 +365,9 @@ test_denied (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "error");
   g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "access_denied"));
-  screenshot ("error");
+  take_screenshot ("error");
   set_dark (TRUE);
-  screenshot ("error-dark");
+  take_screenshot ("error-dark");
   set_dark (FALSE);
 
   tokens = stored_tokens (window);
@@ -452,7 +404,7 @@ test_sign_out (void)
   wait_for_page (window, "signed-in");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
   spin_until (has_message_dialog, &dialog);
-  screenshot ("sign-out-confirmation");
+  take_screenshot ("sign-out-confirmation");
   adw_message_dialog_response (dialog, "sign-out");
   wait_for_page (window, "signed-out");
 
@@ -489,7 +441,7 @@ test_add_dialog (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-profile", NULL));
   spin_until (has_add_dialog, &dialog);
-  screenshot ("add-profile");
+  take_screenshot ("add-profile");
   gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
 }

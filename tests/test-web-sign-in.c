@@ -20,6 +20,7 @@
 
 #include "idp.h"
 #include "keyring.h"
+#include "ui-helpers.h"
 #include "runner.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-web-sign-in-loader.h"
@@ -38,53 +39,6 @@ typedef void (*EvaluateJavascript) (GtkWidget          *web_view,
                                     gpointer            user_data);
 
 /* Main loop helpers ------------------------------------------------------------------ */
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-screenshot (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
-                                           NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autoptr(GSubprocess) process = NULL;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-  spin_for (600);
-  g_mkdir_with_parents (dir, 0755);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
-                              path, NULL);
-  if (process != NULL)
-    g_subprocess_wait (process, NULL, NULL);
-  g_test_message ("screenshot: %s", path);
-}
 
 static void
 set_dark (gboolean dark)
@@ -375,10 +329,10 @@ answer_interaction (Drive      *drive,
       if (drive->screenshot != NULL)
         {
           set_dark (FALSE);
-          screenshot (drive->screenshot);
+          take_screenshot (drive->screenshot);
           set_dark (TRUE);
           g_autofree char *dark = g_strconcat (drive->screenshot, "-dark", NULL);
-          screenshot (dark);
+          take_screenshot (dark);
           set_dark (FALSE);
           g_clear_pointer (&drive->screenshot, g_free);
         }
@@ -652,7 +606,7 @@ forget (SesameWindow *window)
   g_assert_true (gtk_switch_get_active (preferences->stay_signed_in_switch));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
   scroll_to (GTK_WIDGET (preferences->stay_signed_in_row));
-  screenshot ("web-sign-in-preferences");
+  take_screenshot ("web-sign-in-preferences");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.forget-web-data",
                                              NULL));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
@@ -726,7 +680,7 @@ test_cancel (void)
 
   /* A narrow dialog still shows the whole header. */
   gtk_window_set_default_size (find_dialog (), 360, 560);
-  screenshot ("web-sign-in-narrow");
+  take_screenshot ("web-sign-in-narrow");
 
   /* Zoom with Ctrl+plus, Ctrl+minus and Ctrl+0; Escape is Cancel. */
   press (GTK_WIDGET (find_dialog ()), "<Control>plus");
@@ -809,9 +763,9 @@ test_tls_refused (void)
   g_assert_true (dialog_page_is (&(DialogPageWait) { "tls-error" }));
   g_assert_cmpuint (tls.requests, ==, 0);
   set_dark (FALSE);
-  screenshot ("web-sign-in-tls-error");
+  take_screenshot ("web-sign-in-tls-error");
   set_dark (TRUE);
-  screenshot ("web-sign-in-tls-error-dark");
+  take_screenshot ("web-sign-in-tls-error-dark");
   set_dark (FALSE);
 
   cancel_and_check (window, dialog);
@@ -849,7 +803,7 @@ test_load_failure (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   dialog = wait_for_dialog_page ("load-error");
   g_assert_true (error_text_contains (dialog, "127.0.0.1"));
-  screenshot ("web-sign-in-load-failure");
+  take_screenshot ("web-sign-in-load-failure");
 
   /* Try Again loads it again (and fails again). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.retry", NULL));
@@ -872,7 +826,7 @@ test_http_error (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   dialog = wait_for_dialog_page ("http-error");
   g_assert_true (error_text_contains (dialog, "HTTP 404"));
-  screenshot ("web-sign-in-http-error");
+  take_screenshot ("web-sign-in-http-error");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.show-page", NULL));
   g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
   cancel_and_check (window, dialog);
