@@ -114,6 +114,8 @@ record_request (FakeProvider      *self,
   self->last.authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   self->last.accept = g_strdup (soup_message_headers_get_one (headers, "Accept"));
   self->last.content_type = g_strdup (type);
+  self->last.remote_port = g_inet_socket_address_get_port (
+    G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)));
   if (g_strcmp0 (type, "application/x-www-form-urlencoded") == 0)
     {
       g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));

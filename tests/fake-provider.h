@@ -24,6 +24,7 @@ typedef struct
   char       *authorization;  /* (nullable) */
   char       *accept;         /* (nullable) */
   char       *content_type;   /* (nullable) */
+  guint       remote_port;    /* the client's end of the connection it came on */
 } FakeRequest;
 
 FakeProvider      *fake_provider_new               (void);

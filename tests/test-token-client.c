@@ -183,6 +183,40 @@ now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* Connections -------------------------------------------------------------------------- */
+
+/* The token and refresh requests go out on the connection the session already holds to
+ * the provider (where the keys were fetched while the user signed in), not a new one. */
+static void
+test_reuses_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *keys = fake_provider_get_uri (f->fake, "/jwks");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  fake_provider_set_answer (f->fake, "/jwks", SOUP_STATUS_OK, "application/json",
+                            "{\"keys\":[]}");
+  sesame_http_fetch_async (f->session, keys, 1024, NULL, on_result, f);
+  body = sesame_http_fetch_finish (wait_for_result (f), &error);
+  g_assert_no_error (error);
+  port = fake_provider_get_last_request (f->fake)->remote_port;
+  g_assert_cmpuint (port, !=, 0);
+
+  tokens = assert_exchange_succeeds (f,
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt-1\"}");
+  g_assert_cmpstr (fake_provider_get_last_request (f->fake)->method, ==, "POST");
+  g_assert_cmpuint (fake_provider_get_last_request (f->fake)->remote_port, ==, port);
+
+  answer_json (f, SOUP_STATUS_OK, "{\"access_token\":\"at-2\",\"token_type\":\"Bearer\"}");
+  refreshed = refresh (f, tokens, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_provider_get_last_request (f->fake)->remote_port, ==, port);
+}
+
 /* Successful answers ------------------------------------------------------------------ */
 
 static void
@@ -844,6 +878,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/sesame/token-client/success", test_success);
+  ADD ("/sesame/token-client/reuses-connection", test_reuses_connection);
   ADD ("/sesame/token-client/malformed-id-token", test_malformed_id_token);
   ADD ("/sesame/token-client/scope-from-answer", test_scope_from_answer);
   ADD ("/sesame/token-client/expires-alias", test_expires_alias);
