@@ -170,6 +170,35 @@ start_deadline (ReadData     *data,
     }
 }
 
+/* Appends @chunk, or returns %FALSE (and the task's error) when the answer grows too
+ * large. */
+static gboolean
+append_chunk (GTask        *task,
+              const guint8 *chunk,
+              gsize         size)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  if (data->body->len + size > data->max_bytes)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                               _("The provider’s answer is larger than %lu KiB"),
+                               (gulong) (data->max_bytes / 1024));
+      return FALSE;
+    }
+  g_byte_array_append (data->body, chunk, size);
+  return TRUE;
+}
+
+static void
+return_body (GTask *task)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
 static void read_next (GTask *task);
 
 static void
@@ -178,7 +207,6 @@ on_read_bytes (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ReadData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) chunk = NULL;
   GError *error = NULL;
 
@@ -191,21 +219,52 @@ on_read_bytes (GObject      *object,
 
   if (g_bytes_get_size (chunk) == 0)
     {
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
-                             (GDestroyNotify) g_bytes_unref);
+      return_body (task);
       return;
     }
+  if (append_chunk (task, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk)))
+    read_next (g_steal_pointer (&task));
+}
 
-  if (data->body->len + g_bytes_get_size (chunk) > data->max_bytes)
+/* Takes what has already arrived without going back to the main loop (an answer of a few
+ * kilobytes is usually all there with its headers); returns %FALSE when the task is over.
+ */
+static gboolean
+read_available (GTask *task)
+{
+  ReadData *data = g_task_get_task_data (task);
+  GPollableInputStream *pollable;
+  guint8 buffer[4096];
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (data->stream))
+    return TRUE;
+  pollable = G_POLLABLE_INPUT_STREAM (data->stream);
+  if (!g_pollable_input_stream_can_poll (pollable))
+    return TRUE;
+
+  for (;;)
     {
-      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                               _("The provider’s answer is larger than %lu KiB"),
-                               (gulong) (data->max_bytes / 1024));
-      return;
-    }
+      GError *error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (pollable, buffer, sizeof buffer,
+                                                           data->cancellable, &error);
 
-  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (g_steal_pointer (&task));
+      if (n > 0 && append_chunk (task, buffer, (gsize) n))
+        continue;
+      if (n > 0)
+        return FALSE;
+      if (n == 0)
+        {
+          return_body (task);
+          return FALSE;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_error_free (error);
+          return TRUE;
+        }
+      return_error (task, error);
+      return FALSE;
+    }
 }
 
 static void
@@ -213,6 +272,11 @@ read_next (GTask *task)
 {
   ReadData *data = g_task_get_task_data (task);
 
+  if (!read_available (task))
+    {
+      g_object_unref (task);
+      return;
+    }
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    data->cancellable, on_read_bytes, task);
 }
