@@ -16,6 +16,7 @@ void _sesame_cli_append_exit_codes (GString       *text);
 SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
                                           gboolean         system_browser,
                                           GError         **error);
+void            _sesame_cli_finish_flow  (SesameFlow      *flow);
 void            _sesame_cli_print_tokens (SesameTokenSet  *tokens,
                                           gboolean         json);
 

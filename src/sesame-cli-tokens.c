@@ -87,6 +87,7 @@ _sesame_cli_sign_in_profile (const char *name,
 
   g_printerr (_("Signed in to “%s”; the tokens are in the keyring.\n"), name);
   _sesame_cli_print_tokens (tokens, json);
+  _sesame_cli_finish_flow (flow);
   return SESAME_EXIT_OK;
 }
 

@@ -452,6 +452,28 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_page_wait_over (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The browser's page goes out once the token request is on its way (sesame-loopback.c):
+ * after the tokens are printed, lets it go before the program ends, for a second at most.
+ */
+void
+_sesame_cli_finish_flow (SesameFlow *flow)
+{
+  gboolean over = FALSE;
+  guint id = g_timeout_add (1000, on_page_wait_over, &over);
+
+  while (!over && sesame_flow_get_listening (flow))
+    g_main_context_iteration (NULL, TRUE);
+  if (!over)
+    g_source_remove (id);
+}
+
 /* Runs @flow to its end, the browser opened (or the address printed) on the way;
  * Ctrl+C cancels it.
  */
@@ -478,7 +500,10 @@ _sesame_cli_run_flow (SesameFlow  *flow,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   if (run.tokens == NULL)
-    g_propagate_error (error, run.error);
+    {
+      _sesame_cli_finish_flow (flow);
+      g_propagate_error (error, run.error);
+    }
   return run.tokens;
 }
 
@@ -521,6 +546,7 @@ run_flow (SignIn         *s,
   if (s->tokens == NULL)
     return _sesame_cli_fail (s->error);
   _sesame_cli_print_tokens (s->tokens, s->json);
+  _sesame_cli_finish_flow (flow);
   return SESAME_EXIT_OK;
 }
 

@@ -92,6 +92,7 @@ typedef struct
   GError            *error;
   gboolean           finished;
   guint              rejections;
+  gpointer           busy;
 } Fixture;
 
 static void
@@ -215,6 +216,68 @@ test_success (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   after = http (sesame_loopback_get_port (f->loopback), "GET", target, f->host);
   g_assert_null (after);
+}
+
+/* Work the code's exchange does at the default priority, over a few turns of the loop:
+ * the first turn gives the browser's side ample time to have read a page, had one been
+ * written. */
+typedef struct
+{
+  Exchange *browser;
+  guint     turns;
+  gboolean  page_seen_early;
+} Busy;
+
+static gboolean
+busy_turn (gpointer user_data)
+{
+  Busy *busy = user_data;
+
+  if (busy->turns == 0)
+    g_usleep (50 * 1000);
+  if (g_atomic_int_get (&busy->browser->done))
+    busy->page_seen_early = TRUE;
+  return ++busy->turns < 20 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+on_waited_busy (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  on_waited (object, result, user_data);
+  g_idle_add (busy_turn, f->busy);
+}
+
+/* The code is exchanged while the browser waits for its page: the page goes out only
+ * once the work at the default priority (the token request being written) is done. */
+static void
+test_page_after_exchange (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *target = callback_target (f, "");
+  Exchange x = { .port = (guint16) sesame_loopback_get_port (f->loopback) };
+  Busy busy = { .browser = &x };
+  GThread *thread;
+
+  f->busy = &busy;
+  sesame_loopback_wait_async (f->loopback, f->request, 0, NULL, on_waited_busy, f);
+  x.request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
+                               target, f->host);
+  thread = g_thread_new ("client", exchange_thread, &x);
+  while (!g_atomic_int_get (&x.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_free (x.request);
+
+  g_assert_cmpstr (f->code, ==, "the-code");
+  g_assert_cmpuint (busy.turns, ==, 20);
+  g_assert_false (busy.page_seen_early);
+  assert_status (x.response, 200);
+  g_assert_nonnull (strstr (x.response, "Signed in"));
+  g_free (x.response);
 }
 
 static void
@@ -555,6 +618,7 @@ main (int   argc,
   g_test_add ("/sesame/loopback/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("default-redirect-uri", test_default_redirect_uri);
   ADD ("success", test_success);
+  ADD ("page-after-exchange", test_page_after_exchange);
   ADD ("stray-requests-before-callback", test_stray_requests);
   ADD ("provider-error", test_provider_error);
   ADD ("wrong-iss", test_wrong_iss);

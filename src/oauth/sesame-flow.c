@@ -328,6 +328,16 @@ sesame_flow_get_token_client (SesameFlow *self)
   return self->token_client;
 }
 
+/* Whether the loopback receiver still listens: after taking the callback, until the
+ * browser's page is out. A program that exits once it has the tokens waits for that. */
+gboolean
+sesame_flow_get_listening (SesameFlow *self)
+{
+  g_return_val_if_fail (SESAME_IS_FLOW (self), FALSE);
+
+  return self->loopback != NULL && sesame_loopback_get_listening (self->loopback);
+}
+
 /**
  * sesame_flow_deliver_uri:
  * @uri: the address the browser ended on

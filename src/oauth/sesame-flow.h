@@ -38,6 +38,7 @@ SesameTokenSet *sesame_flow_run_finish            (SesameFlow           *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 SesameTokenClient *sesame_flow_get_token_client   (SesameFlow           *self);
+gboolean        sesame_flow_get_listening         (SesameFlow           *self);
 gboolean        sesame_flow_deliver_uri           (SesameFlow           *self,
                                                    const char           *uri,
                                                    GError              **error);

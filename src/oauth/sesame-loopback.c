@@ -63,6 +63,7 @@ struct _SesameLoopback
   char              *last_rejection;
   guint              stop_id;      /* holds a reference: the page goes out first */
   gboolean           answering;    /* a taken callback's page is being sent */
+  gboolean           code_taken;   /* ... and it carried a code, now being exchanged */
   guint              port;
   guint              timeout_seconds;
   guint              n_rejections;
@@ -273,7 +274,10 @@ handle_callback (SesameLoopback  *self,
       complete (self, NULL, g_steal_pointer (&local_error));
     }
   else
-    complete (self, code, NULL);
+    {
+      self->code_taken = TRUE;
+      complete (self, code, NULL);
+    }
   return CALLBACK_TAKEN;
 }
 
@@ -349,6 +353,13 @@ _sesame_loopback_check_request (SesameLoopback  *self,
   return SOUP_STATUS_OK;
 }
 
+static gboolean
+unpause_page (gpointer user_data)
+{
+  soup_server_message_unpause (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_request (SoupServer        *server,
             SoupServerMessage *message,
@@ -376,6 +387,14 @@ on_request (SoupServer        *server,
       stop_later (self, STOP_GRACE_SECONDS);
     }
   respond (message, status, title, text);
+  if (status == SOUP_STATUS_OK && self->code_taken)
+    {
+      /* Taking the callback has just queued the token request: the page goes out once
+       * that request is on its way, since the user waits for the tokens, not the page.
+       * The receiver listens until the page is out (sesame_loopback_get_listening()). */
+      soup_server_message_pause (message);
+      g_idle_add_full (G_PRIORITY_LOW, unpause_page, g_object_ref (message), g_object_unref);
+    }
 }
 
 /* Which address and port to listen on, and which URI the provider redirects to. */
@@ -514,6 +533,16 @@ new_server (SesameLoopback *self)
   g_source_attach (self->sweep_source, g_main_context_get_thread_default ());
 }
 
+/* GObject sets a class up the first time an object of it is made: done while the user is
+ * still in the browser, taking the callback does not pay for it. */
+static gboolean
+prepare_classes (gpointer user_data)
+{
+  g_type_class_unref (g_type_class_ref (SOUP_TYPE_SERVER_MESSAGE));
+  g_type_class_unref (g_type_class_ref (G_TYPE_MEMORY_INPUT_STREAM));
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 listen (SesameLoopback  *self,
         GInetAddress    *address,
@@ -546,6 +575,7 @@ listen (SesameLoopback  *self,
   g_signal_connect_object (self->service, "incoming", G_CALLBACK (on_incoming), self, 0);
   g_socket_service_start (self->service);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_idle_add_full (G_PRIORITY_LOW, prepare_classes, NULL, NULL);
   return TRUE;
 }
 
