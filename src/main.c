@@ -2,9 +2,10 @@
  *
  * The launcher. It links the C library alone, so that starting it costs next to nothing:
  * `sesame token NAME` is answered here by the running app when there is one (see
- * sesame-token-service-client.c), and everything else is in two private libraries opened
- * on demand: libsesame-core.so for the commands, libsesame-gui.so (GTK, libadwaita) for
- * the window. They are found through the program's run path: the build directory, or
+ * sesame-token-service-client.c), else from the keyring by libsesame-base.so when the
+ * token is valid; everything else is in private libraries opened on demand:
+ * libsesame-core.so (which links libsesame-base.so) for the commands, libsesame-gui.so
+ * (GTK, libadwaita) for the window. They are found through the program's run path: the build directory, or
  * LIBDIR/sesame once installed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -80,6 +81,12 @@ main (int   argc,
   if (argc > 1 && strcmp (argv[1], "token") == 0)
     {
       status = sesame_token_service_ask (argc - 1, argv + 1);
+      if (status >= 0)
+        return status;
+      /* The keyring's token, when valid, without loading the HTTP code. */
+      if (!(run = open_entry ("libsesame-base.so", "sesame_token_main")))
+        return 1;
+      status = run (argc, argv);
       if (status >= 0)
         return status;
     }

@@ -6,23 +6,49 @@
 #pragma once
 
 #include "sesame-oauth.h"
+#include "sesame-store.h"
 
 G_BEGIN_DECLS
+
+/* sesame-cli-base.c: shared by every command; libsesame-base.so */
 
 /* Prints "sesame: MESSAGE" on stderr, one line, and returns the exit code for @error. */
 int  _sesame_cli_fail              (const GError  *error);
 void _sesame_cli_append_exit_codes (GString       *text);
+void _sesame_cli_print_tokens      (SesameTokenSet *tokens,
+                                    gboolean        json);
+/* Timings on stderr for build-aux/bench, with SESAME_TRACE set */
+gboolean _sesame_cli_trace_enabled (void);
+void _sesame_cli_trace             (const char    *format,
+                                    ...) G_GNUC_PRINTF (1, 2);
 
+/* sesame-cli-token.c: `sesame token`'s options and output; libsesame-base.so */
+typedef struct
+{
+  int      min_valid;
+  gboolean header;
+  gboolean json;
+  gboolean id_token;
+  gboolean claims;
+} SesameCliTokenOptions;
+
+gboolean _sesame_cli_token_parse   (SesameCliTokenOptions *o,
+                                    int                   *argc,
+                                    char                ***argv,
+                                    GError               **error);
+SesameProfile *_sesame_cli_find_profile (SesameProfileStore *store,
+                                         const char         *name,
+                                         GError            **error);
+int  _sesame_cli_token_print       (SesameTokenSet              *tokens,
+                                    const SesameCliTokenOptions *o);
+
+/* sesame-cli.c */
 SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
                                           gboolean         system_browser,
                                           GError         **error);
 void            _sesame_cli_finish_flow  (SesameFlow      *flow);
-void            _sesame_cli_print_tokens (SesameTokenSet  *tokens,
-                                          gboolean         json);
 
-/* sesame-cli-trace.c: timings on stderr for build-aux/bench, with SESAME_TRACE set */
-void _sesame_cli_trace             (const char    *format,
-                                    ...) G_GNUC_PRINTF (1, 2);
+/* sesame-cli-trace.c */
 void _sesame_cli_trace_session     (SoupSession   *session);
 
 /* sesame-cli-tokens.c */

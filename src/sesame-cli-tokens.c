@@ -37,18 +37,9 @@ open_account (const char  *name,
               GError     **error)
 {
   g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
-  SesameProfile *profile;
+  SesameProfile *profile = _sesame_cli_find_profile (store, name, error);
 
-  if (!sesame_profile_store_load (store, error))
-    return NULL;
-  profile = sesame_profile_store_lookup (store, name);
-  if (profile == NULL)
-    {
-      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_NOT_FOUND,
-                   _("There is no profile “%s”; see “sesame profiles”"), name);
-      return NULL;
-    }
-  return sesame_account_new (profile);
+  return profile != NULL ? sesame_account_new (profile) : NULL;
 }
 
 int
@@ -93,87 +84,6 @@ _sesame_cli_sign_in_profile (const char *name,
 
 /* token ----------------------------------------------------------------------------- */
 
-typedef struct
-{
-  int      min_valid;
-  gboolean header;
-  gboolean json;
-  gboolean id_token;
-  gboolean claims;
-} TokenOptions;
-
-static GOptionContext *
-token_options (TokenOptions *o)
-{
-  const GOptionEntry entries[] = {
-    { "min-valid", 0, 0, G_OPTION_ARG_INT, &o->min_valid,
-      N_("Refresh first if the token expires within this many seconds (default: 60)"),
-      N_("SECONDS") },
-    { "header", 0, 0, G_OPTION_ARG_NONE, &o->header,
-      N_("Print “Authorization: Bearer TOKEN”"), NULL },
-    { "id-token", 0, 0, G_OPTION_ARG_NONE, &o->id_token, N_("Print the ID token instead"), NULL },
-    { "claims", 0, 0, G_OPTION_ARG_NONE, &o->claims,
-      N_("Print the ID token’s claims as JSON (verified when the token was received)"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print all tokens as JSON"), NULL },
-    { NULL }
-  };
-  GOptionContext *context = g_option_context_new (_("PROFILE"));
-  g_autoptr(GString) description = g_string_new (NULL);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Prints a valid access token of PROFILE on stdout, refreshing it first when it\n"
-      "expires soon. Two at once never both refresh: they take turns per profile."));
-  _sesame_cli_append_exit_codes (description);
-  g_option_context_set_description (context, description->str);
-  return context;
-}
-
-/* The ID token's claims, pretty-printed. They were verified (signature, issuer,
- * audience, times, nonce) when the token was received, before it was stored.
- */
-static int
-print_claims (SesameTokenSet *tokens)
-{
-  g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (tokens);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-
-  if (claims == NULL)
-    {
-      g_printerr (_("sesame: the ID token cannot be read\n"));
-      return SESAME_EXIT_FAILURE;
-    }
-  node = json_node_init_object (json_node_alloc (), claims);
-  text = json_to_string (node, TRUE);
-  g_print ("%s\n", text);
-  return SESAME_EXIT_OK;
-}
-
-static int
-print_token (SesameTokenSet     *tokens,
-             const TokenOptions *o)
-{
-  if ((o->id_token || o->claims) && sesame_token_set_get_id_token (tokens) == NULL)
-    {
-      g_printerr (_("sesame: the provider issued no ID token (is “openid” in the scope?)\n"));
-      return SESAME_EXIT_FAILURE;
-    }
-
-  if (o->json)
-    _sesame_cli_print_tokens (tokens, TRUE);
-  else if (o->claims)
-    return print_claims (tokens);
-  else if (o->id_token)
-    g_print ("%s\n", sesame_token_set_get_id_token (tokens));
-  else if (o->header)
-    g_print ("Authorization: Bearer %s\n", sesame_token_set_get_access_token (tokens));
-  else
-    _sesame_cli_print_tokens (tokens, FALSE);
-  return SESAME_EXIT_OK;
-}
-
 static gboolean
 usage_error (GError    **error,
              const char *message)
@@ -186,30 +96,21 @@ int
 _sesame_cli_token_run (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SesameAccount) account = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  TokenOptions o = { .min_valid = 60 };
+  SesameCliTokenOptions o;
 
-  context = token_options (&o);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return _sesame_cli_fail (error);
-  if (argc != 2)
-    usage_error (&error, _("Name one profile: sesame token PROFILE"));
-  else if (o.min_valid < 0)
-    usage_error (&error, _("--min-valid must not be negative"));
-  else if (o.header + o.json + o.id_token + o.claims > 1)
-    usage_error (&error, _("Give at most one of --header, --json, --id-token and --claims"));
-  if (error != NULL || !(account = open_account (argv[1], &error)))
+  if (!_sesame_cli_token_parse (&o, &argc, &argv, &error) ||
+      !(account = open_account (argv[1], &error)))
     return _sesame_cli_fail (error);
 
   sesame_account_get_token_async (account, (guint) o.min_valid, NULL, on_result, &result);
   tokens = sesame_account_get_token_finish (account, wait_for (&result), &error);
   if (tokens == NULL)
     return _sesame_cli_fail (error);
-  return print_token (tokens, &o);
+  return _sesame_cli_token_print (tokens, &o);
 }
 
 /* sign-out -------------------------------------------------------------------------- */

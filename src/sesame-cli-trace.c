@@ -1,9 +1,8 @@
 /* sesame-cli-trace.c
  *
- * With SESAME_TRACE set, the command line prints when each step of a sign-in happens, for
- * the benchmark (build-aux/bench): "sesame-trace MICROSECONDS EVENT" on stderr, the time
- * from CLOCK_MONOTONIC. Events name HTTP requests by method and path alone (no query, no
- * body, no header): nothing secret ever appears.
+ * With SESAME_TRACE set, the HTTP requests of a sign-in are traced step by step for the
+ * benchmark (see _sesame_cli_trace() in sesame-cli-base.c). Events name requests by
+ * method and path alone (no query, no body, no header): nothing secret ever appears.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,35 +11,7 @@
 
 #include "config.h"
 
-#include <stdio.h>
-
 #include "sesame-cli-private.h"
-
-static gboolean
-enabled (void)
-{
-  static int on = -1;
-
-  if (on < 0)
-    on = g_getenv ("SESAME_TRACE") != NULL;
-  return on;
-}
-
-void
-_sesame_cli_trace (const char *format,
-                   ...)
-{
-  g_autofree char *event = NULL;
-  va_list args;
-
-  if (!enabled ())
-    return;
-  va_start (args, format);
-  event = g_strdup_vprintf (format, args);
-  va_end (args);
-  fprintf (stderr, "sesame-trace %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (), event);
-  fflush (stderr);
-}
 
 static void
 trace_message (SoupMessage *message,
@@ -94,6 +65,6 @@ on_request_queued (SoupSession *session,
 void
 _sesame_cli_trace_session (SoupSession *session)
 {
-  if (enabled ())
+  if (_sesame_cli_trace_enabled ())
     g_signal_connect (session, "request-queued", G_CALLBACK (on_request_queued), NULL);
 }

@@ -43,23 +43,6 @@ static const Command commands[] = {
     _sesame_cli_presets_run },
 };
 
-static const struct
-{
-  SesameExit  code;
-  const char *meaning;
-} exit_codes[] = {
-  { SESAME_EXIT_OK, N_("success") },
-  { SESAME_EXIT_FAILURE, N_("other failure") },
-  { SESAME_EXIT_USAGE, N_("usage error: bad options or configuration") },
-  { SESAME_EXIT_REFUSED, N_("the provider refused (access denied, invalid_grant, invalid_client…)") },
-  { SESAME_EXIT_NETWORK, N_("network or TLS error") },
-  { SESAME_EXIT_BAD_PROVIDER, N_("the provider’s answer was invalid or unsafe") },
-  { SESAME_EXIT_TIMEOUT, N_("timed out or cancelled") },
-  { SESAME_EXIT_SIGN_IN_NEEDED, N_("sign-in needed: no tokens, or the provider no longer "
-                                   "accepts them") },
-  { SESAME_EXIT_KEYRING, N_("the keyring (Secret Service) is unavailable or locked") },
-};
-
 gboolean
 sesame_cli_is_command (const char *arg)
 {
@@ -67,14 +50,6 @@ sesame_cli_is_command (const char *arg)
     if (g_strcmp0 (arg, commands[i].name) == 0)
       return TRUE;
   return FALSE;
-}
-
-void
-_sesame_cli_append_exit_codes (GString *text)
-{
-  g_string_append (text, _("Exit codes:\n"));
-  for (guint i = 0; i < G_N_ELEMENTS (exit_codes); i++)
-    g_string_append_printf (text, "  %d  %s\n", exit_codes[i].code, _(exit_codes[i].meaning));
 }
 
 char *
@@ -87,82 +62,6 @@ sesame_cli_describe_commands (void)
   g_string_append (text, _("\nRun “sesame COMMAND --help” for a command’s options.\n\n"));
   _sesame_cli_append_exit_codes (text);
   return g_string_free (text, FALSE);
-}
-
-static int
-exit_for_store_error (const GError *error)
-{
-  switch ((SesameStoreError) error->code)
-    {
-    case SESAME_STORE_ERROR_KEYRING_UNAVAILABLE:
-      return SESAME_EXIT_KEYRING;
-    case SESAME_STORE_ERROR_SIGN_IN_NEEDED:
-      return SESAME_EXIT_SIGN_IN_NEEDED;
-    case SESAME_STORE_ERROR_PROFILE_NOT_FOUND:
-    case SESAME_STORE_ERROR_PROFILE_EXISTS:
-    case SESAME_STORE_ERROR_INVALID_PROFILE:
-      return SESAME_EXIT_USAGE;
-    case SESAME_STORE_ERROR_CORRUPT:
-    case SESAME_STORE_ERROR_IO:
-    default:
-      return SESAME_EXIT_FAILURE;
-    }
-}
-
-int
-sesame_cli_exit_for_error (const GError *error)
-{
-  if (error->domain == G_OPTION_ERROR)
-    return SESAME_EXIT_USAGE;
-  if (error->domain == SESAME_STORE_ERROR)
-    return exit_for_store_error (error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return SESAME_EXIT_TIMEOUT;
-  if (error->domain != SESAME_OAUTH_ERROR)
-    return SESAME_EXIT_NETWORK;
-
-  switch ((SesameOAuthError) error->code)
-    {
-    case SESAME_OAUTH_ERROR_INVALID_ARGUMENT:
-      return SESAME_EXIT_USAGE;
-    case SESAME_OAUTH_ERROR_ACCESS_DENIED:
-    case SESAME_OAUTH_ERROR_AUTHORIZATION_FAILED:
-    case SESAME_OAUTH_ERROR_INVALID_REQUEST:
-    case SESAME_OAUTH_ERROR_INVALID_CLIENT:
-    case SESAME_OAUTH_ERROR_INVALID_GRANT:
-    case SESAME_OAUTH_ERROR_UNAUTHORIZED_CLIENT:
-    case SESAME_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE:
-    case SESAME_OAUTH_ERROR_INVALID_SCOPE:
-    case SESAME_OAUTH_ERROR_TOKEN_ERROR:
-      return SESAME_EXIT_REFUSED;
-    case SESAME_OAUTH_ERROR_INSECURE:
-    case SESAME_OAUTH_ERROR_DISCOVERY:
-    case SESAME_OAUTH_ERROR_ISSUER_MISMATCH:
-    case SESAME_OAUTH_ERROR_STATE_MISMATCH:
-    case SESAME_OAUTH_ERROR_HTTP:
-    case SESAME_OAUTH_ERROR_BAD_RESPONSE:
-    case SESAME_OAUTH_ERROR_ID_TOKEN_MISSING:
-    case SESAME_OAUTH_ERROR_ID_TOKEN_INVALID:
-    case SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM:
-    case SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND:
-    case SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE:
-    case SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED:
-      return SESAME_EXIT_BAD_PROVIDER;
-    case SESAME_OAUTH_ERROR_TIMED_OUT:
-      return SESAME_EXIT_TIMEOUT;
-    case SESAME_OAUTH_ERROR_LISTEN_FAILED:
-    default:
-      return SESAME_EXIT_FAILURE;
-    }
-}
-
-/* Prints one line for @error on stderr and returns the exit code. */
-int
-_sesame_cli_fail (const GError *error)
-{
-  g_printerr ("sesame: %s\n", error->message);
-  return sesame_cli_exit_for_error (error);
 }
 
 /* sign-in --------------------------------------------------------------------------- */
@@ -505,21 +404,6 @@ _sesame_cli_run_flow (SesameFlow  *flow,
       g_propagate_error (error, run.error);
     }
   return run.tokens;
-}
-
-/* Prints the access token alone, or with @json all tokens. */
-void
-_sesame_cli_print_tokens (SesameTokenSet *tokens,
-                          gboolean        json)
-{
-  if (json)
-    {
-      g_autofree char *text = sesame_token_set_to_json (tokens);
-      g_print ("%s\n", text);
-    }
-  else
-    g_print ("%s\n", sesame_token_set_get_access_token (tokens));
-  _sesame_cli_trace ("tokens-printed");
 }
 
 static int

@@ -1,7 +1,8 @@
 /* sesame-core-main.c
  *
- * The entry points of libsesame-core.so, which the launcher (main.c) opens with dlopen():
- * the set-up every part of the program shares, and the command line.
+ * The entry point of libsesame-core.so, which the launcher (main.c) opens with dlopen():
+ * the command line. The set-up every part shares is sesame_core_init(), in
+ * libsesame-base.so (sesame-cli-base.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,26 +11,8 @@
 
 #include "config.h"
 
-#include <locale.h>
-
-#include <glib/gi18n.h>
-
 #include "sesame-cli.h"
 #include "sesame-core-main.h"
-
-void
-sesame_core_init (void)
-{
-  const char *localedir = g_getenv ("SESAME_LOCALEDIR");   /* for running from the build tree */
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* Standard output carries tokens for scripts; every log message goes to stderr. */
-  g_log_writer_default_set_use_stderr (TRUE);
-}
 
 int
 sesame_core_main (int    argc,

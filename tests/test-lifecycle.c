@@ -247,6 +247,34 @@ test_refresh_when_due_and_rotation (void)
   assert_token_works (member (second, "access_token"));
 }
 
+/* A valid token comes from the keyring without loading the HTTP code (libsoup and what it
+ * links); a refresh loads it. The dynamic loader names each library it loads
+ * (LD_DEBUG=files, on stderr). */
+static void
+test_valid_token_loads_no_http (void)
+{
+  const char *env[] = { "LD_DEBUG", "files", NULL };
+  const char *valid[] = { "token", "public", "--json", "--min-valid", "60", NULL };
+  const char *due[] = { "token", "public", "--json", "--min-valid", "86400", NULL };
+  g_auto(Run) quick = { 0 };
+  g_auto(Run) refresh = { 0 };
+  g_autoptr(JsonObject) refreshed = NULL;
+
+  run_sesame (&quick, NULL, env, valid);
+  g_assert_cmpint (quick.status, ==, 0);
+  remember_tokens (quick.out);
+  g_assert_nonnull (strstr (quick.err, "libsesame-base.so"));
+  g_assert_null (strstr (quick.err, "libsesame-core.so"));
+  g_assert_null (strstr (quick.err, "libsoup-3.0.so"));
+
+  run_sesame (&refresh, NULL, env, due);
+  g_assert_cmpint (refresh.status, ==, 0);
+  remember_tokens (refresh.out);
+  g_assert_nonnull (strstr (refresh.err, "libsoup-3.0.so"));
+  refreshed = parse_object (refresh.out);
+  assert_token_works (member (refreshed, "access_token"));
+}
+
 static GSubprocess *
 spawn_token (const char *name,
              const char *min_valid)
@@ -521,6 +549,8 @@ main (int   argc,
   g_test_add_func ("/sesame/lifecycle/refresh-near-expiry", test_refresh_near_expiry);
   g_test_add_func ("/sesame/lifecycle/refresh-when-due-and-rotation",
                    test_refresh_when_due_and_rotation);
+  g_test_add_func ("/sesame/lifecycle/valid-token-loads-no-http",
+                   test_valid_token_loads_no_http);
   g_test_add_func ("/sesame/lifecycle/concurrent-refresh-once", test_concurrent_refresh_once);
   g_test_add_func ("/sesame/lifecycle/invalid-grant", test_invalid_grant);
   g_test_add_func ("/sesame/lifecycle/sign-out-revokes", test_sign_out_revokes);

@@ -33,6 +33,8 @@ GUri     *_sesame_parse_endpoint    (const char    *what,
 GHashTable *_sesame_parse_params    (const char    *query,
                                      GError       **error);
 gboolean  _sesame_param_is_reserved (const char    *name);
+gboolean  _sesame_provider_check_issuer (const char  *issuer,
+                                         GError     **error);
 
 void      _sesame_http_send_async   (SoupSession         *session,
                                      SoupMessage         *message,

@@ -305,6 +305,18 @@ sesame_token_set_get_expires_at (SesameTokenSet *self)
   return self->expires_at;
 }
 
+/* Whether the access token stays valid for @min_valid seconds more; one without a known
+ * expiry counts as valid. */
+gboolean
+sesame_token_set_is_fresh (SesameTokenSet *self,
+                           guint           min_valid)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_SET (self), FALSE);
+
+  return self->expires_at == 0 ||
+         self->expires_at - g_get_real_time () / G_USEC_PER_SEC >= (gint64) min_valid;
+}
+
 /**
  * sesame_token_set_to_json:
  *

@@ -26,6 +26,8 @@ const char     *sesame_token_set_get_id_token      (SesameTokenSet  *self);
 const char     *sesame_token_set_get_scope         (SesameTokenSet  *self);
 gint64          sesame_token_set_get_obtained_at   (SesameTokenSet  *self);
 gint64          sesame_token_set_get_expires_at    (SesameTokenSet  *self);
+gboolean        sesame_token_set_is_fresh          (SesameTokenSet  *self,
+                                                    guint            min_valid);
 char           *sesame_token_set_to_json           (SesameTokenSet  *self);
 SesameTokenSet *sesame_token_set_new_from_json     (const char      *json,
                                                     GError         **error);

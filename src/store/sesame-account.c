@@ -74,22 +74,6 @@ sesame_account_get_profile (SesameAccount *self)
   return self->profile;
 }
 
-static gint64
-now (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
-/* Valid for @min_valid seconds more; tokens without a known expiry count as valid. */
-static gboolean
-is_fresh (SesameTokenSet *tokens,
-          guint           min_valid)
-{
-  gint64 expires_at = sesame_token_set_get_expires_at (tokens);
-
-  return expires_at == 0 || expires_at - now () >= (gint64) min_valid;
-}
-
 static GError *
 sign_in_needed (SesameAccount *self,
                 const char    *why)
@@ -537,8 +521,8 @@ on_current (GObject      *object,
   job->current = sesame_secrets_lookup_tokens_finish (result, &error);
   if (job->current == NULL)
     g_task_return_error (task, error ? error : sign_in_needed (self, _("There are no tokens")));
-  else if (is_fresh (job->current, job->min_valid) ||
-           (!sesame_token_set_equal (job->seen, job->current) && is_fresh (job->current, 0)))
+  else if (sesame_token_set_is_fresh (job->current, job->min_valid) ||
+           (!sesame_token_set_equal (job->seen, job->current) && sesame_token_set_is_fresh (job->current, 0)))
     g_task_return_pointer (task, g_object_ref (job->current), g_object_unref);
   else if (sesame_token_set_get_refresh_token (job->current) == NULL)
     g_task_return_error (task, sign_in_needed (self, _("The access token expires and there is "
@@ -584,7 +568,7 @@ on_seen (GObject      *object,
   job->seen = sesame_secrets_lookup_tokens_finish (result, &error);
   if (job->seen == NULL)
     g_task_return_error (task, error ? error : sign_in_needed (self, _("There are no tokens")));
-  else if (is_fresh (job->seen, job->min_valid))
+  else if (sesame_token_set_is_fresh (job->seen, job->min_valid))
     g_task_return_pointer (task, g_object_ref (job->seen), g_object_unref);
   else
     lock_profile_async (self, cancellable, on_locked, g_steal_pointer (&task));

@@ -1,0 +1,190 @@
+/* sesame-cli-base.c
+ *
+ * What every command shares, in the part of the core that does not speak HTTP
+ * (libsesame-base.so): setting up, exit codes, reporting errors, printing tokens, and
+ * the timings that build-aux/bench reads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "sesame-cli-private.h"
+#include "sesame-cli.h"
+#include "sesame-core-main.h"
+#include "sesame-oauth.h"
+#include "sesame-store.h"
+
+void
+sesame_core_init (void)
+{
+  static gsize done = 0;
+  const char *localedir = g_getenv ("SESAME_LOCALEDIR");   /* for running from the build tree */
+
+  /* Once: `sesame token` may come here twice (sesame_token_main(), then the full command),
+   * and the log writer can only be set before any thread starts. */
+  if (!g_once_init_enter (&done))
+    return;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Standard output carries tokens for scripts; every log message goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+  g_once_init_leave (&done, 1);
+}
+
+static const struct
+{
+  SesameExit  code;
+  const char *meaning;
+} exit_codes[] = {
+  { SESAME_EXIT_OK, N_("success") },
+  { SESAME_EXIT_FAILURE, N_("other failure") },
+  { SESAME_EXIT_USAGE, N_("usage error: bad options or configuration") },
+  { SESAME_EXIT_REFUSED, N_("the provider refused (access denied, invalid_grant, invalid_client…)") },
+  { SESAME_EXIT_NETWORK, N_("network or TLS error") },
+  { SESAME_EXIT_BAD_PROVIDER, N_("the provider’s answer was invalid or unsafe") },
+  { SESAME_EXIT_TIMEOUT, N_("timed out or cancelled") },
+  { SESAME_EXIT_SIGN_IN_NEEDED, N_("sign-in needed: no tokens, or the provider no longer "
+                                   "accepts them") },
+  { SESAME_EXIT_KEYRING, N_("the keyring (Secret Service) is unavailable or locked") },
+};
+
+void
+_sesame_cli_append_exit_codes (GString *text)
+{
+  g_string_append (text, _("Exit codes:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (exit_codes); i++)
+    g_string_append_printf (text, "  %d  %s\n", exit_codes[i].code, _(exit_codes[i].meaning));
+}
+
+static int
+exit_for_store_error (const GError *error)
+{
+  switch ((SesameStoreError) error->code)
+    {
+    case SESAME_STORE_ERROR_KEYRING_UNAVAILABLE:
+      return SESAME_EXIT_KEYRING;
+    case SESAME_STORE_ERROR_SIGN_IN_NEEDED:
+      return SESAME_EXIT_SIGN_IN_NEEDED;
+    case SESAME_STORE_ERROR_PROFILE_NOT_FOUND:
+    case SESAME_STORE_ERROR_PROFILE_EXISTS:
+    case SESAME_STORE_ERROR_INVALID_PROFILE:
+      return SESAME_EXIT_USAGE;
+    case SESAME_STORE_ERROR_CORRUPT:
+    case SESAME_STORE_ERROR_IO:
+    default:
+      return SESAME_EXIT_FAILURE;
+    }
+}
+
+int
+sesame_cli_exit_for_error (const GError *error)
+{
+  if (error->domain == G_OPTION_ERROR)
+    return SESAME_EXIT_USAGE;
+  if (error->domain == SESAME_STORE_ERROR)
+    return exit_for_store_error (error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return SESAME_EXIT_TIMEOUT;
+  if (error->domain != SESAME_OAUTH_ERROR)
+    return SESAME_EXIT_NETWORK;
+
+  switch ((SesameOAuthError) error->code)
+    {
+    case SESAME_OAUTH_ERROR_INVALID_ARGUMENT:
+      return SESAME_EXIT_USAGE;
+    case SESAME_OAUTH_ERROR_ACCESS_DENIED:
+    case SESAME_OAUTH_ERROR_AUTHORIZATION_FAILED:
+    case SESAME_OAUTH_ERROR_INVALID_REQUEST:
+    case SESAME_OAUTH_ERROR_INVALID_CLIENT:
+    case SESAME_OAUTH_ERROR_INVALID_GRANT:
+    case SESAME_OAUTH_ERROR_UNAUTHORIZED_CLIENT:
+    case SESAME_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE:
+    case SESAME_OAUTH_ERROR_INVALID_SCOPE:
+    case SESAME_OAUTH_ERROR_TOKEN_ERROR:
+      return SESAME_EXIT_REFUSED;
+    case SESAME_OAUTH_ERROR_INSECURE:
+    case SESAME_OAUTH_ERROR_DISCOVERY:
+    case SESAME_OAUTH_ERROR_ISSUER_MISMATCH:
+    case SESAME_OAUTH_ERROR_STATE_MISMATCH:
+    case SESAME_OAUTH_ERROR_HTTP:
+    case SESAME_OAUTH_ERROR_BAD_RESPONSE:
+    case SESAME_OAUTH_ERROR_ID_TOKEN_MISSING:
+    case SESAME_OAUTH_ERROR_ID_TOKEN_INVALID:
+    case SESAME_OAUTH_ERROR_ID_TOKEN_ALGORITHM:
+    case SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND:
+    case SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE:
+    case SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED:
+      return SESAME_EXIT_BAD_PROVIDER;
+    case SESAME_OAUTH_ERROR_TIMED_OUT:
+      return SESAME_EXIT_TIMEOUT;
+    case SESAME_OAUTH_ERROR_LISTEN_FAILED:
+    default:
+      return SESAME_EXIT_FAILURE;
+    }
+}
+
+/* Prints one line for @error on stderr and returns the exit code. */
+int
+_sesame_cli_fail (const GError *error)
+{
+  g_printerr ("sesame: %s\n", error->message);
+  return sesame_cli_exit_for_error (error);
+}
+
+/* Prints the access token alone, or with @json all tokens. */
+void
+_sesame_cli_print_tokens (SesameTokenSet *tokens,
+                          gboolean        json)
+{
+  if (json)
+    {
+      g_autofree char *text = sesame_token_set_to_json (tokens);
+      g_print ("%s\n", text);
+    }
+  else
+    g_print ("%s\n", sesame_token_set_get_access_token (tokens));
+  _sesame_cli_trace ("tokens-printed");
+}
+
+/* With SESAME_TRACE set, the command line prints when each step of a sign-in happens, for
+ * the benchmark: "sesame-trace MICROSECONDS EVENT" on stderr, the time from
+ * CLOCK_MONOTONIC. No event carries anything secret.
+ */
+gboolean
+_sesame_cli_trace_enabled (void)
+{
+  static int on = -1;
+
+  if (on < 0)
+    on = g_getenv ("SESAME_TRACE") != NULL;
+  return on;
+}
+
+void
+_sesame_cli_trace (const char *format,
+                   ...)
+{
+  g_autofree char *event = NULL;
+  va_list args;
+
+  if (!_sesame_cli_trace_enabled ())
+    return;
+  va_start (args, format);
+  event = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "sesame-trace %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (), event);
+  fflush (stderr);
+}

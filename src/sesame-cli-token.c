@@ -1,0 +1,198 @@
+/* sesame-cli-token.c
+ *
+ * `sesame token`: its options and what it prints, and its quick path. A stored token that
+ * is valid long enough is printed by libsesame-base.so alone, without loading the HTTP
+ * code; anything else (a refresh due, no tokens, an error to explain) is left to the full
+ * command in libsesame-core.so (sesame-cli-tokens.c), which uses the same options and
+ * output.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-cli-private.h"
+#include "sesame-cli.h"
+#include "sesame-core-main.h"
+
+static GOptionContext *
+token_options (SesameCliTokenOptions *o)
+{
+  const GOptionEntry entries[] = {
+    { "min-valid", 0, 0, G_OPTION_ARG_INT, &o->min_valid,
+      N_("Refresh first if the token expires within this many seconds (default: 60)"),
+      N_("SECONDS") },
+    { "header", 0, 0, G_OPTION_ARG_NONE, &o->header,
+      N_("Print “Authorization: Bearer TOKEN”"), NULL },
+    { "id-token", 0, 0, G_OPTION_ARG_NONE, &o->id_token, N_("Print the ID token instead"), NULL },
+    { "claims", 0, 0, G_OPTION_ARG_NONE, &o->claims,
+      N_("Print the ID token’s claims as JSON (verified when the token was received)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print all tokens as JSON"), NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (_("PROFILE"));
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Prints a valid access token of PROFILE on stdout, refreshing it first when it\n"
+      "expires soon. Two at once never both refresh: they take turns per profile."));
+  _sesame_cli_append_exit_codes (description);
+  g_option_context_set_description (context, description->str);
+  return context;
+}
+
+/* The ID token's claims, pretty-printed. They were verified (signature, issuer,
+ * audience, times, nonce) when the token was received, before it was stored.
+ */
+static int
+print_claims (SesameTokenSet *tokens)
+{
+  g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (tokens);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (claims == NULL)
+    {
+      g_printerr (_("sesame: the ID token cannot be read\n"));
+      return SESAME_EXIT_FAILURE;
+    }
+  node = json_node_init_object (json_node_alloc (), claims);
+  text = json_to_string (node, TRUE);
+  g_print ("%s\n", text);
+  return SESAME_EXIT_OK;
+}
+
+/* Prints what the options ask for of @tokens; returns the exit code. */
+int
+_sesame_cli_token_print (SesameTokenSet              *tokens,
+                         const SesameCliTokenOptions *o)
+{
+  if ((o->id_token || o->claims) && sesame_token_set_get_id_token (tokens) == NULL)
+    {
+      g_printerr (_("sesame: the provider issued no ID token (is “openid” in the scope?)\n"));
+      return SESAME_EXIT_FAILURE;
+    }
+
+  if (o->json)
+    _sesame_cli_print_tokens (tokens, TRUE);
+  else if (o->claims)
+    return print_claims (tokens);
+  else if (o->id_token)
+    g_print ("%s\n", sesame_token_set_get_id_token (tokens));
+  else if (o->header)
+    g_print ("Authorization: Bearer %s\n", sesame_token_set_get_access_token (tokens));
+  else
+    _sesame_cli_print_tokens (tokens, FALSE);
+  return SESAME_EXIT_OK;
+}
+
+static gboolean
+usage_error (GError    **error,
+             const char *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
+}
+
+/* Parses `token`'s options out of @argv; on success *argv is { "token", PROFILE }. */
+gboolean
+_sesame_cli_token_parse (SesameCliTokenOptions  *o,
+                         int                    *argc,
+                         char                 ***argv,
+                         GError                **error)
+{
+  g_autoptr(GOptionContext) context = NULL;
+
+  *o = (SesameCliTokenOptions) { .min_valid = 60 };
+  context = token_options (o);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  if (*argc != 2)
+    return usage_error (error, _("Name one profile: sesame token PROFILE"));
+  if (o->min_valid < 0)
+    return usage_error (error, _("--min-valid must not be negative"));
+  if (o->header + o->json + o->id_token + o->claims > 1)
+    return usage_error (error, _("Give at most one of --header, --json, --id-token and "
+                                 "--claims"));
+  return TRUE;
+}
+
+/* The profile named @name in @store, loaded first; the error says how to list them. */
+SesameProfile *
+_sesame_cli_find_profile (SesameProfileStore  *store,
+                          const char          *name,
+                          GError             **error)
+{
+  SesameProfile *profile;
+
+  if (!sesame_profile_store_load (store, error))
+    return NULL;
+  profile = sesame_profile_store_lookup (store, name);
+  if (profile == NULL)
+    g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_NOT_FOUND,
+                 _("There is no profile “%s”; see “sesame profiles”"), name);
+  return profile;
+}
+
+static void
+on_looked_up (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The stored tokens of @name when they are valid for the options' --min-valid; NULL for
+ * anything else, without a word: the full command then tells what is wrong. */
+static SesameTokenSet *
+lookup_fresh (const char                  *name,
+              const SesameCliTokenOptions *o)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SesameProfile *profile;
+
+  if (!(profile = _sesame_cli_find_profile (store, name, NULL)))
+    return NULL;
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL, on_looked_up,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tokens = sesame_secrets_lookup_tokens_finish (result, NULL);
+  if (tokens == NULL || !sesame_token_set_is_fresh (tokens, (guint) o->min_valid))
+    return NULL;
+  return g_steal_pointer (&tokens);
+}
+
+int
+sesame_token_main (int    argc,
+                   char **argv)
+{
+  /* Parsing takes options out of the vector: the full command may need it whole. */
+  g_auto(GStrv) args = g_new0 (char *, argc + 1);
+  g_autofree char **view = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameCliTokenOptions o;
+  int n = argc - 1;
+
+  if (argc < 2 || g_strcmp0 (argv[1], "token") != 0)
+    return -1;
+  for (int i = 1; i < argc; i++)
+    args[i - 1] = g_strdup (argv[i]);
+  view = g_memdup2 (args, sizeof (char *) * (gsize) argc);
+
+  sesame_core_init ();
+  if (!_sesame_cli_token_parse (&o, &n, &view, &error))
+    return -1;
+  if (!(tokens = lookup_fresh (view[1], &o)))
+    return -1;
+  return _sesame_cli_token_print (tokens, &o);
+}
