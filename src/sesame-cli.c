@@ -358,8 +358,8 @@ on_page_wait_over (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The browser's page goes out once the token request is on its way (sesame-loopback.c):
- * after the tokens are printed, lets it go before the program ends, for a second at most.
+/* The browser's page waits for the code's exchange to end (sesame-loopback.c): after the
+ * tokens are printed, lets it go before the program ends, for a second at most.
  */
 void
 _sesame_cli_finish_flow (SesameFlow *flow)

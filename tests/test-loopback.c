@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "sesame-loopback-private.h"
 #include "sesame-oauth.h"
 
 #define ISSUER "https://id.example.com"
@@ -92,7 +93,7 @@ typedef struct
   GError            *error;
   gboolean           finished;
   guint              rejections;
-  gpointer           busy;
+  gboolean           hold_page;
 } Fixture;
 
 static void
@@ -154,6 +155,9 @@ on_waited (GObject      *object,
 
   f->code = sesame_loopback_wait_finish (SESAME_LOOPBACK (object), result, &f->error);
   f->finished = TRUE;
+  /* As the flow does once the code is exchanged; these tests say when themselves. */
+  if (f->code != NULL && !f->hold_page)
+    sesame_loopback_finish_page (SESAME_LOOPBACK (object), NULL);
 }
 
 static void
@@ -218,66 +222,86 @@ test_success (Fixture       *f,
   g_assert_null (after);
 }
 
-/* Work the code's exchange does at the default priority, over a few turns of the loop:
- * the first turn gives the browser's side ample time to have read a page, had one been
- * written. */
-typedef struct
+/* Sends a raw request from a thread; Exchange.done tells when the answer is in. */
+static GThread *
+start_http (Exchange   *x,
+            Fixture    *f,
+            const char *target)
 {
-  Exchange *browser;
-  guint     turns;
-  gboolean  page_seen_early;
-} Busy;
-
-static gboolean
-busy_turn (gpointer user_data)
-{
-  Busy *busy = user_data;
-
-  if (busy->turns == 0)
-    g_usleep (50 * 1000);
-  if (g_atomic_int_get (&busy->browser->done))
-    busy->page_seen_early = TRUE;
-  return ++busy->turns < 20 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  x->port = (guint16) sesame_loopback_get_port (f->loopback);
+  x->request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
+                                target, f->host);
+  return g_thread_new ("client", exchange_thread, x);
 }
 
-static void
-on_waited_busy (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+static char *
+finish_http (Exchange *x,
+             GThread  *thread)
 {
-  Fixture *f = user_data;
-
-  on_waited (object, result, user_data);
-  g_idle_add (busy_turn, f->busy);
-}
-
-/* The code is exchanged while the browser waits for its page: the page goes out only
- * once the work at the default priority (the token request being written) is done. */
-static void
-test_page_after_exchange (Fixture       *f,
-                          gconstpointer  data)
-{
-  g_autofree char *target = callback_target (f, "");
-  Exchange x = { .port = (guint16) sesame_loopback_get_port (f->loopback) };
-  Busy busy = { .browser = &x };
-  GThread *thread;
-
-  f->busy = &busy;
-  sesame_loopback_wait_async (f->loopback, f->request, 0, NULL, on_waited_busy, f);
-  x.request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
-                               target, f->host);
-  thread = g_thread_new ("client", exchange_thread, &x);
-  while (!g_atomic_int_get (&x.done))
+  while (!g_atomic_int_get (&x->done))
     g_main_context_iteration (NULL, TRUE);
   g_thread_join (thread);
-  g_free (x.request);
+  g_free (x->request);
+  return x->response;
+}
+
+/* The page of a callback with a code waits until the code's exchange ends, and tells how
+ * it ended: nothing reaches the browser before. */
+static void
+test_page_tells_outcome (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *target = callback_target (f, "");
+  g_autoptr(GError) refused = g_error_new (SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT,
+                                           "The provider refused the <code>");
+  g_autofree char *response = NULL;
+  Exchange x = { 0 };
+  GThread *thread;
+
+  f->hold_page = TRUE;
+  start_wait (f, 0, NULL);
+  thread = start_http (&x, f, target);
+  finish_wait (f);
+  g_assert_cmpstr (f->code, ==, "the-code");
+
+  /* Time enough for the browser's side to have read a page, had one been sent. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_usleep (10 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_false (g_atomic_int_get (&x.done));
+  g_assert_true (sesame_loopback_get_listening (f->loopback));
+
+  sesame_loopback_finish_page (f->loopback, refused);
+  response = finish_http (&x, thread);
+  assert_status (response, 200);
+  g_assert_nonnull (strstr (response, "Sign-in failed"));
+  g_assert_nonnull (strstr (response, "The provider refused the &lt;code&gt;"));
+  g_assert_null (strstr (response, "Signed in"));
+}
+
+/* A page nobody finishes goes out after a while, saying where to look. */
+static void
+test_page_waits_at_most (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *target = callback_target (f, "");
+  g_autofree char *response = NULL;
+  Exchange x = { 0 };
+  GThread *thread;
+
+  f->hold_page = TRUE;
+  _sesame_loopback_set_page_wait (f->loopback, 1);
+  start_wait (f, 0, NULL);
+  thread = start_http (&x, f, target);
+  response = finish_http (&x, thread);
 
   g_assert_cmpstr (f->code, ==, "the-code");
-  g_assert_cmpuint (busy.turns, ==, 20);
-  g_assert_false (busy.page_seen_early);
-  assert_status (x.response, 200);
-  g_assert_nonnull (strstr (x.response, "Signed in"));
-  g_free (x.response);
+  assert_status (response, 200);
+  g_assert_nonnull (strstr (response, "Finishing the sign-in"));
+  g_assert_null (strstr (response, "Signed in"));
 }
 
 static void
@@ -618,7 +642,8 @@ main (int   argc,
   g_test_add ("/sesame/loopback/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("default-redirect-uri", test_default_redirect_uri);
   ADD ("success", test_success);
-  ADD ("page-after-exchange", test_page_after_exchange);
+  ADD ("page-tells-outcome", test_page_tells_outcome);
+  ADD ("page-waits-at-most", test_page_waits_at_most);
   ADD ("stray-requests-before-callback", test_stray_requests);
   ADD ("provider-error", test_provider_error);
   ADD ("wrong-iss", test_wrong_iss);

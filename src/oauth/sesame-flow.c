@@ -186,10 +186,14 @@ on_tokens (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  SesameFlow *self = g_task_get_source_object (task);
   GError *error = NULL;
   SesameTokenSet *tokens;
 
   tokens = sesame_token_client_exchange_code_finish (SESAME_TOKEN_CLIENT (object), result, &error);
+  /* The browser's page, which waited for this, tells the outcome too. */
+  if (self->loopback != NULL)
+    sesame_loopback_finish_page (self->loopback, error);
   if (tokens == NULL)
     g_task_return_error (task, error);
   else

@@ -21,4 +21,8 @@ guint _sesame_loopback_check_request (SesameLoopback  *self,
                                       const char     **title,
                                       char           **text);
 
+/* How long a taken callback's page waits for sesame_loopback_finish_page(); for tests. */
+void  _sesame_loopback_set_page_wait (SesameLoopback  *self,
+                                      guint            seconds);
+
 G_END_DECLS

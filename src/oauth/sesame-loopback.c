@@ -32,6 +32,7 @@
 
 #define DEFAULT_PATH            "/callback"
 #define STOP_GRACE_SECONDS      3
+#define PAGE_WAIT_SECONDS       30
 #define MAX_CONNECTIONS         64
 #define CONNECTION_SECONDS      10
 #define MAX_REPORTED_REJECTIONS 10
@@ -64,6 +65,10 @@ struct _SesameLoopback
   guint              stop_id;      /* holds a reference: the page goes out first */
   gboolean           answering;    /* a taken callback's page is being sent */
   gboolean           code_taken;   /* ... and it carried a code, now being exchanged */
+  SoupServerMessage *pending_page; /* ... whose page waits for the exchange's outcome */
+  gboolean           outcome_told; /* ... unless that came first: */
+  char              *outcome;      /* the error's message, NULL for success */
+  guint              page_wait_seconds;
   guint              port;
   guint              timeout_seconds;
   guint              n_rejections;
@@ -106,6 +111,8 @@ sesame_loopback_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->request);
   g_clear_handle_id (&self->stop_id, g_source_remove);
+  g_clear_object (&self->pending_page);
+  g_clear_pointer (&self->outcome, g_free);
   clear_source (&self->timeout_source);
   clear_source (&self->cancel_source);
 
@@ -148,6 +155,7 @@ sesame_loopback_class_init (SesameLoopbackClass *klass)
 static void
 sesame_loopback_init (SesameLoopback *self)
 {
+  self->page_wait_seconds = PAGE_WAIT_SECONDS;
 }
 
 static void
@@ -192,12 +200,46 @@ complete (SesameLoopback *self,
     g_task_return_error (task, error);
 }
 
+static void stop_later (SesameLoopback *self,
+                        guint           seconds);
+
+/* Ends the wait of a page held since its callback was taken (see on_request()). */
+static void
+send_pending_page (SesameLoopback *self,
+                   const char     *title,
+                   const char     *text)
+{
+  g_autoptr(SoupServerMessage) message = g_steal_pointer (&self->pending_page);
+
+  respond (message, SOUP_STATUS_OK, title, text);
+  soup_server_message_unpause (message);
+  stop_later (self, STOP_GRACE_SECONDS);
+}
+
+static void
+send_outcome (SesameLoopback *self)
+{
+  if (self->outcome == NULL)
+    send_pending_page (self, _("Signed in"),
+                       _("You are signed in. You may close this window and return to Sesame."));
+  else
+    send_pending_page (self, _("Sign-in failed"), self->outcome);
+}
+
 static gboolean
 on_stop_timeout (gpointer user_data)
 {
   SesameLoopback *self = user_data;
 
   self->stop_id = 0;
+  if (self->pending_page != NULL)
+    {
+      /* Nobody told the outcome in time. */
+      send_pending_page (self, _("Finishing the sign-in"),
+                         _("Sesame is still getting the tokens. Return to Sesame to see how "
+                           "the sign-in ends."));
+      return G_SOURCE_REMOVE;
+    }
   self->answering = FALSE;
   sesame_loopback_stop (self);
   return G_SOURCE_REMOVE;
@@ -353,13 +395,6 @@ _sesame_loopback_check_request (SesameLoopback  *self,
   return SOUP_STATUS_OK;
 }
 
-static gboolean
-unpause_page (gpointer user_data)
-{
-  soup_server_message_unpause (user_data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_request (SoupServer        *server,
             SoupServerMessage *message,
@@ -384,17 +419,23 @@ on_request (SoupServer        *server,
       g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
                                G_CONNECT_SWAPPED);
       self->answering = TRUE;
-      stop_later (self, STOP_GRACE_SECONDS);
     }
-  respond (message, status, title, text);
   if (status == SOUP_STATUS_OK && self->code_taken)
     {
-      /* Taking the callback has just queued the token request: the page goes out once
-       * that request is on its way, since the user waits for the tokens, not the page.
-       * The receiver listens until the page is out (sesame_loopback_get_listening()). */
+      /* The code is being exchanged: the page waits to tell how that ends
+       * (sesame_loopback_finish_page()), which also keeps the browser from drawing while
+       * the token request is on its way. The receiver listens until the page is out. */
+      self->pending_page = g_object_ref (message);
       soup_server_message_pause (message);
-      g_idle_add_full (G_PRIORITY_LOW, unpause_page, g_object_ref (message), g_object_unref);
+      if (self->outcome_told)
+        send_outcome (self);
+      else
+        stop_later (self, self->page_wait_seconds);
+      return;
     }
+  if (status == SOUP_STATUS_OK)
+    stop_later (self, STOP_GRACE_SECONDS);
+  respond (message, status, title, text);
 }
 
 /* Which address and port to listen on, and which URI the provider redirects to. */
@@ -650,6 +691,35 @@ sesame_loopback_get_listening (SesameLoopback *self)
   g_return_val_if_fail (SESAME_IS_LOOPBACK (self), FALSE);
 
   return self->service != NULL;
+}
+
+/**
+ * sesame_loopback_finish_page:
+ * @error: (nullable): why the sign-in failed after the callback, or %NULL once the tokens
+ *   are in
+ *
+ * Sends the browser the page of a callback whose code was taken, which waits for this
+ * (or, after a while, says to look in Sesame). Nothing happens when no page waits.
+ */
+void
+sesame_loopback_finish_page (SesameLoopback *self,
+                             const GError   *error)
+{
+  g_return_if_fail (SESAME_IS_LOOPBACK (self));
+
+  if (!self->code_taken || self->outcome_told)
+    return;
+  self->outcome_told = TRUE;
+  self->outcome = error != NULL ? g_strdup (error->message) : NULL;
+  if (self->pending_page != NULL)
+    send_outcome (self);
+}
+
+void
+_sesame_loopback_set_page_wait (SesameLoopback *self,
+                                guint           seconds)
+{
+  self->page_wait_seconds = seconds;
 }
 
 static gboolean

@@ -32,6 +32,8 @@ char           *sesame_loopback_wait_finish      (SesameLoopback       *self,
 gboolean        sesame_loopback_deliver_uri      (SesameLoopback       *self,
                                                   const char           *uri,
                                                   GError              **error);
+void            sesame_loopback_finish_page      (SesameLoopback       *self,
+                                                  const GError         *error);
 void            sesame_loopback_stop             (SesameLoopback       *self);
 
 G_END_DECLS
