@@ -232,9 +232,9 @@ on_stop_timeout (gpointer user_data)
   SesameLoopback *self = user_data;
 
   self->stop_id = 0;
+  /* A page still waiting: nobody told the outcome in time. */
   if (self->pending_page != NULL)
     {
-      /* Nobody told the outcome in time. */
       send_pending_page (self, _("Finishing the sign-in"),
                          _("Sesame is still getting the tokens. Return to Sesame to see how "
                            "the sign-in ends."));
