@@ -136,6 +136,15 @@ sesame_cli_exit_for_error (const GError *error)
     }
 }
 
+/* Sets a usage error (exit code 2) and returns %FALSE. */
+gboolean
+_sesame_cli_usage_error (GError    **error,
+                         const char *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
+}
+
 /* Prints one line for @error on stderr and returns the exit code. */
 int
 _sesame_cli_fail (const GError *error)

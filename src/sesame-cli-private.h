@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 /* Prints "sesame: MESSAGE" on stderr, one line, and returns the exit code for @error. */
 int  _sesame_cli_fail              (const GError  *error);
 void _sesame_cli_append_exit_codes (GString       *text);
+gboolean _sesame_cli_usage_error   (GError       **error,
+                                    const char    *message);
 void _sesame_cli_print_tokens      (SesameTokenSet *tokens,
                                     gboolean        json);
 /* Timings on stderr for build-aux/bench, with SESAME_TRACE set */

@@ -32,9 +32,6 @@ void                _sesame_cli_on_result       (GObject             *object,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameCliWaiter, _sesame_cli_waiter_clear)
 
-/* A G_OPTION_ERROR: exit code 2. */
-gboolean            _sesame_cli_usage_error     (GError             **error,
-                                                 const char          *message);
 /* @text made safe for a terminal: no control characters, bounded. */
 char               *_sesame_cli_shown           (const char          *text);
 /* Options with the exit codes in --help. */

@@ -61,14 +61,6 @@ _sesame_cli_waiter_wait (SesameCliWaiter *waiter)
 
 /* Helpers --------------------------------------------------------------------------- */
 
-gboolean
-_sesame_cli_usage_error (GError    **error,
-                         const char *message)
-{
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
-  return FALSE;
-}
-
 /* Text made safe for a terminal: no control characters, bounded. */
 char *
 _sesame_cli_shown (const char *text)

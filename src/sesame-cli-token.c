@@ -92,14 +92,6 @@ _sesame_cli_token_print (SesameTokenSet              *tokens,
   return SESAME_EXIT_OK;
 }
 
-static gboolean
-usage_error (GError    **error,
-             const char *message)
-{
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
-  return FALSE;
-}
-
 /* Parses `token`'s options out of @argv; on success *argv is { "token", PROFILE }. */
 gboolean
 _sesame_cli_token_parse (SesameCliTokenOptions  *o,
@@ -114,12 +106,12 @@ _sesame_cli_token_parse (SesameCliTokenOptions  *o,
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc != 2)
-    return usage_error (error, _("Name one profile: sesame token PROFILE"));
+    return _sesame_cli_usage_error (error, _("Name one profile: sesame token PROFILE"));
   if (o->min_valid < 0)
-    return usage_error (error, _("--min-valid must not be negative"));
+    return _sesame_cli_usage_error (error, _("--min-valid must not be negative"));
   if (o->header + o->json + o->id_token + o->claims > 1)
-    return usage_error (error, _("Give at most one of --header, --json, --id-token and "
-                                 "--claims"));
+    return _sesame_cli_usage_error (error, _("Give at most one of --header, --json, "
+                                             "--id-token and --claims"));
   return TRUE;
 }
 

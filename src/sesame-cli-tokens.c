@@ -84,14 +84,6 @@ _sesame_cli_sign_in_profile (const char *name,
 
 /* token ----------------------------------------------------------------------------- */
 
-static gboolean
-usage_error (GError    **error,
-             const char *message)
-{
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
-  return FALSE;
-}
-
 int
 _sesame_cli_token_run (int    argc,
                        char **argv)
@@ -179,7 +171,7 @@ _sesame_cli_sign_out_run (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return _sesame_cli_fail (error);
   if (argc != 2)
-    usage_error (&error, _("Name one profile: sesame sign-out PROFILE"));
+    _sesame_cli_usage_error (&error, _("Name one profile: sesame sign-out PROFILE"));
   if (error != NULL || !(account = open_account (argv[1], &error)))
     return _sesame_cli_fail (error);
 

@@ -173,27 +173,19 @@ sign_in_options (SignIn *s)
 }
 
 static gboolean
-usage_error (GError    **error,
-             const char *message)
-{
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
-  return FALSE;
-}
-
-static gboolean
 check_options (SignIn  *s,
                GError **error)
 {
   if (s->issuer == NULL && (s->authorization_endpoint == NULL || s->token_endpoint == NULL))
-    return usage_error (error, _("Give --issuer, or both --authorization-endpoint and "
-                                 "--token-endpoint"));
+    return _sesame_cli_usage_error (error, _("Give --issuer, or both --authorization-endpoint "
+                                             "and --token-endpoint"));
   if (s->issuer != NULL && (s->authorization_endpoint != NULL || s->token_endpoint != NULL))
-    return usage_error (error, _("Give either --issuer or the endpoints, not both"));
+    return _sesame_cli_usage_error (error, _("Give either --issuer or the endpoints, not both"));
   if (s->browser != NULL && g_strcmp0 (s->browser, "system") != 0 &&
       g_strcmp0 (s->browser, "none") != 0)
-    return usage_error (error, _("--browser must be system or none"));
+    return _sesame_cli_usage_error (error, _("--browser must be system or none"));
   if (s->timeout < 0)
-    return usage_error (error, _("--timeout must not be negative"));
+    return _sesame_cli_usage_error (error, _("--timeout must not be negative"));
   return TRUE;
 }
 
@@ -238,7 +230,7 @@ build_client (SignIn  *s,
     {
       if (!sesame_auth_method_from_string (s->auth_method, &method))
         {
-          usage_error (error, _("--auth-method must be basic, post or none"));
+          _sesame_cli_usage_error (error, _("--auth-method must be basic, post or none"));
           return NULL;
         }
       sesame_client_set_auth_method (client, method);
@@ -251,7 +243,7 @@ build_client (SignIn  *s,
 
       if (pair[0] == NULL || pair[1] == NULL)
         {
-          usage_error (error, _("--param takes NAME=VALUE"));
+          _sesame_cli_usage_error (error, _("--param takes NAME=VALUE"));
           return NULL;
         }
       if (!sesame_client_add_param (client, pair[0], pair[1], error))
@@ -445,14 +437,15 @@ sign_in_profile (SignIn     *s,
       s->userinfo_endpoint || s->client_id || s->client_secret_env || s->auth_method ||
       s->scope || s->redirect_uri || s->ca_file || s->params)
     {
-      usage_error (&s->error, _("With a profile name, only --browser, --timeout and --json "
-                                "apply; change the profile with “sesame profile edit”"));
+      _sesame_cli_usage_error (&s->error, _("With a profile name, only --browser, --timeout "
+                                            "and --json apply; change the profile with "
+                                            "“sesame profile edit”"));
       return _sesame_cli_fail (s->error);
     }
   if (s->browser != NULL && g_strcmp0 (s->browser, "system") != 0 &&
       g_strcmp0 (s->browser, "none") != 0)
     {
-      usage_error (&s->error, _("--browser must be system or none"));
+      _sesame_cli_usage_error (&s->error, _("--browser must be system or none"));
       return _sesame_cli_fail (s->error);
     }
   return _sesame_cli_sign_in_profile (name, s->browser, s->timeout, s->json);
