@@ -17,6 +17,17 @@ int  _sesame_cli_fail              (const GError  *error);
 void _sesame_cli_append_exit_codes (GString       *text);
 gboolean _sesame_cli_usage_error   (GError       **error,
                                     const char    *message);
+/* @text made safe for a terminal: no control characters, bounded. */
+char    *_sesame_cli_shown         (const char    *text);
+/* Options with the exit codes in --help. */
+GOptionContext *_sesame_cli_new_context (const char   *parameter,
+                                         const char   *summary,
+                                         GOptionEntry *entries);
+SesameProfileStore *_sesame_cli_open_store (GError **error);
+/* (transfer none): SESAME_STORE_ERROR_PROFILE_NOT_FOUND when there is none. */
+SesameProfile *_sesame_cli_lookup_profile (SesameProfileStore  *store,
+                                           const char          *name,
+                                           GError             **error);
 void _sesame_cli_print_tokens      (SesameTokenSet *tokens,
                                     gboolean        json);
 /* Timings on stderr for build-aux/bench, with SESAME_TRACE set */
@@ -38,9 +49,6 @@ gboolean _sesame_cli_token_parse   (SesameCliTokenOptions *o,
                                     int                   *argc,
                                     char                ***argv,
                                     GError               **error);
-SesameProfile *_sesame_cli_find_profile (SesameProfileStore *store,
-                                         const char         *name,
-                                         GError            **error);
 int  _sesame_cli_token_print       (SesameTokenSet              *tokens,
                                     const SesameCliTokenOptions *o);
 

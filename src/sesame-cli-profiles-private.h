@@ -32,17 +32,6 @@ void                _sesame_cli_on_result       (GObject             *object,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameCliWaiter, _sesame_cli_waiter_clear)
 
-/* @text made safe for a terminal: no control characters, bounded. */
-char               *_sesame_cli_shown           (const char          *text);
-/* Options with the exit codes in --help. */
-GOptionContext     *_sesame_cli_new_context     (const char          *parameter,
-                                                 const char          *summary,
-                                                 GOptionEntry        *entries);
-SesameProfileStore *_sesame_cli_open_store      (GError             **error);
-/* (transfer none): SESAME_STORE_ERROR_PROFILE_NOT_FOUND when there is none. */
-SesameProfile      *_sesame_cli_lookup_profile  (SesameProfileStore  *store,
-                                                 const char          *name,
-                                                 GError             **error);
 /* The one argument after the options (argv[1]: the profile's name), or a usage error. */
 const char         *_sesame_cli_single_argument (int                  argc,
                                                  char               **argv,

@@ -20,7 +20,6 @@
 #include "sesame-oauth-private.h"
 #include "sesame-store.h"
 
-#define MAX_SHOWN_CHARS 300
 
 /* Waiting for one asynchronous call at a time --------------------------------------- */
 
@@ -61,13 +60,6 @@ _sesame_cli_waiter_wait (SesameCliWaiter *waiter)
 
 /* Helpers --------------------------------------------------------------------------- */
 
-/* Text made safe for a terminal: no control characters, bounded. */
-char *
-_sesame_cli_shown (const char *text)
-{
-  return _sesame_sanitize_text (text != NULL ? text : "", MAX_SHOWN_CHARS);
-}
-
 static void
 print_json (JsonNode *root)
 {
@@ -93,48 +85,6 @@ add_string_member (JsonBuilder *builder,
     json_builder_add_string_value (builder, safe);
   else
     json_builder_add_null_value (builder);
-}
-
-GOptionContext *
-_sesame_cli_new_context (const char   *parameter,
-                         const char   *summary,
-                         GOptionEntry *entries)
-{
-  GOptionContext *context = g_option_context_new (parameter);
-  g_autoptr(GString) description = g_string_new (NULL);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  _sesame_cli_append_exit_codes (description);
-  g_option_context_set_description (context, description->str);
-  return context;
-}
-
-SesameProfileStore *
-_sesame_cli_open_store (GError **error)
-{
-  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
-
-  if (!sesame_profile_store_load (store, error))
-    return NULL;
-  return g_steal_pointer (&store);
-}
-
-SesameProfile *
-_sesame_cli_lookup_profile (SesameProfileStore  *store,
-                            const char          *name,
-                            GError             **error)
-{
-  SesameProfile *profile = sesame_profile_store_lookup (store, name);
-
-  if (profile == NULL)
-    {
-      g_autofree char *safe = _sesame_cli_shown (name);
-      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_NOT_FOUND,
-                   _("There is no profile “%s”; see “sesame profiles”"), safe);
-    }
-  return profile;
 }
 
 /* The NAME after the options, and nothing else. */

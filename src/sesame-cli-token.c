@@ -22,7 +22,7 @@
 static GOptionContext *
 token_options (SesameCliTokenOptions *o)
 {
-  const GOptionEntry entries[] = {
+  GOptionEntry entries[] = {
     { "min-valid", 0, 0, G_OPTION_ARG_INT, &o->min_valid,
       N_("Refresh first if the token expires within this many seconds (default: 60)"),
       N_("SECONDS") },
@@ -34,17 +34,11 @@ token_options (SesameCliTokenOptions *o)
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print all tokens as JSON"), NULL },
     { NULL }
   };
-  GOptionContext *context = g_option_context_new (_("PROFILE"));
-  g_autoptr(GString) description = g_string_new (NULL);
 
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
+  return _sesame_cli_new_context (_("PROFILE"),
     _("Prints a valid access token of PROFILE on stdout, refreshing it first when it\n"
-      "expires soon. Two at once never both refresh: they take turns per profile."));
-  _sesame_cli_append_exit_codes (description);
-  g_option_context_set_description (context, description->str);
-  return context;
+      "expires soon. Two at once never both refresh: they take turns per profile."),
+    entries);
 }
 
 /* The ID token's claims, pretty-printed. They were verified (signature, issuer,
@@ -115,23 +109,6 @@ _sesame_cli_token_parse (SesameCliTokenOptions  *o,
   return TRUE;
 }
 
-/* The profile named @name in @store, loaded first; the error says how to list them. */
-SesameProfile *
-_sesame_cli_find_profile (SesameProfileStore  *store,
-                          const char          *name,
-                          GError             **error)
-{
-  SesameProfile *profile;
-
-  if (!sesame_profile_store_load (store, error))
-    return NULL;
-  profile = sesame_profile_store_lookup (store, name);
-  if (profile == NULL)
-    g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_NOT_FOUND,
-                 _("There is no profile “%s”; see “sesame profiles”"), name);
-  return profile;
-}
-
 static void
 on_looked_up (GObject      *object,
               GAsyncResult *result,
@@ -146,12 +123,13 @@ static SesameTokenSet *
 lookup_fresh (const char                  *name,
               const SesameCliTokenOptions *o)
 {
-  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfileStore) store = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   SesameProfile *profile;
 
-  if (!(profile = _sesame_cli_find_profile (store, name, NULL)))
+  if (!(store = _sesame_cli_open_store (NULL)) ||
+      !(profile = _sesame_cli_lookup_profile (store, name, NULL)))
     return NULL;
   sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL, on_looked_up,
                                       &result);

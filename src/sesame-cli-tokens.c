@@ -36,10 +36,13 @@ static SesameAccount *
 open_account (const char  *name,
               GError     **error)
 {
-  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
-  SesameProfile *profile = _sesame_cli_find_profile (store, name, error);
+  g_autoptr(SesameProfileStore) store = NULL;
+  SesameProfile *profile;
 
-  return profile != NULL ? sesame_account_new (profile) : NULL;
+  if (!(store = _sesame_cli_open_store (error)) ||
+      !(profile = _sesame_cli_lookup_profile (store, name, error)))
+    return NULL;
+  return sesame_account_new (profile);
 }
 
 int
