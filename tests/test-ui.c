@@ -73,6 +73,17 @@ open_window_sized (int width,
   return window;
 }
 
+/* The window at its narrowest width, folded, then back to the usual size. */
+static void
+take_narrow_screenshot (SesameWindow *window,
+                        const char   *name)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  take_screenshot (name);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 620);
+  spin_for (100);
+}
+
 static SesameWindow *
 open_window (void)
 {
@@ -125,6 +136,7 @@ test_first_run (void)
   set_dark (TRUE);
   take_screenshot ("first-run-dark");
   set_dark (FALSE);
+  take_narrow_screenshot (window, "first-run-narrow");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -343,6 +355,7 @@ test_cancel (void)
   set_dark (TRUE);
   take_screenshot ("waiting-dark");
   set_dark (FALSE);
+  take_narrow_screenshot (window, "waiting-narrow");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   wait_for_page (window, "signed-out");
@@ -369,6 +382,7 @@ test_denied (void)
   set_dark (TRUE);
   take_screenshot ("error-dark");
   set_dark (FALSE);
+  take_narrow_screenshot (window, "error-narrow");
 
   tokens = stored_tokens (window);
   g_assert_null (tokens);
