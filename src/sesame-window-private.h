@@ -22,6 +22,8 @@ struct _SesameWindow
   AdwWindowTitle       *content_title;
   GtkWidget            *settings_button;
   GtkStack             *stack;
+
+  /* Widgets of the pages built on first use (sesame-window-*.ui), NULL until then */
   GtkLabel             *signed_out_label;
   AdwStatusPage        *waiting_page;
   GtkSpinner           *spinner;
@@ -52,6 +54,10 @@ struct _SesameWindow
 };
 
 /* sesame-window.c */
+void     _sesame_window_ensure_page     (SesameWindow  *self,
+                                         const char    *name);
+void     _sesame_window_show_page       (SesameWindow  *self,
+                                         const char    *name);
 void     _sesame_window_show_error      (SesameWindow  *self,
                                          const char    *title,
                                          const GError  *error);

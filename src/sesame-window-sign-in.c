@@ -259,12 +259,13 @@ _sesame_window_sign_in (SesameWindow *self)
 
   _sesame_window_cancel_sign_in (self);
   self->sign_in_cancellable = g_cancellable_new ();
+  _sesame_window_ensure_page (self, "waiting");
   gtk_editable_set_text (GTK_EDITABLE (self->paste_entry), "");
   gtk_widget_set_visible (GTK_WIDGET (self->paste_error), FALSE);
   gtk_expander_set_expanded (self->paste_expander, FALSE);
   show_waiting_for (self, sesame_profile_get_browser (self->profile) == SESAME_BROWSER_EMBEDDED);
   gtk_spinner_start (self->spinner);
-  gtk_stack_set_visible_child_name (self->stack, "waiting");
+  _sesame_window_show_page (self, "waiting");
   _sesame_window_update_actions (self);
 
   sesame_account_prepare_flow_async (self->account, self->sign_in_cancellable, on_flow_ready,

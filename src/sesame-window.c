@@ -31,6 +31,93 @@ _sesame_window_get_page (SesameWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/* Pages built on first use --------------------------------------------------------- */
+
+/* The first frame shows the welcome page or a profile's; the other pages of the stack, with
+ * their icons and menu, are each built from their own resource the first time they are shown.
+ */
+typedef struct
+{
+  const char *name;        /* in the stack */
+  const char *resource;
+  const char *root;        /* the page's object in the resource */
+} LazyPage;
+
+#define PAGES_PATH "/io/github/sesame/Sesame/"
+
+static const LazyPage lazy_pages[] = {
+  { "signed-out", PAGES_PATH "sesame-window-signed-out.ui", "signed_out_page" },
+  { "waiting", PAGES_PATH "sesame-window-waiting.ui", "waiting_page" },
+  { "signed-in", PAGES_PATH "sesame-window-signed-in.ui", "signed_in_page" },
+  { "error", PAGES_PATH "sesame-window-error.ui", "error_page" },
+};
+
+#define PAGE_CHILD(name) { #name, G_STRUCT_OFFSET (SesameWindow, name) }
+
+static const struct
+{
+  const char *id;
+  gsize       offset;
+} page_children[] = {
+  PAGE_CHILD (signed_out_label), PAGE_CHILD (waiting_page), PAGE_CHILD (spinner),
+  PAGE_CHILD (paste_expander), PAGE_CHILD (paste_entry), PAGE_CHILD (paste_error),
+  PAGE_CHILD (avatar), PAGE_CHILD (account_name), PAGE_CHILD (account_detail),
+  PAGE_CHILD (expiry_label), PAGE_CHILD (error_page), PAGE_CHILD (error_label),
+};
+
+static void on_paste_activate (SesameWindow *self);
+
+static GtkBuilder *
+page_builder_new (SesameWindow *self)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  GtkBuilder *builder = gtk_builder_new ();
+
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "on_paste_activate",
+                                          G_CALLBACK (on_paste_activate));
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  return builder;
+}
+
+void
+_sesame_window_ensure_page (SesameWindow *self,
+                            const char   *name)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  const LazyPage *page = NULL;
+  GtkWidget *root;
+
+  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
+    if (g_str_equal (lazy_pages[i].name, name))
+      page = &lazy_pages[i];
+  g_return_if_fail (page != NULL);
+
+  builder = page_builder_new (self);
+  if (!gtk_builder_add_from_resource (builder, page->resource, &error))
+    g_error ("The window's page “%s” cannot be built: %s", name, error->message);
+  for (guint i = 0; i < G_N_ELEMENTS (page_children); i++)
+    {
+      GObject *child = gtk_builder_get_object (builder, page_children[i].id);
+
+      if (child != NULL)
+        G_STRUCT_MEMBER (GObject *, self, page_children[i].offset) = child;
+    }
+  root = GTK_WIDGET (gtk_builder_get_object (builder, page->root));
+  gtk_stack_add_named (self->stack, root, name);
+}
+
+void
+_sesame_window_show_page (SesameWindow *self,
+                          const char   *name)
+{
+  _sesame_window_ensure_page (self, name);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 void
 _sesame_window_update_actions (SesameWindow *self)
 {
@@ -58,9 +145,10 @@ _sesame_window_show_error (SesameWindow *self,
                            const GError *error)
 {
   self->retry_reloads = FALSE;
+  _sesame_window_ensure_page (self, "error");
   adw_status_page_set_title (self->error_page, title);
   gtk_label_set_text (self->error_label, error->message);
-  gtk_stack_set_visible_child_name (self->stack, "error");
+  _sesame_window_show_page (self, "error");
   _sesame_window_update_actions (self);
 }
 
@@ -218,15 +306,17 @@ _sesame_window_show_tokens (SesameWindow   *self,
     {
       g_autofree char *text = g_strdup_printf (_("Sign in to “%s” to get an access token."),
                                                sesame_profile_get_name (self->profile));
+      _sesame_window_ensure_page (self, "signed-out");
       gtk_label_set_text (self->signed_out_label, text);
-      gtk_stack_set_visible_child_name (self->stack, "signed-out");
+      _sesame_window_show_page (self, "signed-out");
     }
   else
     {
+      _sesame_window_ensure_page (self, "signed-in");
       show_identity (self);
       update_countdown (self);
       self->countdown_id = g_timeout_add_seconds (1, update_countdown, self);
-      gtk_stack_set_visible_child_name (self->stack, "signed-in");
+      _sesame_window_show_page (self, "signed-in");
     }
   _sesame_window_update_actions (self);
 }
@@ -303,7 +393,8 @@ show_profile (SesameWindow  *self,
   g_clear_object (&self->tokens);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_pointer (&self->picture_uri, g_free);
-  adw_avatar_set_custom_image (self->avatar, NULL);
+  if (self->avatar != NULL)
+    adw_avatar_set_custom_image (self->avatar, NULL);
 
   if (profile == NULL)
     {
@@ -706,6 +797,8 @@ sesame_window_dispose (GObject *object)
   g_clear_pointer (&self->authorization_uri, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
+  for (guint i = 0; i < G_N_ELEMENTS (page_children); i++)
+    G_STRUCT_MEMBER (GObject *, self, page_children[i].offset) = NULL;   /* gone with the stack */
 
   G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
 }
@@ -755,22 +848,9 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, settings_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, signed_out_label);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, waiting_page);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_expander);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_entry);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, paste_error);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, avatar);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, account_name);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, account_detail);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, expiry_label);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_paste_activate);
 
   install_actions (widget_class);
 }
