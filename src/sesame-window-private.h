@@ -17,6 +17,8 @@ struct _SesameWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
+  GtkMenuButton        *main_menu_button;
+  GMenuModel           *main_menu;
   GtkListBox           *profile_list;
   GtkListBox           *preset_list;
   AdwWindowTitle       *content_title;

@@ -725,6 +725,17 @@ sign_out_action (GtkWidget  *widget,
 
 /* Other actions -------------------------------------------------------------------- */
 
+/* The main menu's popover is built when it first opens (a click, F10), not with the window. */
+static void
+create_main_menu (GtkMenuButton *button,
+                  gpointer       user_data)
+{
+  SesameWindow *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->main_menu);
+}
+
 static void
 on_preferences_changed (SesameWindow *self)
 {
@@ -843,6 +854,8 @@ sesame_window_class_init (SesameWindowClass *klass)
                                                "/io/github/sesame/Sesame/sesame-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, main_menu);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, profile_list);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, preset_list);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, content_title);
@@ -875,6 +888,7 @@ sesame_window_init (SesameWindow *self)
   self->cancellable = g_cancellable_new ();
   self->store = sesame_profile_store_new (NULL);
 
+  gtk_menu_button_set_create_popup_func (self->main_menu_button, create_main_menu, self, NULL);
   fill_presets (self);
   gtk_list_box_set_placeholder (self->profile_list, empty_placeholder ());
   gtk_list_box_bind_model (self->profile_list, G_LIST_MODEL (self->store), create_profile_row,

@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "sesame-application.h"
-#include "sesame-window.h"
+#include "sesame-window-private.h"
 
 static void
 test_window_maps (void)
@@ -54,15 +54,59 @@ test_shortcuts_on_demand (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* With no profiles, the window builds its welcome page only: the other pages and the main
+ * menu are built when they are first needed, and then work as before.
+ */
+static void
+test_built_on_demand (void)
+{
+  const char *pages[] = { "signed-out", "waiting", "signed-in", "error" };
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Broken");
+  SesameWindow *window = sesame_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    g_assert_null (gtk_stack_get_child_by_name (window->stack, pages[i]));
+  g_assert_null (window->error_label);
+  g_assert_null (gtk_menu_button_get_popover (window->main_menu_button));
+
+  _sesame_window_show_error (window, "Test Failure", error);
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Test Failure");
+  g_assert_cmpstr (gtk_label_get_text (window->error_label), ==, "Broken");
+  g_assert_null (gtk_stack_get_child_by_name (window->stack, "waiting"));
+
+  /* As a click or F10 (the main menu is the primary menu) does. */
+  g_assert_true (gtk_menu_button_get_primary (window->main_menu_button));
+  gtk_menu_button_popup (window->main_menu_button);
+  g_assert_true (gtk_menu_button_get_menu_model (window->main_menu_button) == window->main_menu);
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (gtk_menu_button_get_popover (window->main_menu_button))));
+  gtk_menu_button_popdown (window->main_menu_button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *home = g_dir_make_tmp ("sesame-test-window-XXXXXX", NULL);
+
+  /* No profiles: the window shows its welcome page. */
+  g_assert_nonnull (home);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/sesame/window/maps", test_window_maps);
   g_test_add_func ("/sesame/window/shortcuts-on-demand", test_shortcuts_on_demand);
+  g_test_add_func ("/sesame/window/built-on-demand", test_built_on_demand);
 
   return g_test_run ();
 }
