@@ -137,6 +137,9 @@ test_first_run (void)
   take_screenshot ("first-run-dark");
   set_dark (FALSE);
   take_narrow_screenshot (window, "first-run-narrow");
+  gtk_menu_button_popup (window->main_menu_button);
+  take_screenshot ("main-menu");
+  gtk_menu_button_popdown (window->main_menu_button);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
