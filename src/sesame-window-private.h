@@ -55,11 +55,14 @@ struct _SesameWindow
   gboolean              retry_reloads;      /* Try Again re-reads the keyring, no sign-in */
 };
 
-/* sesame-window.c */
+/* sesame-window-pages.c */
 void     _sesame_window_ensure_page     (SesameWindow  *self,
                                          const char    *name);
 void     _sesame_window_show_page       (SesameWindow  *self,
                                          const char    *name);
+void     _sesame_window_forget_pages    (SesameWindow  *self);
+
+/* sesame-window.c */
 void     _sesame_window_show_error      (SesameWindow  *self,
                                          const char    *title,
                                          const GError  *error);
