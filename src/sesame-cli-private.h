@@ -53,8 +53,16 @@ int  _sesame_cli_token_print       (SesameTokenSet              *tokens,
                                     const SesameCliTokenOptions *o);
 
 /* sesame-cli.c */
+typedef enum
+{
+  SESAME_CLI_PRINT_NOTHING,
+  SESAME_CLI_PRINT_TOKEN,
+  SESAME_CLI_PRINT_JSON,
+} SesameCliPrint;
+
 SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
                                           gboolean         system_browser,
+                                          SesameCliPrint   print,
                                           GError         **error);
 void            _sesame_cli_finish_flow  (SesameFlow      *flow);
 

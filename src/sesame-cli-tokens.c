@@ -72,7 +72,7 @@ _sesame_cli_sign_in_profile (const char *name,
 
   system = browser != NULL ? g_strcmp0 (browser, "none") != 0
                            : sesame_profile_get_browser (profile) != SESAME_BROWSER_NONE;
-  if (!(tokens = _sesame_cli_run_flow (flow, system, &error)))
+  if (!(tokens = _sesame_cli_run_flow (flow, system, SESAME_CLI_PRINT_NOTHING, &error)))
     return _sesame_cli_fail (error);
 
   sesame_account_finish_sign_in_async (account, flow, tokens, NULL, on_result, &saved);

@@ -285,6 +285,7 @@ typedef struct
   GError         *error;
   gboolean        done;
   gboolean        system_browser;
+  SesameCliPrint  print;
 } FlowRun;
 
 static void
@@ -334,6 +335,10 @@ on_signed_in (GObject      *object,
 
   run->tokens = sesame_flow_run_finish (SESAME_FLOW (object), result, &run->error);
   run->done = TRUE;
+  /* At once: the rest of this turn of the loop (the HTTP request winding down) need not
+   * hold the token back. */
+  if (run->tokens != NULL && run->print != SESAME_CLI_PRINT_NOTHING)
+    _sesame_cli_print_tokens (run->tokens, run->print == SESAME_CLI_PRINT_JSON);
 }
 
 static gboolean
@@ -365,16 +370,18 @@ _sesame_cli_finish_flow (SesameFlow *flow)
     g_source_remove (id);
 }
 
-/* Runs @flow to its end, the browser opened (or the address printed) on the way;
- * Ctrl+C cancels it.
+/* Runs @flow to its end, the browser opened (or the address printed) on the way, and
+ * prints the tokens as @print says as soon as they are in; Ctrl+C cancels it.
  */
 SesameTokenSet *
-_sesame_cli_run_flow (SesameFlow  *flow,
-                      gboolean     system_browser,
-                      GError     **error)
+_sesame_cli_run_flow (SesameFlow      *flow,
+                      gboolean         system_browser,
+                      SesameCliPrint   print,
+                      GError         **error)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  FlowRun run = { .cancellable = cancellable, .system_browser = system_browser };
+  FlowRun run = { .cancellable = cancellable, .system_browser = system_browser,
+                  .print = print };
   guint sigint_id = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
   guint sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
   gulong uri_id, rejected_id;
@@ -418,10 +425,11 @@ run_flow (SignIn         *s,
   if (s->timeout > 0)
     sesame_flow_set_timeout (flow, (guint) s->timeout);
 
-  s->tokens = _sesame_cli_run_flow (flow, g_strcmp0 (s->browser, "none") != 0, &s->error);
+  s->tokens = _sesame_cli_run_flow (flow, g_strcmp0 (s->browser, "none") != 0,
+                                    s->json ? SESAME_CLI_PRINT_JSON : SESAME_CLI_PRINT_TOKEN,
+                                    &s->error);
   if (s->tokens == NULL)
     return _sesame_cli_fail (s->error);
-  _sesame_cli_print_tokens (s->tokens, s->json);
   _sesame_cli_finish_flow (flow);
   return SESAME_EXIT_OK;
 }
