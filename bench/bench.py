@@ -427,7 +427,9 @@ class Bench:
         bare, cli, direct, profile = [], [], [], []
         self.add_profile('sign-in')
         self.steps = []
-        for i in range(self.runs + 1):
+        # Three times the runs: the provider's own time, most of the figure, wanders the
+        # most from one exchange to the next.
+        for i in range(3 * self.runs + 1):
             b = self.bare_exchange()
             c = self.sesame_exchange(options)
             d = self.sesame_exchange(options, no_proxy)
