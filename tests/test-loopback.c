@@ -17,6 +17,7 @@
 typedef struct
 {
   guint16  port;
+  guint    delay_ms;   /* between connecting and writing the request */
   char    *request;
   char    *response;   /* NULL if the connection was refused */
   gboolean done;
@@ -39,6 +40,7 @@ exchange_thread (gpointer data)
     {
       out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
       in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+      g_usleep (x->delay_ms * 1000);
       g_output_stream_write_all (out, x->request, strlen (x->request), NULL, NULL, NULL);
       while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0)
         g_byte_array_append (answer, buf, (guint) n);
@@ -282,18 +284,19 @@ test_page_tells_outcome (Fixture       *f,
   g_assert_null (strstr (response, "Signed in"));
 }
 
-/* A page nobody finishes goes out after a while, saying where to look. */
+/* A page nobody finishes goes out after a while, saying where to look; its connection
+ * outlives the limit on other connections, whether the request came with it or later. */
 static void
-test_page_waits_at_most (Fixture       *f,
-                         gconstpointer  data)
+assert_page_waits_at_most (Fixture *f,
+                           guint    delay_ms)
 {
   g_autofree char *target = callback_target (f, "");
   g_autofree char *response = NULL;
-  Exchange x = { 0 };
+  Exchange x = { .delay_ms = delay_ms };
   GThread *thread;
 
   f->hold_page = TRUE;
-  _sesame_loopback_set_page_wait (f->loopback, 1);
+  _sesame_loopback_set_limits (f->loopback, 3, 1);
   start_wait (f, 0, NULL);
   thread = start_http (&x, f, target);
   response = finish_http (&x, thread);
@@ -301,7 +304,22 @@ test_page_waits_at_most (Fixture       *f,
   g_assert_cmpstr (f->code, ==, "the-code");
   assert_status (response, 200);
   g_assert_nonnull (strstr (response, "Finishing the sign-in"));
+  g_assert_nonnull (strstr (response, "Connection: close\r\n"));
   g_assert_null (strstr (response, "Signed in"));
+}
+
+static void
+test_page_waits_at_most (Fixture       *f,
+                         gconstpointer  data)
+{
+  assert_page_waits_at_most (f, 0);
+}
+
+static void
+test_page_waits_at_most_connected_ahead (Fixture       *f,
+                                         gconstpointer  data)
+{
+  assert_page_waits_at_most (f, 200);
 }
 
 static void
@@ -644,6 +662,7 @@ main (int   argc,
   ADD ("success", test_success);
   ADD ("page-tells-outcome", test_page_tells_outcome);
   ADD ("page-waits-at-most", test_page_waits_at_most);
+  ADD ("page-waits-at-most-connected-ahead", test_page_waits_at_most_connected_ahead);
   ADD ("stray-requests-before-callback", test_stray_requests);
   ADD ("provider-error", test_provider_error);
   ADD ("wrong-iss", test_wrong_iss);

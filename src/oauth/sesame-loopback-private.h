@@ -21,8 +21,10 @@ guint _sesame_loopback_check_request (SesameLoopback  *self,
                                       const char     **title,
                                       char           **text);
 
-/* How long a taken callback's page waits for sesame_loopback_finish_page(); for tests. */
-void  _sesame_loopback_set_page_wait (SesameLoopback  *self,
-                                      guint            seconds);
+/* How long a taken callback's page waits for sesame_loopback_finish_page(), and how long
+ * any other connection may last; for tests. */
+void  _sesame_loopback_set_limits    (SesameLoopback  *self,
+                                      guint            page_wait_seconds,
+                                      guint            connection_seconds);
 
 G_END_DECLS

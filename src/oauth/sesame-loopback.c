@@ -66,9 +66,11 @@ struct _SesameLoopback
   gboolean           answering;    /* a taken callback's page is being sent */
   gboolean           code_taken;   /* ... and it carried a code, now being exchanged */
   SoupServerMessage *pending_page; /* ... whose page waits for the exchange's outcome */
+  guint              held_port;    /* ... on the connection from this port, out of the sweep */
   gboolean           outcome_told; /* ... unless that came first: */
   char              *outcome;      /* the error's message, NULL for success */
   guint              page_wait_seconds;
+  guint              connection_seconds;
   guint              port;
   guint              timeout_seconds;
   guint              n_rejections;
@@ -156,6 +158,7 @@ static void
 sesame_loopback_init (SesameLoopback *self)
 {
   self->page_wait_seconds = PAGE_WAIT_SECONDS;
+  self->connection_seconds = CONNECTION_SECONDS;
 }
 
 static void
@@ -211,7 +214,11 @@ send_pending_page (SesameLoopback *self,
 {
   g_autoptr(SoupServerMessage) message = g_steal_pointer (&self->pending_page);
 
+  self->held_port = 0;
   respond (message, SOUP_STATUS_OK, title, text);
+  /* The connection is out of the sweep: it ends with the page. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                "Connection", "close");
   soup_server_message_unpause (message);
   stop_later (self, STOP_GRACE_SECONDS);
 }
@@ -395,6 +402,9 @@ _sesame_loopback_check_request (SesameLoopback  *self,
   return SOUP_STATUS_OK;
 }
 
+static void hold_connection (SesameLoopback *self,
+                             GSocketAddress *remote);
+
 static void
 on_request (SoupServer        *server,
             SoupServerMessage *message,
@@ -426,6 +436,7 @@ on_request (SoupServer        *server,
        * (sesame_loopback_finish_page()), which also keeps the browser from drawing while
        * the token request is on its way. The receiver listens until the page is out. */
       self->pending_page = g_object_ref (message);
+      hold_connection (self, soup_server_message_get_remote_address (message));
       soup_server_message_pause (message);
       if (self->outcome_told)
         send_outcome (self);
@@ -493,6 +504,39 @@ drop_connection (SesameLoopback *self,
   g_free (connection);
 }
 
+/* The port at the other end of a loopback connection: it tells the connection apart. */
+static guint
+remote_port (GSocketAddress *address)
+{
+  return G_IS_INET_SOCKET_ADDRESS (address)
+           ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+}
+
+/* The connection of the page that waits for the exchange leaves the sweep and the flood
+ * limit: its wait is bounded by page_wait_seconds, and it is the browser's. It may not be
+ * in the queue yet, when the request came with the connection (see on_incoming()). */
+static void
+hold_connection (SesameLoopback *self,
+                 GSocketAddress *remote)
+{
+  self->held_port = remote_port (remote);
+  for (GList *l = self->connections.head; l != NULL && self->held_port != 0; l = l->next)
+    {
+      Connection *connection = l->data;
+      g_autoptr(GSocketAddress) address =
+        g_socket_connection_get_remote_address (connection->connection, NULL);
+
+      if (remote_port (address) == self->held_port)
+        {
+          g_queue_delete_link (&self->connections, l);
+          g_object_weak_unref (G_OBJECT (connection->connection), on_connection_finalized,
+                               connection);
+          g_free (connection);
+          return;
+        }
+    }
+}
+
 static gboolean
 on_sweep (gpointer user_data)
 {
@@ -528,11 +572,13 @@ on_incoming (GSocketService    *service,
       g_debug ("Could not take a connection: %s", error->message);
       return TRUE;
     }
+  if (self->held_port != 0 && remote_port (remote) == self->held_port)
+    return TRUE;   /* it brought the callback, whose page waits: see hold_connection() */
 
   connection = g_new0 (Connection, 1);
   connection->self = self;
   connection->connection = socket_connection;
-  connection->deadline = g_get_monotonic_time () + CONNECTION_SECONDS * G_USEC_PER_SEC;
+  connection->deadline = g_get_monotonic_time () + self->connection_seconds * G_USEC_PER_SEC;
   g_object_weak_ref (G_OBJECT (socket_connection), on_connection_finalized, connection);
   g_queue_push_tail (&self->connections, connection);
   return TRUE;
@@ -716,10 +762,12 @@ sesame_loopback_finish_page (SesameLoopback *self,
 }
 
 void
-_sesame_loopback_set_page_wait (SesameLoopback *self,
-                                guint           seconds)
+_sesame_loopback_set_limits (SesameLoopback *self,
+                             guint           page_wait_seconds,
+                             guint           connection_seconds)
 {
-  self->page_wait_seconds = seconds;
+  self->page_wait_seconds = page_wait_seconds;
+  self->connection_seconds = connection_seconds;
 }
 
 static gboolean
