@@ -35,6 +35,25 @@ gboolean _sesame_cli_trace_enabled (void);
 void _sesame_cli_trace             (const char    *format,
                                     ...) G_GNUC_PRINTF (1, 2);
 
+/* Runs a main loop until one asynchronous call is done:
+ *   some_call_async (…, _sesame_cli_on_result, _sesame_cli_waiter_start (&waiter));
+ *   some_call_finish (_sesame_cli_waiter_wait (&waiter), …);
+ */
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} SesameCliWaiter;
+
+void                _sesame_cli_waiter_clear    (SesameCliWaiter     *waiter);
+SesameCliWaiter    *_sesame_cli_waiter_start    (SesameCliWaiter     *waiter);
+GAsyncResult       *_sesame_cli_waiter_wait     (SesameCliWaiter     *waiter);
+void                _sesame_cli_on_result       (GObject             *object,
+                                                 GAsyncResult        *result,
+                                                 gpointer             user_data);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameCliWaiter, _sesame_cli_waiter_clear)
+
 /* sesame-cli-token.c: `sesame token`'s options and output; libsesame-base.so */
 typedef struct
 {

@@ -20,44 +20,6 @@
 #include "sesame-oauth-private.h"
 #include "sesame-store.h"
 
-
-/* Waiting for one asynchronous call at a time --------------------------------------- */
-
-void
-_sesame_cli_waiter_clear (SesameCliWaiter *waiter)
-{
-  g_clear_pointer (&waiter->loop, g_main_loop_unref);
-  g_clear_object (&waiter->result);
-}
-
-void
-_sesame_cli_on_result (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  SesameCliWaiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-/* Ready for the next call: pass the result to the call's callback data. */
-SesameCliWaiter *
-_sesame_cli_waiter_start (SesameCliWaiter *waiter)
-{
-  _sesame_cli_waiter_clear (waiter);
-  waiter->loop = g_main_loop_new (NULL, FALSE);
-  return waiter;
-}
-
-GAsyncResult *
-_sesame_cli_waiter_wait (SesameCliWaiter *waiter)
-{
-  if (waiter->result == NULL)
-    g_main_loop_run (waiter->loop);
-  return waiter->result;
-}
-
 /* Helpers --------------------------------------------------------------------------- */
 
 static void

@@ -109,14 +109,6 @@ _sesame_cli_token_parse (SesameCliTokenOptions  *o,
   return TRUE;
 }
 
-static void
-on_looked_up (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* The stored tokens of @name when they are valid for the options' --min-valid; NULL for
  * anything else, without a word: the full command then tells what is wrong. */
 static SesameTokenSet *
@@ -125,17 +117,15 @@ lookup_fresh (const char                  *name,
 {
   g_autoptr(SesameProfileStore) store = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
   SesameProfile *profile;
 
   if (!(store = _sesame_cli_open_store (NULL)) ||
       !(profile = _sesame_cli_lookup_profile (store, name, NULL)))
     return NULL;
-  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL, on_looked_up,
-                                      &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  tokens = sesame_secrets_lookup_tokens_finish (result, NULL);
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL,
+                                      _sesame_cli_on_result, _sesame_cli_waiter_start (&waiter));
+  tokens = sesame_secrets_lookup_tokens_finish (_sesame_cli_waiter_wait (&waiter), NULL);
   if (tokens == NULL || !sesame_token_set_is_fresh (tokens, (guint) o->min_valid))
     return NULL;
   return g_steal_pointer (&tokens);

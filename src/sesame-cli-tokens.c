@@ -15,23 +15,6 @@
 #include "sesame-cli.h"
 #include "sesame-store.h"
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Runs the main context until @result is set by on_result(). */
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static SesameAccount *
 open_account (const char  *name,
               GError     **error)
@@ -54,8 +37,7 @@ _sesame_cli_sign_in_profile (const char *name,
   g_autoptr(SesameAccount) account = NULL;
   g_autoptr(SesameFlow) flow = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) saved = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   SesameProfile *profile;
   gboolean system;
@@ -64,8 +46,10 @@ _sesame_cli_sign_in_profile (const char *name,
     return _sesame_cli_fail (error);
   profile = sesame_account_get_profile (account);
 
-  sesame_account_prepare_flow_async (account, NULL, on_result, &result);
-  if (!(flow = sesame_account_prepare_flow_finish (account, wait_for (&result), &error)))
+  sesame_account_prepare_flow_async (account, NULL, _sesame_cli_on_result,
+                                     _sesame_cli_waiter_start (&waiter));
+  if (!(flow = sesame_account_prepare_flow_finish (account, _sesame_cli_waiter_wait (&waiter),
+                                                   &error)))
     return _sesame_cli_fail (error);
   if (timeout > 0)
     sesame_flow_set_timeout (flow, (guint) timeout);
@@ -75,8 +59,9 @@ _sesame_cli_sign_in_profile (const char *name,
   if (!(tokens = _sesame_cli_run_flow (flow, system, SESAME_CLI_PRINT_NOTHING, &error)))
     return _sesame_cli_fail (error);
 
-  sesame_account_finish_sign_in_async (account, flow, tokens, NULL, on_result, &saved);
-  if (!sesame_account_finish_sign_in_finish (account, wait_for (&saved), &error))
+  sesame_account_finish_sign_in_async (account, flow, tokens, NULL, _sesame_cli_on_result,
+                                       _sesame_cli_waiter_start (&waiter));
+  if (!sesame_account_finish_sign_in_finish (account, _sesame_cli_waiter_wait (&waiter), &error))
     return _sesame_cli_fail (error);
 
   g_printerr (_("Signed in to “%s”; the tokens are in the keyring.\n"), name);
@@ -93,7 +78,7 @@ _sesame_cli_token_run (int    argc,
 {
   g_autoptr(SesameAccount) account = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   SesameCliTokenOptions o;
 
@@ -101,8 +86,9 @@ _sesame_cli_token_run (int    argc,
       !(account = open_account (argv[1], &error)))
     return _sesame_cli_fail (error);
 
-  sesame_account_get_token_async (account, (guint) o.min_valid, NULL, on_result, &result);
-  tokens = sesame_account_get_token_finish (account, wait_for (&result), &error);
+  sesame_account_get_token_async (account, (guint) o.min_valid, NULL, _sesame_cli_on_result,
+                                  _sesame_cli_waiter_start (&waiter));
+  tokens = sesame_account_get_token_finish (account, _sesame_cli_waiter_wait (&waiter), &error);
   if (tokens == NULL)
     return _sesame_cli_fail (error);
   return _sesame_cli_token_print (tokens, &o);
@@ -159,7 +145,7 @@ _sesame_cli_sign_out_run (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROFILE"));
   g_autoptr(GString) description = g_string_new (NULL);
   g_autoptr(SesameAccount) account = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) revocation_error = NULL;
 
@@ -178,9 +164,10 @@ _sesame_cli_sign_out_run (int    argc,
   if (error != NULL || !(account = open_account (argv[1], &error)))
     return _sesame_cli_fail (error);
 
-  sesame_account_sign_out_async (account, NULL, on_result, &result);
-  if (!sesame_account_sign_out_finish (account, wait_for (&result), &revoked, &revocation_error,
-                                       &error))
+  sesame_account_sign_out_async (account, NULL, _sesame_cli_on_result,
+                                 _sesame_cli_waiter_start (&waiter));
+  if (!sesame_account_sign_out_finish (account, _sesame_cli_waiter_wait (&waiter), &revoked,
+                                       &revocation_error, &error))
     return _sesame_cli_fail (error);
 
   report_sign_out (argv[1], revoked, revocation_error, json);
