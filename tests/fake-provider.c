@@ -51,6 +51,7 @@ struct _FakeProvider
   GHashTable  *answers;   /* path → Answer */
   GPtrArray   *paths;     /* every path requested, in order; NULL-terminated */
   GPtrArray   *delayed;   /* Delayed */
+  GPtrArray   *sockets;   /* GSocket: the connections requests came on */
   FakeRequest  last;
 };
 
@@ -125,6 +126,8 @@ record_request (FakeProvider      *self,
     self->last.form = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_ptr_array_add (self->paths, g_strdup (path));
+  if (!g_ptr_array_find (self->sockets, soup_server_message_get_socket (msg), NULL))
+    g_ptr_array_add (self->sockets, g_object_ref (soup_server_message_get_socket (msg)));
 }
 
 /* A valid token response padded to @size bytes, so only a size limit can refuse it. */
@@ -297,6 +300,7 @@ fake_provider_new (void)
                                          (GDestroyNotify) answer_free);
   self->paths = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
+  self->sockets = g_ptr_array_new_with_free_func (g_object_unref);
 
   metadata = fake_provider_new_metadata (self, self->issuer);
   fake_provider_set_json (self, "/.well-known/openid-configuration", SOUP_STATUS_OK, metadata);
@@ -314,9 +318,19 @@ fake_provider_free (FakeProvider *self)
   g_object_unref (self->server);
   g_hash_table_unref (self->answers);
   g_ptr_array_unref (self->paths);
+  g_ptr_array_unref (self->sockets);
   fake_request_clear (&self->last);
   g_free (self->issuer);
   g_free (self);
+}
+
+/* Closes every connection a request came on, as a provider does with idle ones. */
+void
+fake_provider_close_connections (FakeProvider *self)
+{
+  for (guint i = 0; i < self->sockets->len; i++)
+    g_socket_shutdown (self->sockets->pdata[i], TRUE, TRUE, NULL);
+  g_ptr_array_set_size (self->sockets, 0);
 }
 
 /* `http://127.0.0.1:PORT`, without a trailing slash. */

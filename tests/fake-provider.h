@@ -61,6 +61,7 @@ void               fake_provider_set_huge          (FakeProvider  *self,
 void               fake_provider_set_drip          (FakeProvider  *self,
                                                     const char    *path,
                                                     guint          drip_ms);
+void               fake_provider_close_connections (FakeProvider  *self);
 void               fake_provider_remove            (FakeProvider  *self,
                                                     const char    *path);
 

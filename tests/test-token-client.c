@@ -217,6 +217,36 @@ test_reuses_connection (Fixture       *f,
   g_assert_cmpuint (fake_provider_get_last_request (f->fake)->remote_port, ==, port);
 }
 
+/* A connection the provider closed while it was idle is not used again. */
+static void
+test_closed_connection_not_reused (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *keys = fake_provider_get_uri (f->fake, "/jwks");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  fake_provider_set_answer (f->fake, "/jwks", SOUP_STATUS_OK, "application/json",
+                            "{\"keys\":[]}");
+  sesame_http_fetch_async (f->session, keys, 1024, NULL, on_result, f);
+  body = sesame_http_fetch_finish (wait_for_result (f), &error);
+  g_assert_no_error (error);
+  port = fake_provider_get_last_request (f->fake)->remote_port;
+
+  fake_provider_close_connections (f->fake);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (5 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  tokens = assert_exchange_succeeds (f, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\"}");
+  g_assert_cmpuint (fake_provider_get_last_request (f->fake)->remote_port, !=, port);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 1);
+}
+
 /* Successful answers ------------------------------------------------------------------ */
 
 static void
@@ -879,6 +909,7 @@ main (int   argc,
 
   ADD ("/sesame/token-client/success", test_success);
   ADD ("/sesame/token-client/reuses-connection", test_reuses_connection);
+  ADD ("/sesame/token-client/closed-connection-not-reused", test_closed_connection_not_reused);
   ADD ("/sesame/token-client/malformed-id-token", test_malformed_id_token);
   ADD ("/sesame/token-client/scope-from-answer", test_scope_from_answer);
   ADD ("/sesame/token-client/expires-alias", test_expires_alias);
