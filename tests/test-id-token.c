@@ -794,6 +794,44 @@ test_keys_fetched_ahead (Fixture       *f,
   g_assert_cmpuint (n_requests (f, "/jwks"), ==, 1);
 }
 
+/* Prepared keys (a failing check run once per kind of key) verify as before. */
+static void
+test_keys_prepared (void)
+{
+  g_autoptr(JsonObject) jwks_json = new_jwks (rsa_key, "rsa-1", ec_key, "ec-1", ed_key, "ed-1",
+                                              NULL);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), jwks_json);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameJwks) jwks = sesame_jwks_new_from_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  sesame_jwks_prepare (jwks);
+  for (guint i = 0; i < G_N_ELEMENTS (alg_cases); i++)
+    {
+      g_autoptr(JsonObject) claims = json_object_new ();
+      g_autofree char *good = NULL, *bad = NULL;
+      g_autoptr(SesameIdToken) token = NULL;
+      g_autoptr(SesameIdToken) forged = NULL;
+
+      json_object_set_string_member (claims, "sub", SUBJECT);
+      good = fake_jwt_sign (*alg_cases[i].key, alg_cases[i].alg, alg_cases[i].kid, claims);
+      token = sesame_id_token_parse (good, &error);
+      g_assert_no_error (error);
+      g_assert_true (sesame_id_token_verify (token, jwks, &error));
+      g_assert_no_error (error);
+
+      /* Signed by a key the set does not hold, under the name of one it does. */
+      bad = fake_jwt_sign (other_rsa_key, "RS256", "rsa-1", claims);
+      forged = sesame_id_token_parse (bad, &error);
+      g_assert_no_error (error);
+      g_assert_false (sesame_id_token_verify (forged, jwks, &error));
+      g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE);
+      g_clear_error (&error);
+    }
+}
+
 /* The provider rotates its keys after the sign-in: the refresh's ID token names a key the
  * cached set lacks, and one refetch finds it.
  */
@@ -1406,6 +1444,7 @@ main (int   argc,
   ADD_DATA ("/sesame/id-token/valid/es256", &alg_cases[2], test_valid);
   ADD_DATA ("/sesame/id-token/valid/eddsa", &alg_cases[3], test_valid);
   ADD ("/sesame/id-token/signature/bad", test_bad_signature);
+  g_test_add_func ("/sesame/id-token/keys/prepared", test_keys_prepared);
   ADD ("/sesame/id-token/signature/tampered", test_tampered);
   ADD ("/sesame/id-token/alg/none", test_alg_none);
   ADD ("/sesame/id-token/alg/hs256-keyed-with-public-key", test_hs256_public_key);
