@@ -18,6 +18,7 @@ import os
 import platform
 import re
 import secrets
+import select
 import shlex
 import shutil
 import signal
@@ -112,8 +113,15 @@ class Bench:
 
     def start_idp(self):
         server = os.path.join(self.source, 'tests', 'idp', 'server.mjs')
-        idp = self.spawn(['node', server], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True)
+        for _ in range(3):
+            idp = self.spawn(['node', server], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+            # node has been seen to hang on start, very rarely: then start it again.
+            if select.select([idp.stdout], [], [], 20)[0]:
+                break
+            self.note('the test provider did not start in time; starting it again')
+            idp.kill()
+            idp.wait()
         ready = json.loads(idp.stdout.readline())
         self.issuer = ready['issuer']
         with urllib.request.urlopen(self.issuer + '/.well-known/openid-configuration') as r:
