@@ -185,16 +185,13 @@ now (void)
 
 /* Connections -------------------------------------------------------------------------- */
 
-/* The token and refresh requests go out on the connection the session already holds to
- * the provider (where the keys were fetched while the user signed in), not a new one. */
-static void
-test_reuses_connection (Fixture       *f,
-                        gconstpointer  data)
+/* Fetches the keys, as a sign-in does while the user is in the browser; returns the port
+ * of the connection that took, which the session keeps open. */
+static guint
+fetch_keys (Fixture *f)
 {
   g_autofree char *keys = fake_provider_get_uri (f->fake, "/jwks");
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(SesameTokenSet) refreshed = NULL;
   g_autoptr(GError) error = NULL;
   guint port;
 
@@ -205,6 +202,19 @@ test_reuses_connection (Fixture       *f,
   g_assert_no_error (error);
   port = fake_provider_get_last_request (f->fake)->remote_port;
   g_assert_cmpuint (port, !=, 0);
+  return port;
+}
+
+/* The token and refresh requests go out on the connection the session already holds to
+ * the provider (where the keys were fetched while the user signed in), not a new one. */
+static void
+test_reuses_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port = fetch_keys (f);
 
   tokens = assert_exchange_succeeds (f,
     "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt-1\"}");
@@ -222,18 +232,8 @@ static void
 test_closed_connection_not_reused (Fixture       *f,
                                    gconstpointer  data)
 {
-  g_autofree char *keys = fake_provider_get_uri (f->fake, "/jwks");
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  fake_provider_set_answer (f->fake, "/jwks", SOUP_STATUS_OK, "application/json",
-                            "{\"keys\":[]}");
-  sesame_http_fetch_async (f->session, keys, 1024, NULL, on_result, f);
-  body = sesame_http_fetch_finish (wait_for_result (f), &error);
-  g_assert_no_error (error);
-  port = fake_provider_get_last_request (f->fake)->remote_port;
+  guint port = fetch_keys (f);
 
   fake_provider_close_connections (f->fake);
   for (guint i = 0; i < 20; i++)
