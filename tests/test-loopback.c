@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sesame-loopback-private.h"
+#include "ports.h"
 #include "sesame-oauth.h"
 
 #define ISSUER "https://id.example.com"
@@ -565,24 +566,10 @@ test_flooded (Fixture       *f,
   g_assert_cmpuint (closed, >=, held->len - 64);
 }
 
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 test_fixed_port (void)
 {
-  guint16 port = free_port ();
+  guint16 port = free_loopback_port ();
   g_autofree char *uri = g_strdup_printf ("http://localhost:%u/oauth/done", port);
   g_autoptr(SesameLoopback) loopback = NULL;
   g_autoptr(SesameLoopback) second = NULL;
@@ -605,7 +592,7 @@ test_fixed_port (void)
 static void
 test_localhost_host_header (void)
 {
-  guint16 port = free_port ();
+  guint16 port = free_loopback_port ();
   g_autofree char *uri = g_strdup_printf ("http://localhost:%u/cb", port);
   g_autoptr(SesameLoopback) loopback = sesame_loopback_new (uri, NULL);
   g_autoptr(SesameAuthRequest) request = new_request (uri);

@@ -20,6 +20,7 @@
 
 #include "idp.h"
 #include "keyring.h"
+#include "ports.h"
 #include "ui-helpers.h"
 #include "runner.h"
 #include "sesame-preferences-window-private.h"
@@ -775,26 +776,12 @@ test_tls_refused (void)
   g_free (tls.base);
 }
 
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* Nothing listens: the page says so inside the dialog, with Try Again. */
 static void
 test_load_failure (void)
 {
   g_autofree char *endpoint = g_strdup_printf ("https://127.0.0.1:%u/authorize",
-                                               closed_port ());
+                                               free_loopback_port ());
   g_autoptr(SesameProfile) profile = add_profile ("Unreachable", endpoint, FALSE);
   SesameWindow *window = open_window ("Unreachable");
   GtkWindow *dialog;
