@@ -614,6 +614,52 @@ test_localhost_host_header (void)
   g_free (f.code);
 }
 
+static gboolean
+class_ready (const char *name)
+{
+  GType type = g_type_from_name (name);
+
+  return type != 0 && g_type_class_peek (type) != NULL;
+}
+
+static void
+count_rejection (guint *n_rejected)
+{
+  (*n_rejected)++;
+}
+
+/* The classes libsoup sets up on a server's first connection and answer are set up while
+ * the receiver waits (prepare_classes() in sesame-loopback.c), not when the callback comes.
+ * In a process of its own, where no server has had a connection yet. The request that does
+ * it goes to a server of its own: the receiver reports no rejection. */
+static void
+test_classes_prepared (void)
+{
+  if (g_test_subprocess ())
+    {
+      guint16 port = free_loopback_port ();
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
+      g_autoptr(SesameLoopback) loopback = NULL;
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      guint n_rejected = 0;
+
+      g_assert_false (class_ready ("SoupServerConnection"));
+      g_assert_false (class_ready ("SoupBodyOutputStream"));
+      loopback = sesame_loopback_new (uri, NULL);
+      g_assert_nonnull (loopback);
+      g_signal_connect_swapped (loopback, "callback-rejected", G_CALLBACK (count_rejection),
+                                &n_rejected);
+      while (!class_ready ("SoupBodyOutputStream") && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (class_ready ("SoupServerConnection"));
+      g_assert_true (class_ready ("SoupBodyOutputStream"));
+      g_assert_cmpuint (n_rejected, ==, 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_bad_redirect_uris (void)
 {
@@ -662,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/sesame/loopback/fixed-port-taken", test_fixed_port);
   g_test_add_func ("/sesame/loopback/localhost-host-header", test_localhost_host_header);
   g_test_add_func ("/sesame/loopback/bad-redirect-uris", test_bad_redirect_uris);
+  g_test_add_func ("/sesame/loopback/classes-prepared", test_classes_prepared);
 
   return g_test_run ();
 }
