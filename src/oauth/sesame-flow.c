@@ -191,13 +191,18 @@ on_tokens (GObject      *object,
   SesameTokenSet *tokens;
 
   tokens = sesame_token_client_exchange_code_finish (SESAME_TOKEN_CLIENT (object), result, &error);
-  /* The browser's page, which waited for this, tells the outcome too. */
-  if (self->loopback != NULL)
-    sesame_loopback_finish_page (self->loopback, error);
+  /* The browser's page, which waited for this, tells the outcome too: after the tokens
+   * are handed over, which comes first. */
   if (tokens == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, tokens, g_object_unref);
+    {
+      if (self->loopback != NULL)
+        sesame_loopback_finish_page (self->loopback, error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, tokens, g_object_unref);
+  if (self->loopback != NULL)
+    sesame_loopback_finish_page (self->loopback, NULL);
 }
 
 static void
