@@ -28,10 +28,12 @@ typedef int (*MainFunc) (int argc, char **argv);
  * (an installed tree moved, as in a DESTDIR), and where it installs them.
  */
 static void *
-open_library (const char *library)
+open_library (const char *library,
+              int         binding)
 {
   const char *places[] = { "", SESAME_LIBDIR_FROM_BINDIR "/", NULL };
-  void *handle = dlopen (library, RTLD_LAZY | RTLD_LOCAL);
+  int mode = binding | RTLD_LOCAL;
+  void *handle = dlopen (library, mode);
   char exe[PATH_MAX], path[PATH_MAX];
   char *slash;
   ssize_t n;
@@ -45,19 +47,20 @@ open_library (const char *library)
       for (int i = 0; places[i] != NULL && handle == NULL; i++)
         if (places[i][0] != '/' &&
             snprintf (path, sizeof path, "%s/%s%s", exe, places[i], library) < (int) sizeof path)
-          handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL);
+          handle = dlopen (path, mode);
     }
   if (handle == NULL &&
       snprintf (path, sizeof path, "%s/%s", SESAME_PKGLIBDIR, library) < (int) sizeof path)
-    handle = dlopen (path, RTLD_LAZY | RTLD_LOCAL);
+    handle = dlopen (path, mode);
   return handle;
 }
 
 static MainFunc
 open_entry (const char *library,
-            const char *symbol)
+            const char *symbol,
+            int         binding)
 {
-  void *handle = open_library (library);
+  void *handle = open_library (library, binding);
   void *entry;
 
   if (handle == NULL)
@@ -76,6 +79,7 @@ main (int   argc,
       char *argv[])
 {
   MainFunc run;
+  int binding;
   int status;
 
   if (argc > 1 && strcmp (argv[1], "token") == 0)
@@ -84,20 +88,25 @@ main (int   argc,
       if (status >= 0)
         return status;
       /* The keyring's token, when valid, without loading the HTTP code. */
-      if (!(run = open_entry ("libsesame-base.so", "sesame_token_main")))
+      if (!(run = open_entry ("libsesame-base.so", "sesame_token_main", RTLD_LAZY)))
         return 1;
       status = run (argc, argv);
       if (status >= 0)
         return status;
     }
 
-  if (!(run = open_entry ("libsesame-core.so", "sesame_core_main")))
+  /* A sign-in binds every function when it starts, not on each one's first call: that
+   * would otherwise happen between the browser's callback and the tokens, about 80,000
+   * instructions there (callgrind, build-aux/bench). Starting takes a little longer, while
+   * the user is still to sign in in the browser. */
+  binding = argc > 1 && strcmp (argv[1], "sign-in") == 0 ? RTLD_NOW : RTLD_LAZY;
+  if (!(run = open_entry ("libsesame-core.so", "sesame_core_main", binding)))
     return 1;
   status = run (argc, argv);
   if (status >= 0)
     return status;
 
-  if (!(run = open_entry ("libsesame-gui.so", "sesame_gui_main")))
+  if (!(run = open_entry ("libsesame-gui.so", "sesame_gui_main", RTLD_LAZY)))
     return 1;
   return run (argc, argv);
 }
