@@ -40,6 +40,45 @@ test_base64url (void)
 }
 
 static void
+test_base64url_decode (void)
+{
+  const char *refused[] = {
+    "-__-AR",     /* bits beyond the data set: another encoding of the same bytes */
+    "-__-_x",
+    "AB",         /* one byte: only the top two bits of B may be set */
+    "AAB",        /* two bytes: ditto for the last two */
+    "-__-AQ==",   /* padding */
+    "+//+AQ",     /* the standard alphabet */
+    "-__- AQ",
+    "-__-A",      /* a length no encoding has */
+    "-__-AQ.",
+  };
+  gsize len = 0;
+  g_autofree guint8 *decoded = _sesame_base64url_decode ("-__-AQ", 64, &len);
+
+  g_assert_cmpmem (decoded, len, "\xfb\xff\xfe\x01", 4);
+  g_assert_cmpint (decoded[len], ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_null (_sesame_base64url_decode (refused[i], 64, &len));
+  g_assert_null (_sesame_base64url_decode ("-__-AQ", 5, &len));
+
+  /* Every length round-trips, every byte value included. */
+  for (gsize n = 0; n <= 66; n++)
+    {
+      g_autofree guint8 *bytes = g_malloc (n + 1);
+      g_autofree char *text = NULL;
+      g_autofree guint8 *back = NULL;
+
+      for (gsize i = 0; i < n; i++)
+        bytes[i] = (guint8) (i * 97 + n * 31);
+      text = _sesame_base64url_encode (bytes, n);
+      back = _sesame_base64url_decode (text, strlen (text), &len);
+      g_assert_nonnull (back);
+      g_assert_cmpmem (back, len, bytes, n);
+    }
+}
+
+static void
 test_random_token (void)
 {
   g_autoptr(GError) error = NULL;
@@ -125,6 +164,7 @@ main (int   argc,
 
   g_test_add_func ("/sesame/util/form-urlencode", test_form_urlencode);
   g_test_add_func ("/sesame/util/base64url", test_base64url);
+  g_test_add_func ("/sesame/util/base64url-decode", test_base64url_decode);
   g_test_add_func ("/sesame/util/random-token", test_random_token);
   g_test_add_func ("/sesame/util/sanitize", test_sanitize);
   g_test_add_func ("/sesame/util/str-equal-const", test_str_equal_const);

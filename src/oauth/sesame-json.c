@@ -72,13 +72,14 @@ _sesame_json_parse_object (GBytes      *bytes,
                            const char  *what,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
   JsonNode *root;
 
-  if (len == 0 || !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL ||
-      has_trailing_data (data, len) || !json_parser_load_from_data (parser, data, len, NULL))
+  /* g_utf8_validate() with a length refuses NUL bytes too. */
+  if (len == 0 || !g_utf8_validate (data, len, NULL) || has_trailing_data (data, len) ||
+      !json_parser_load_from_data (parser, data, len, NULL))
     {
       /* Translators: %s is a translated subject such as “token endpoint’s answer” */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
