@@ -371,53 +371,46 @@ class Bench:
             raise SystemExit(f'bench: the bare exchange got HTTP {out[0]}')
         return float(out[1]) * 1000
 
-    def sesame_exchange(self, args, env=None):
+    def sesame_exchange(self, args, env=None, ahead_us=0):
         """From the callback's arrival at the receiver to the token on sesame's stdout.
 
-        The browser's side is a socket connected ahead, as a browser's would be, and the
-        whole request written at once: the clock starts when it is handed to the kernel,
-        so that Python's own HTTP client is not counted as the receiver's time."""
+        The browser's side is bench/callback.c. It does what a browser following the
+        provider's redirect does: connects, and writes the whole request at once; its clock
+        starts before it connects, so the receiver's accepting the connection counts. With
+        @ahead_us it connects that long ahead instead and starts the clock as it writes (the
+        method before 2026-11-23, kept as a second figure). The clock stops when sesame's
+        line can be read, read in C as curl reads its own: a Python thread reading there
+        would wait for the interpreter lock."""
         process, callback = self.sesame_sign_in(args, env)
         parts = urllib.parse.urlsplit(callback)
         request = (f'GET {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n'
-                   'Connection: close\r\n\r\n').encode()
-        browser = socket.create_connection((parts.hostname, parts.port))
-        time.sleep(0.005)                  # the receiver has taken the connection
-        sent = {}
-
-        def deliver():
-            sent['at'] = time.monotonic_ns()
-            browser.sendall(request)
-            while browser.recv(65536):
-                pass
-            browser.close()
-
-        thread = threading.Thread(target=deliver)
-        thread.start()
-        line = process.stdout.readline()
-        shown = time.monotonic_ns()
-        thread.join()
+                   'Connection: close\r\n\r\n')
+        out = process.stdout.fileno()
+        timed = subprocess.run([os.path.join(self.bench_bin, 'callback'), str(parts.port),
+                                request, str(out), str(ahead_us)], pass_fds=[out],
+                               capture_output=True, text=True)
         process.stdout.read()
-        if process.wait() != 0 or not line.strip():
-            raise SystemExit('bench: sesame sign-in failed')
+        if timed.returncode != 0 or process.wait() != 0 or timed.stdout.split()[1] == '0':
+            raise SystemExit(f'bench: sesame sign-in failed {timed.stderr.strip()}')
+        elapsed, _, started = (int(n) for n in timed.stdout.split())
         process.collector.join()
         if process.trace:
-            self.steps.append(self.breakdown(sent['at'], dict((e, t) for t, e in process.trace)))
-        return ms(shown - sent['at'])
+            self.steps.append(self.breakdown(started, dict((e, t) for t, e in process.trace)))
+        return elapsed / 1e6
 
     STEPS = [
-        # step, from event, to event (None: the callback sent to the receiver)
-        ('receiver: callback to token request', None, 'POST /token queued'),
+        # step, from event, to event (None: the browser's side starts to connect)
+        ('receiver: connection and callback to token request', None, 'POST /token queued'),
         ('connection to the token endpoint', 'POST /token queued', 'POST /token complete'),
         ('request written', 'POST /token complete', 'POST /token wrote-body'),
         ('provider: request to response', 'POST /token wrote-body', 'POST /token got-headers'),
         ('response read, tokens printed', 'POST /token got-headers', 'tokens-printed'),
     ]
 
-    def breakdown(self, sent, events):
+    def breakdown(self, started, events):
         steps = {}
         for name, start, end in self.STEPS:
-            a = sent if start is None else events.get(start)
+            a = started if start is None else events.get(start)
             b = events.get(end)
             if a is not None and b is not None:
                 steps[name] = ms(b - a)
@@ -428,11 +421,9 @@ class Bench:
         options = ['--issuer', self.issuer, '--client-id', CLIENT_ID, '--client-secret-env',
                    'BENCH_SECRET', '--auth-method', 'post', '--scope', SCOPE,
                    '--param', 'prompt=consent']
-        # Diagnostic: GIO's proxy lookup (a thread per connection) left out.
-        no_proxy = dict(os.environ, GIO_USE_PROXY_RESOLVER='dummy')
         # The steps, from runs of their own: writing the trace costs time too.
         traced = dict(os.environ, SESAME_TRACE='1')
-        bare, cli, direct, profile = [], [], [], []
+        bare, cli, ahead, profile = [], [], [], []
         self.add_profile('sign-in')
         self.steps = []
         # Three times the runs: the provider's own time, most of the figure, wanders the
@@ -440,12 +431,12 @@ class Bench:
         for i in range(3 * self.runs + 1):
             b = self.bare_exchange()
             c = self.sesame_exchange(options)
-            d = self.sesame_exchange(options, no_proxy)
+            a = self.sesame_exchange(options, ahead_us=5000)
             p = self.sesame_exchange(['sign-in'])
             if i >= 1:
                 bare.append(b)
                 cli.append(c)
-                direct.append(d)
+                ahead.append(a)
                 profile.append(p)
                 self.sesame_exchange(options, traced)
         self.results['sign-in-steps'] = {
@@ -455,7 +446,7 @@ class Bench:
         self.results['sign-in'] = {
             'curl-bare-exchange': summary(bare),
             'sesame-sign-in-options': summary(cli),
-            'sesame-sign-in-options-no-proxy-lookup': summary(direct),
+            'sesame-sign-in-options-connected-ahead': summary(ahead),
             'sesame-sign-in-profile': summary(profile),
         }
 
