@@ -371,6 +371,43 @@ class Bench:
             raise SystemExit(f'bench: the bare exchange got HTTP {out[0]}')
         return float(out[1]) * 1000
 
+    def floor_exchange(self):
+        """The same window for bench/floor-receiver.c, the least a receiver can do: wake up
+        for the callback, read it, POST the code on a new connection, print the token."""
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            port = probe.getsockname()[1]
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(
+            hashlib.sha256(verifier.encode()).digest()).rstrip(b'=').decode()
+        redirect_uri = f'http://127.0.0.1:{port}/callback'
+        token = urllib.parse.urlsplit(self.discovery['token_endpoint'])
+        form = urllib.parse.urlencode({
+            'grant_type': 'authorization_code', 'redirect_uri': redirect_uri,
+            'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET,
+            'code_verifier': verifier}) + '&code='
+        receiver = subprocess.Popen(
+            [os.path.join(self.bench_bin, 'floor-receiver'), str(port), str(token.port),
+             token.path, form], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if receiver.stderr.readline().strip() != 'ready':
+            raise SystemExit('bench: the floor receiver did not start')
+        query = urllib.parse.urlencode({
+            'client_id': CLIENT_ID, 'response_type': 'code', 'redirect_uri': redirect_uri,
+            'scope': SCOPE, 'state': secrets.token_urlsafe(16),
+            'nonce': secrets.token_urlsafe(16), 'code_challenge': challenge,
+            'code_challenge_method': 'S256', 'prompt': 'consent'})
+        callback = urllib.parse.urlsplit(
+            self.login(self.discovery['authorization_endpoint'] + '?' + query))
+        request = (f'GET {callback.path}?{callback.query} HTTP/1.1\r\n'
+                   f'Host: {callback.netloc}\r\nConnection: close\r\n\r\n')
+        out = receiver.stdout.fileno()
+        timed = subprocess.run([os.path.join(self.bench_bin, 'callback'), str(port), request,
+                                str(out)], pass_fds=[out], capture_output=True, text=True)
+        receiver.stdout.read()
+        if timed.returncode != 0 or receiver.wait() != 0 or timed.stdout.split()[1] == '0':
+            raise SystemExit(f'bench: the floor receiver failed {timed.stderr.strip()}')
+        return int(timed.stdout.split()[0]) / 1e6
+
     def sesame_exchange(self, args, env=None, ahead_us=0):
         """From the callback's arrival at the receiver to the token on sesame's stdout.
 
@@ -423,18 +460,20 @@ class Bench:
                    '--param', 'prompt=consent']
         # The steps, from runs of their own: writing the trace costs time too.
         traced = dict(os.environ, SESAME_TRACE='1')
-        bare, cli, ahead, profile = [], [], [], []
+        bare, floor, cli, ahead, profile = [], [], [], [], []
         self.add_profile('sign-in')
         self.steps = []
         # Three times the runs: the provider's own time, most of the figure, wanders the
         # most from one exchange to the next.
         for i in range(3 * self.runs + 1):
             b = self.bare_exchange()
+            f = self.floor_exchange()
             c = self.sesame_exchange(options)
             a = self.sesame_exchange(options, ahead_us=5000)
             p = self.sesame_exchange(['sign-in'])
             if i >= 1:
                 bare.append(b)
+                floor.append(f)
                 cli.append(c)
                 ahead.append(a)
                 profile.append(p)
@@ -445,6 +484,7 @@ class Bench:
         }
         self.results['sign-in'] = {
             'curl-bare-exchange': summary(bare),
+            'floor-receiver': summary(floor),
             'sesame-sign-in-options': summary(cli),
             'sesame-sign-in-options-connected-ahead': summary(ahead),
             'sesame-sign-in-profile': summary(profile),
