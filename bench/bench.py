@@ -389,23 +389,30 @@ class Bench:
         receiver = subprocess.Popen(
             [os.path.join(self.bench_bin, 'floor-receiver'), str(port), str(token.port),
              token.path, form], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if receiver.stderr.readline().strip() != 'ready':
-            raise SystemExit('bench: the floor receiver did not start')
-        query = urllib.parse.urlencode({
-            'client_id': CLIENT_ID, 'response_type': 'code', 'redirect_uri': redirect_uri,
-            'scope': SCOPE, 'state': secrets.token_urlsafe(16),
-            'nonce': secrets.token_urlsafe(16), 'code_challenge': challenge,
-            'code_challenge_method': 'S256', 'prompt': 'consent'})
-        callback = urllib.parse.urlsplit(
-            self.login(self.discovery['authorization_endpoint'] + '?' + query))
-        request = (f'GET {callback.path}?{callback.query} HTTP/1.1\r\n'
-                   f'Host: {callback.netloc}\r\nConnection: close\r\n\r\n')
-        out = receiver.stdout.fileno()
-        timed = subprocess.run([os.path.join(self.bench_bin, 'callback'), str(port), request,
-                                str(out)], pass_fds=[out], capture_output=True, text=True)
-        receiver.stdout.read()
-        if timed.returncode != 0 or receiver.wait() != 0 or timed.stdout.split()[1] == '0':
-            raise SystemExit(f'bench: the floor receiver failed {timed.stderr.strip()}')
+        try:
+            if receiver.stderr.readline().strip() != 'ready':
+                raise SystemExit('bench: the floor receiver did not start')
+            query = urllib.parse.urlencode({
+                'client_id': CLIENT_ID, 'response_type': 'code', 'redirect_uri': redirect_uri,
+                'scope': SCOPE, 'state': secrets.token_urlsafe(16),
+                'nonce': secrets.token_urlsafe(16), 'code_challenge': challenge,
+                'code_challenge_method': 'S256', 'prompt': 'consent'})
+            callback = urllib.parse.urlsplit(
+                self.login(self.discovery['authorization_endpoint'] + '?' + query))
+            request = (f'GET {callback.path}?{callback.query} HTTP/1.1\r\n'
+                       f'Host: {callback.netloc}\r\nConnection: close\r\n\r\n')
+            out = receiver.stdout.fileno()
+            timed = subprocess.run([os.path.join(self.bench_bin, 'callback'), str(port),
+                                    request, str(out)], pass_fds=[out], capture_output=True,
+                                   text=True)
+            receiver.stdout.read()
+            if timed.returncode != 0 or receiver.wait(10) != 0 or \
+                    timed.stdout.split()[1] == '0':
+                raise SystemExit(f'bench: the floor receiver failed {timed.stderr.strip()}')
+        finally:
+            if receiver.poll() is None:
+                receiver.kill()
+                receiver.wait()
         return int(timed.stdout.split()[0]) / 1e6
 
     def sesame_exchange(self, args, env=None, ahead_us=0):
