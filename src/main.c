@@ -63,6 +63,11 @@ open_entry (const char *library,
   void *handle = open_library (library, binding);
   void *entry;
 
+  /* Binding everything at once fails where some symbol cannot be bound at all: lazily,
+   * the command still runs as long as it does not call it. */
+  if (handle == NULL && binding != RTLD_LAZY)
+    handle = open_library (library, RTLD_LAZY);
+
   if (handle == NULL)
     {
       fprintf (stderr, "sesame: %s\n", dlerror ());
