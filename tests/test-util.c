@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "sesame-json-private.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
 
@@ -75,6 +76,34 @@ test_base64url_decode (void)
       back = _sesame_base64url_decode (text, strlen (text), &len);
       g_assert_nonnull (back);
       g_assert_cmpmem (back, len, bytes, n);
+    }
+}
+
+/* Provider JSON: one object, valid UTF-8 with no NUL byte, nothing after it. */
+static void
+test_json_object (void)
+{
+  const struct { const char *text; gsize len; } refused[] = {
+    { "{\"a\":\"b\0c\"}", 11 },     /* a NUL byte inside a string */
+    { "{\"a\":\"b\"}\0", 10 },        /* ... after the object */
+    { "{\"a\":\"\xc3\x28\"}", 10 },  /* not UTF-8 */
+    { "{\"a\":1}[2]", 10 },           /* a second value */
+    { "[1]", 3 },                       /* not an object */
+    { "", 0 },
+  };
+  g_autoptr(GBytes) good = g_bytes_new_static ("{\"a\":\"b\"} \n", 11);
+  g_autoptr(JsonObject) object = _sesame_json_parse_object (good, "test", NULL);
+
+  g_assert_nonnull (object);
+  g_assert_cmpstr (json_object_get_string_member (object, "a"), ==, "b");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (refused[i].text, refused[i].len);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) none = _sesame_json_parse_object (bytes, "test", &error);
+
+      g_assert_null (none);
+      g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
     }
 }
 
@@ -165,6 +194,7 @@ main (int   argc,
   g_test_add_func ("/sesame/util/form-urlencode", test_form_urlencode);
   g_test_add_func ("/sesame/util/base64url", test_base64url);
   g_test_add_func ("/sesame/util/base64url-decode", test_base64url_decode);
+  g_test_add_func ("/sesame/util/json-object", test_json_object);
   g_test_add_func ("/sesame/util/random-token", test_random_token);
   g_test_add_func ("/sesame/util/sanitize", test_sanitize);
   g_test_add_func ("/sesame/util/str-equal-const", test_str_equal_const);
