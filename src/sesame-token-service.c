@@ -36,6 +36,7 @@ struct _SesameTokenService
   GSocketService     *listener;
   char               *path;
   GHashTable         *tokens;          /* profile id → SesameTokenSet */
+  GHashTable         *accounts;        /* profile id → resident SesameAccount */
   SesameProfileStore *profiles;
   char               *profiles_stamp;  /* the file's device, inode, mtime, size when read */
   GCancellable       *cancellable;
@@ -268,6 +269,7 @@ find_profile (SesameTokenService *self,
   if (stamp == NULL || g_strcmp0 (stamp, self->profiles_stamp) != 0)
     {
       g_clear_pointer (&self->profiles_stamp, g_free);
+      g_hash_table_remove_all (self->accounts);   /* each holds a profile as it was */
       if (!sesame_profile_store_load (self->profiles, NULL))
         return NULL;
       self->profiles_stamp = g_steal_pointer (&stamp);
@@ -281,7 +283,7 @@ handle_request (Request *request)
 {
   SesameTokenService *self = request->self;
   g_autoptr(SesameProfile) profile = NULL;
-  g_autoptr(SesameAccount) account = NULL;
+  SesameAccount  *account;
   SesameTokenSet *kept;
 
   g_clear_handle_id (&request->timeout_id, g_source_remove);
@@ -304,7 +306,14 @@ handle_request (Request *request)
   /* From the keyring, refreshed if need be, as the command would: tell it to wait. */
   send_text (request, "WAIT\n", 5);
   request->generation = self->generation;
-  account = sesame_account_new (profile);
+  account = g_hash_table_lookup (self->accounts, sesame_profile_get_id (profile));
+  if (account == NULL || sesame_account_get_profile (account) != profile)
+    {
+      /* Kept from one request to the next, so that a refresh finds the provider known. */
+      account = sesame_account_new (profile);
+      sesame_account_set_resident (account, TRUE);
+      g_hash_table_replace (self->accounts, g_strdup (sesame_profile_get_id (profile)), account);
+    }
   sesame_account_get_token_async (account, request->min_valid, self->cancellable, on_token,
                                   request);
 }
@@ -528,6 +537,7 @@ sesame_token_service_stop (SesameTokenService *self)
   g_clear_handle_id (&self->watch, g_bus_unwatch_name);
   self->keyring_signals = FALSE;
   forget_tokens (self);
+  g_hash_table_remove_all (self->accounts);
 }
 
 /* GObject ------------------------------------------------------------------------------ */
@@ -551,6 +561,7 @@ sesame_token_service_finalize (GObject *object)
   SesameTokenService *self = (SesameTokenService *) object;
 
   g_hash_table_unref (self->tokens);
+  g_hash_table_unref (self->accounts);
   g_object_unref (self->cancellable);
 
   G_OBJECT_CLASS (sesame_token_service_parent_class)->finalize (object);
@@ -569,6 +580,7 @@ static void
 sesame_token_service_init (SesameTokenService *self)
 {
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
 

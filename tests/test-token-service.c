@@ -23,6 +23,7 @@
 #include "idp.h"
 #include "keyring.h"
 #include "runner.h"
+#include "sesame-secrets.h"
 
 #define NO_BUS "unix:path=/nonexistent/bus"
 
@@ -304,6 +305,105 @@ test_refresh_in_app (void)
   g_assert_cmpstr (g_strchomp (again), ==, member (refreshed, "access_token"));
 }
 
+/* How many requests "METHOD /path" the provider has had (SESAME_IDP_REQUESTS). */
+static guint
+provider_requests (const char *request)
+{
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint count = 0;
+
+  g_file_get_contents (g_getenv ("SESAME_IDP_REQUESTS"), &log, NULL, NULL);
+  lines = g_strsplit (log != NULL ? log : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    count += g_str_equal (lines[i], request);
+  return count;
+}
+
+/* The app keeps what it learnt of the provider from one refresh to the next: a refresh
+ * is one request to the token endpoint, without discovery or keys fetched again.
+ */
+static void
+test_refresh_keeps_provider (void)
+{
+  const char *due[] = { "two", "--json", "--min-valid", "7200", NULL };
+  g_autofree char *first = NULL, *second = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  guint discovery, keys, posts;
+
+  g_assert_cmpint (token (TRUE, due, &first), ==, 0);
+  discovery = provider_requests ("GET /.well-known/openid-configuration");
+  keys = provider_requests ("GET /jwks");
+  posts = provider_requests ("POST /token");
+  g_assert_cmpuint (discovery, >, 0);
+  g_assert_cmpuint (keys, >, 0);
+
+  g_assert_cmpint (token (TRUE, due, &second), ==, 0);
+  tokens = parse_object (second);
+  g_assert_nonnull (member (tokens, "id_token"));   /* checked against the kept keys */
+  assert_token_works (member (tokens, "access_token"));
+  g_free (second);
+  g_assert_cmpint (token (TRUE, due, &second), ==, 0);
+
+  g_assert_cmpuint (provider_requests ("POST /token"), ==, posts + 2);
+  g_assert_cmpuint (provider_requests ("GET /.well-known/openid-configuration"), ==, discovery);
+  g_assert_cmpuint (provider_requests ("GET /jwks"), ==, keys);
+}
+
+/* Replaces the profile's client secret in the keyring alone: the profiles file, which
+ * the app watches, does not change.
+ */
+static void
+set_client_secret (const char *name,
+                   const char *secret)
+{
+  const char *args[] = { "profile", "show", name, "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_sesame (&run, NULL, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  shown = parse_object (run.out);
+  sesame_secrets_store_client_secret_async (member (shown, "id"), name, secret, NULL,
+                                            on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sesame_secrets_store_client_secret_finish (result, &error));
+  g_assert_no_error (error);
+}
+
+/* What the app keeps holds no client secret of its own: a secret changed in the keyring
+ * is the one the next refresh uses.
+ */
+static void
+test_refresh_reads_client_secret (void)
+{
+  const char *add[] = { "profile", "add", "confidential", "--issuer", idp->issuer,
+                        "--client-id", "sesame-post", "--client-secret-env", "TEST_SECRET",
+                        "--auth-method", "post", "--scope", "openid email", "--browser",
+                        "none", NULL };
+  const char *env[] = { "TEST_SECRET", IDP_POST_SECRET, NULL };
+  const char *due[] = { "confidential", "--min-valid", "7200", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) tokens = NULL;
+  guint posts;
+
+  run_sesame (&run, NULL, env, add);
+  g_assert_cmpint (run.status, ==, 0);
+  tokens = sign_in ("confidential");
+  g_assert_cmpint (token (TRUE, due, NULL), ==, 0);
+
+  posts = provider_requests ("POST /token");
+  set_client_secret ("confidential", "not-the-secret");
+  g_assert_cmpint (token (TRUE, due, NULL), !=, 0);
+  g_assert_cmpuint (provider_requests ("POST /token"), ==, posts + 1);   /* and refused */
+
+  set_client_secret ("confidential", IDP_POST_SECRET);
+  g_assert_cmpint (token (TRUE, due, NULL), ==, 0);
+}
+
 static void
 sign_out (const char *name)
 {
@@ -494,6 +594,7 @@ main (int   argc,
   app_log = g_build_filename (home, "app.log", NULL);
   keyring = keyring_start (home);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  g_setenv ("SESAME_IDP_REQUESTS", g_build_filename (home, "provider-requests", NULL), TRUE);
   idp = idp_start ();
   runner_idp = idp;
 
@@ -502,6 +603,9 @@ main (int   argc,
                    test_only_the_profile_asked_for);
   g_test_add_func ("/sesame/token-service/sees-profile-changes", test_sees_profile_changes);
   g_test_add_func ("/sesame/token-service/refresh-in-app", test_refresh_in_app);
+  g_test_add_func ("/sesame/token-service/refresh-keeps-provider", test_refresh_keeps_provider);
+  g_test_add_func ("/sesame/token-service/refresh-reads-client-secret",
+                   test_refresh_reads_client_secret);
   g_test_add_func ("/sesame/token-service/forgets-on-keyring-change",
                    test_forgets_on_keyring_change);
   g_test_add_func ("/sesame/token-service/open-directory-refused", test_open_directory_refused);

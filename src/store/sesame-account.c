@@ -24,11 +24,23 @@
 #include "sesame-secrets.h"
 #include "sesame-store-error.h"
 
+/* How long a resident account keeps what it learnt of the provider (metadata, keys). */
+#define KEEP_PROVIDER_USEC (10 * 60 * G_USEC_PER_SEC)
+
 struct _SesameAccount
 {
-  GObject        parent_instance;
+  GObject            parent_instance;
 
-  SesameProfile *profile;
+  SesameProfile     *profile;
+  gboolean           resident;
+
+  /* Resident only: the token client of the last refresh, the client it was built with
+   * (the secret it holds is checked against the keyring's before each reuse) and when it
+   * was built (g_get_monotonic_time()).
+   */
+  SesameTokenClient *token_client;
+  SesameClient      *client;
+  gint64             token_client_time;
 };
 
 G_DEFINE_FINAL_TYPE (SesameAccount, sesame_account, G_TYPE_OBJECT)
@@ -39,6 +51,8 @@ sesame_account_dispose (GObject *object)
   SesameAccount *self = (SesameAccount *) object;
 
   g_clear_object (&self->profile);
+  g_clear_object (&self->token_client);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (sesame_account_parent_class)->dispose (object);
 }
@@ -72,6 +86,20 @@ sesame_account_get_profile (SesameAccount *self)
   g_return_val_if_fail (SESAME_IS_ACCOUNT (self), NULL);
 
   return self->profile;
+}
+
+void
+sesame_account_set_resident (SesameAccount *self,
+                             gboolean       resident)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  self->resident = !!resident;
+  if (!self->resident)
+    {
+      g_clear_object (&self->token_client);
+      g_clear_object (&self->client);
+    }
 }
 
 static GError *
@@ -119,42 +147,79 @@ resolve_client (SesameAccount  *self,
 }
 
 static void
+keep_token_client (SesameAccount     *self,
+                   SesameTokenClient *token_client,
+                   SesameClient      *client)
+{
+  if (!self->resident)
+    return;
+  g_set_object (&self->token_client, token_client);
+  g_set_object (&self->client, client);
+  self->token_client_time = g_get_monotonic_time ();
+}
+
+/* The kept token client, if it is recent and holds @secret (NULL for none) as its own. */
+static SesameTokenClient *
+kept_token_client (SesameAccount *self,
+                   const char    *secret)
+{
+  if (self->token_client == NULL ||
+      g_get_monotonic_time () - self->token_client_time >= KEEP_PROVIDER_USEC ||
+      g_strcmp0 (sesame_client_get_secret (self->client), secret) != 0)
+    return NULL;
+  return self->token_client;
+}
+
+static void
 on_discovered (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  SesameAccount *self = g_task_get_source_object (task);
   Resolve *resolve = g_task_get_task_data (task);
   g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(SesameTokenClient) token_client = NULL;
   GError *error = NULL;
 
   provider = sesame_provider_discover_finish (result, &error);
   if (provider == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, sesame_token_client_new (resolve->session, provider,
-                                                          resolve->client), g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  token_client = sesame_token_client_new (resolve->session, provider, resolve->client);
+  keep_token_client (self, token_client, resolve->client);
+  g_task_return_pointer (task, g_steal_pointer (&token_client), g_object_unref);
 }
 
+/* Finishes @task (transfer full) with a token client for the profile and @secret: the
+ * kept one where it still fits, else a new one, its provider discovered when the profile
+ * names an issuer.
+ */
 static void
-on_secret_for_token_client (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
+build_token_client (GTask      *task,
+                    const char *secret)
 {
-  g_autoptr(GTask) task = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
   SesameAccount *self = g_task_get_source_object (task);
   g_autoptr(SesameProvider) provider = NULL;
-  char *secret;
+  g_autoptr(SesameTokenClient) token_client = NULL;
+  SesameTokenClient *kept;
   Resolve *resolve;
   GError *error = NULL;
 
-  secret = sesame_secrets_lookup_client_secret_finish (result, &error);
-  resolve = error == NULL ? resolve_client (self, secret, &error) : NULL;
-  secret_password_free (secret);
+  if ((kept = kept_token_client (self, secret)) != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (kept), g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+
+  resolve = resolve_client (self, secret, &error);
   if (resolve == NULL)
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
   g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
@@ -163,12 +228,39 @@ on_secret_for_token_client (GObject      *object,
   if (error != NULL)
     g_task_return_error (task, error);
   else if (provider != NULL)
-    g_task_return_pointer (task, sesame_token_client_new (resolve->session, provider,
-                                                          resolve->client), g_object_unref);
+    {
+      token_client = sesame_token_client_new (resolve->session, provider, resolve->client);
+      keep_token_client (self, token_client, resolve->client);
+      g_task_return_pointer (task, g_steal_pointer (&token_client), g_object_unref);
+    }
   else
-    sesame_provider_discover_async (sesame_profile_get_issuer (self->profile), resolve->session,
-                                    cancellable, on_discovered,
-                                    g_steal_pointer (&task));
+    {
+      sesame_provider_discover_async (sesame_profile_get_issuer (self->profile),
+                                      resolve->session, g_task_get_cancellable (task),
+                                      on_discovered, task);
+      return;
+    }
+  g_object_unref (task);
+}
+
+static void
+on_secret_for_token_client (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = sesame_secrets_lookup_client_secret_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+    }
+  else
+    build_token_client (task, secret);
+  secret_password_free (secret);
 }
 
 /* A token client for the profile: client secret from the keyring, provider discovered
@@ -185,6 +277,20 @@ resolve_token_client_async (SesameAccount       *self,
   g_task_set_source_tag (task, resolve_token_client_async);
   sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->profile), cancellable,
                                              on_secret_for_token_client, task);
+}
+
+/* The same with the client secret already read. */
+static void
+build_token_client_async (SesameAccount       *self,
+                          const char          *secret,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, resolve_token_client_async);
+  build_token_client (task, secret);
 }
 
 static SesameTokenClient *
@@ -416,9 +522,15 @@ typedef struct
 {
   guint              min_valid;
   int                lock_fd;
-  SesameTokenSet    *seen;       /* before taking the lock */
+  SesameTokenSet    *seen;       /* before taking the lock (not read by a resident account) */
   SesameTokenSet    *current;    /* under the lock */
   SesameTokenSet    *refreshed;
+
+  /* Resident: the client secret, read beside the lock and the tokens. */
+  gboolean           secret_read;
+  gboolean           secret_wanted;  /* a refresh waits for it */
+  char              *secret;
+  GError            *secret_error;
 } TokenJob;
 
 static void
@@ -429,6 +541,8 @@ token_job_free (TokenJob *job)
   g_clear_object (&job->seen);
   g_clear_object (&job->current);
   g_clear_object (&job->refreshed);
+  secret_password_free (job->secret);
+  g_clear_error (&job->secret_error);
   g_free (job);
 }
 
@@ -476,6 +590,12 @@ on_refreshed (GObject      *object,
 
   job->refreshed = sesame_token_client_refresh_finish (SESAME_TOKEN_CLIENT (object), result,
                                                        &error);
+  /* What was kept of the provider may be what failed: learnt again next time. */
+  if (error != NULL && SESAME_TOKEN_CLIENT (object) == self->token_client)
+    {
+      g_clear_object (&self->token_client);
+      g_clear_object (&self->client);
+    }
   if (g_error_matches (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT))
     sesame_secrets_clear_async (sesame_profile_get_id (self->profile), TRUE, cancellable,
                                 on_stale_cleared, g_steal_pointer (&task));
@@ -506,6 +626,39 @@ on_token_client_for_refresh (GObject      *object,
                                        g_steal_pointer (&task));
 }
 
+/* Resident: the refresh, once the client secret read beside the lock is in. */
+static void
+refresh_with_secret (GTask *task)
+{
+  SesameAccount *self = g_task_get_source_object (task);
+  TokenJob *job = g_task_get_task_data (task);
+
+  if (job->secret_error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&job->secret_error));
+      g_object_unref (task);
+      return;
+    }
+  build_token_client_async (self, job->secret, g_task_get_cancellable (task),
+                            on_token_client_for_refresh, task);
+}
+
+static void
+on_secret_beside (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  TokenJob *job = g_task_get_task_data (task);
+
+  job->secret = sesame_secrets_lookup_client_secret_finish (result, &job->secret_error);
+  job->secret_read = TRUE;
+  if (job->secret_wanted)
+    refresh_with_secret (task);   /* takes this reference */
+  else
+    g_object_unref (task);        /* the tokens were fresh, or the job failed */
+}
+
 /* Under the lock: another process may have refreshed while we waited for it. */
 static void
 on_current (GObject      *object,
@@ -522,14 +675,19 @@ on_current (GObject      *object,
   if (job->current == NULL)
     g_task_return_error (task, error ? error : sign_in_needed (self, _("There are no tokens")));
   else if (sesame_token_set_is_fresh (job->current, job->min_valid) ||
-           (!sesame_token_set_equal (job->seen, job->current) && sesame_token_set_is_fresh (job->current, 0)))
+           (job->seen != NULL && !sesame_token_set_equal (job->seen, job->current) &&
+            sesame_token_set_is_fresh (job->current, 0)))
     g_task_return_pointer (task, g_object_ref (job->current), g_object_unref);
   else if (sesame_token_set_get_refresh_token (job->current) == NULL)
     g_task_return_error (task, sign_in_needed (self, _("The access token expires and there is "
                                                        "no refresh token")));
-  else
+  else if (!self->resident)
     resolve_token_client_async (self, cancellable, on_token_client_for_refresh,
                                 g_steal_pointer (&task));
+  else if (job->secret_read)
+    refresh_with_secret (g_steal_pointer (&task));
+  else
+    job->secret_wanted = TRUE;   /* on_secret_beside() goes on with its own reference */
 }
 
 static void
@@ -593,6 +751,18 @@ sesame_account_get_token_async (SesameAccount       *self,
   job->lock_fd = -1;
   g_task_set_task_data (task, job, (GDestroyNotify) token_job_free);
 
+  if (self->resident)
+    {
+      /* Straight to the lock: what the keyring holds is read under it anyway, and a first
+       * read outside it only spares a short-lived command the lock. The client secret is
+       * read meanwhile, in case a refresh is due.
+       */
+      sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->profile),
+                                                 cancellable, on_secret_beside,
+                                                 g_object_ref (task));
+      lock_profile_async (self, cancellable, on_locked, task);
+      return;
+    }
   sesame_secrets_lookup_tokens_async (sesame_profile_get_id (self->profile), cancellable,
                                       on_seen, task);
 }

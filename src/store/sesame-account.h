@@ -19,6 +19,15 @@ G_DECLARE_FINAL_TYPE (SesameAccount, sesame_account, SESAME, ACCOUNT, GObject)
 
 SesameAccount  *sesame_account_new                (SesameProfile        *profile);
 SesameProfile  *sesame_account_get_profile        (SesameAccount        *self);
+/* For an owner that keeps the account to serve request after request (the app's token
+ * service). A resident account keeps what it learnt of the provider (metadata, keys, HTTP
+ * connections) from one refresh to the next, for ten minutes at most and not past a failed
+ * refresh; it still reads the client secret for each refresh, and builds a new client when
+ * that changed. It reads the tokens under the profile's lock only, the client secret
+ * meanwhile, where a short-lived command reads them first without the lock.
+ */
+void            sesame_account_set_resident       (SesameAccount        *self,
+                                                   gboolean              resident);
 /* A flow ready to run: the client secret is read from the keyring first. */
 void            sesame_account_prepare_flow_async (SesameAccount        *self,
                                                    GCancellable         *cancellable,

@@ -13,6 +13,8 @@
 //
 // With SESAME_IDP_ISSUED=FILE in its environment, it appends every token its token
 // endpoint issues to FILE, one JSON object a line, for tests that look for leaks.
+// With SESAME_IDP_REQUESTS=FILE, it appends the method and path of every request it
+// gets (no query, no body) to FILE, one a line, for tests that count requests.
 
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -182,6 +184,8 @@ server.listen(requestedPort, '127.0.0.1', () => {
   // The dev pages @import a web font from a public host: drop it, so that a
   // browser in a test never reaches off the machine.
   provider.use(async (ctx, next) => {
+    if (process.env.SESAME_IDP_REQUESTS)
+      appendFileSync(process.env.SESAME_IDP_REQUESTS, `${ctx.method} ${ctx.path}\n`);
     if (ctx.path === '/avatar.png') {
       ctx.type = 'image/png';
       ctx.body = AVATAR;
