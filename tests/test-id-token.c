@@ -11,7 +11,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -1305,6 +1309,82 @@ test_account_refresh_sub_change (Fixture       *f,
   g_assert_false (sesame_token_set_equal (before, after));
 }
 
+/* Whether another process could take @account's lock now. */
+static gboolean
+lock_free (SesameAccount *account)
+{
+  g_autofree char *name = g_strconcat (sesame_profile_get_id (sesame_account_get_profile (account)),
+                                       ".lock", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_runtime_dir (), "sesame", name, NULL);
+  int fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+  gboolean free_;
+
+  g_assert_cmpint (fd, >=, 0);
+  free_ = flock (fd, LOCK_EX | LOCK_NB) == 0;
+  g_assert_true (free_ || errno == EWOULDBLOCK);
+  close (fd);
+  return free_;
+}
+
+/* A resident account (the app's token service): refreshed tokens are handed over before
+ * they are stored, with the lock held until they are; what it learnt of the provider
+ * serves the next refresh, but not after a refresh failed.
+ */
+static void
+test_account_resident (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SesameAccount) account = new_account (f);
+  g_autoptr(SesameTokenSet) refreshed = NULL;
+  g_autoptr(SesameTokenSet) stored = NULL;
+  g_autoptr(SesameTokenSet) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  guint discovery, keys, token, spins = 0;
+
+  sesame_account_set_resident (account, TRUE);
+  account_sign_in (f, account);
+
+  answer_tokens (f, NULL);
+  sesame_account_get_token_async (account, G_MAXINT32, NULL, on_account_result, f);
+  refreshed = sesame_account_get_token_finish (account, wait_for_result (f), &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->result);   /* the job is over: nothing of it holds the lock now */
+  g_assert_cmpstr (sesame_token_set_get_id_token (refreshed), ==, f->last_id_token);
+  g_assert_false (lock_free (account));
+  while (!lock_free (account))
+    {
+      g_assert_cmpuint (++spins, <, 10000);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (100);
+    }
+  stored = stored_tokens (f, account);
+  g_assert_true (sesame_token_set_equal (stored, refreshed));
+
+  /* The next refresh is one request to the token endpoint. */
+  discovery = n_requests (f, "/.well-known/openid-configuration");
+  keys = n_requests (f, "/jwks");
+  token = n_requests (f, "/token");
+  g_clear_object (&refreshed);
+  refreshed = account_refresh (f, account, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (refreshed);
+  g_assert_cmpuint (n_requests (f, "/token"), ==, token + 1);
+  g_assert_cmpuint (n_requests (f, "/.well-known/openid-configuration"), ==, discovery);
+  g_assert_cmpuint (n_requests (f, "/jwks"), ==, keys);
+
+  /* A refused refresh: the provider is learnt again for the next one. */
+  f->mutate = swap_sub;
+  refused = account_refresh (f, account, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED);
+  g_clear_error (&error);
+  f->mutate = NULL;
+  g_clear_object (&refreshed);
+  refreshed = account_refresh (f, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_requests (f, "/.well-known/openid-configuration"), ==, discovery + 1);
+}
+
 /* A sign-in whose ID token is refused stores nothing. */
 static void
 test_account_sign_in_refused (Fixture       *f,
@@ -1485,6 +1565,7 @@ main (int   argc,
   ADD ("/sesame/id-token/account/refresh-sub-change-keeps-stored",
        test_account_refresh_sub_change);
   ADD ("/sesame/id-token/account/sign-in-refused-stores-nothing", test_account_sign_in_refused);
+  ADD ("/sesame/id-token/account/resident", test_account_resident);
   g_test_add_func ("/sesame/id-token/parse/rejects", test_parse_rejects);
   g_test_add_func ("/sesame/id-token/parse/rejects-escaped-nul", test_parse_rejects_nul);
   g_test_add_func ("/sesame/id-token/parse/too-large", test_parse_too_large);

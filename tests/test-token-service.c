@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -350,6 +352,52 @@ test_refresh_keeps_provider (void)
   g_assert_cmpuint (provider_requests ("GET /jwks"), ==, keys);
 }
 
+static char *
+profile_id (const char *name)
+{
+  const char *args[] = { "profile", "show", name, "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) shown = NULL;
+
+  run_sesame (&run, NULL, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  shown = parse_object (run.out);
+  return g_strdup (member (shown, "id"));
+}
+
+/* The app hands refreshed tokens over before it has stored them, but holds the profile's
+ * lock until it has: whoever takes the lock next reads them from the keyring.
+ */
+static void
+test_refresh_stored_under_lock (void)
+{
+  const char *due[] = { "two", "--json", "--min-valid", "7200", NULL };
+  g_autofree char *out = NULL, *id = profile_id ("two"), *lock = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SesameTokenSet) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  lock = g_strdup_printf ("%s/sesame/%s.lock", home, id);
+  g_assert_cmpint (token (TRUE, due, &out), ==, 0);
+  refreshed = parse_object (out);
+
+  fd = g_open (lock, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  sesame_secrets_lookup_tokens_async (id, NULL, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  stored = sesame_secrets_lookup_tokens_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_token_set_get_access_token (stored), ==,
+                   member (refreshed, "access_token"));
+  g_assert_cmpstr (sesame_token_set_get_refresh_token (stored), ==,
+                   member (refreshed, "refresh_token"));
+  close (fd);
+}
+
 /* Replaces the profile's client secret in the keyring alone: the profiles file, which
  * the app watches, does not change.
  */
@@ -357,17 +405,11 @@ static void
 set_client_secret (const char *name,
                    const char *secret)
 {
-  const char *args[] = { "profile", "show", name, "--json", NULL };
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonObject) shown = NULL;
+  g_autofree char *id = profile_id (name);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  run_sesame (&run, NULL, NULL, args);
-  g_assert_cmpint (run.status, ==, 0);
-  shown = parse_object (run.out);
-  sesame_secrets_store_client_secret_async (member (shown, "id"), name, secret, NULL,
-                                            on_result, &result);
+  sesame_secrets_store_client_secret_async (id, name, secret, NULL, on_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (sesame_secrets_store_client_secret_finish (result, &error));
@@ -421,10 +463,18 @@ test_forgets_on_keyring_change (void)
   const char *plain[] = { "one", NULL };
   guint tries = 0, answered, forgot;
 
-  g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
-  answered = app_logged ("Answered from memory");
-  g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
-  g_assert_cmpuint (app_logged ("Answered from memory"), ==, answered + 1);
+  /* Kept, then answered from memory. A refresh by the app in an earlier test stores its
+   * tokens after answering: the keyring's signal for that may still come and make the app
+   * forget once more, so the first answers from the keyring are not counted.
+   */
+  do
+    {
+      g_assert_cmpuint (++tries, <, 50);
+      answered = app_logged ("Answered from memory");
+      g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
+    }
+  while (app_logged ("Answered from memory") == answered);
+  tries = 0;
   forgot = app_logged ("Forgot the tokens kept in memory");
   sign_out ("one");
   /* The keyring's signal reaches the app on its own path: allow it a moment. */
@@ -604,6 +654,8 @@ main (int   argc,
   g_test_add_func ("/sesame/token-service/sees-profile-changes", test_sees_profile_changes);
   g_test_add_func ("/sesame/token-service/refresh-in-app", test_refresh_in_app);
   g_test_add_func ("/sesame/token-service/refresh-keeps-provider", test_refresh_keeps_provider);
+  g_test_add_func ("/sesame/token-service/refresh-stored-under-lock",
+                   test_refresh_stored_under_lock);
   g_test_add_func ("/sesame/token-service/refresh-reads-client-secret",
                    test_refresh_reads_client_secret);
   g_test_add_func ("/sesame/token-service/forgets-on-keyring-change",

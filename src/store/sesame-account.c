@@ -561,6 +561,31 @@ on_refreshed_saved (GObject      *object,
     g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
 }
 
+/* Resident: the refreshed tokens being stored after the caller got them, the profile's
+ * lock held until they are.
+ */
+typedef struct
+{
+  char *profile_id;
+  int   lock_fd;
+} StoreBehind;
+
+static void
+on_stored_behind (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  StoreBehind *behind = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_secrets_store_tokens_finish (result, &error))
+    g_warning ("The refreshed tokens of profile %s could not be stored: %s",
+               behind->profile_id, error->message);
+  close (behind->lock_fd);
+  g_free (behind->profile_id);
+  g_free (behind);
+}
+
 static void
 on_stale_cleared (GObject      *object,
                   GAsyncResult *result,
@@ -601,6 +626,21 @@ on_refreshed (GObject      *object,
                                 on_stale_cleared, g_steal_pointer (&task));
   else if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
+  else if (self->resident)
+    {
+      /* The tokens are checked: the caller has them at once, and whoever waits for the
+       * lock finds them stored. Storing goes on whatever becomes of the caller.
+       */
+      StoreBehind *behind = g_new0 (StoreBehind, 1);
+
+      behind->profile_id = g_strdup (sesame_profile_get_id (self->profile));
+      behind->lock_fd = job->lock_fd;
+      job->lock_fd = -1;
+      sesame_secrets_store_tokens_async (behind->profile_id,
+                                         sesame_profile_get_name (self->profile), job->refreshed,
+                                         NULL, on_stored_behind, behind);
+      g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
+    }
   else
     sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
                                        sesame_profile_get_name (self->profile), job->refreshed,

@@ -24,7 +24,10 @@ SesameProfile  *sesame_account_get_profile        (SesameAccount        *self);
  * connections) from one refresh to the next, for ten minutes at most and not past a failed
  * refresh; it still reads the client secret for each refresh, and builds a new client when
  * that changed. It reads the tokens under the profile's lock only, the client secret
- * meanwhile, where a short-lived command reads them first without the lock.
+ * meanwhile, where a short-lived command reads them first without the lock. And it hands
+ * refreshed tokens over once they are checked, storing them after, the lock held until
+ * they are stored: a failure to store them is logged, not reported to the caller, who
+ * should keep them.
  */
 void            sesame_account_set_resident       (SesameAccount        *self,
                                                    gboolean              resident);
