@@ -566,8 +566,9 @@ on_refreshed_saved (GObject      *object,
  */
 typedef struct
 {
-  char *profile_id;
-  int   lock_fd;
+  char         *profile_id;
+  int           lock_fd;
+  GApplication *application;   /* held meanwhile, so that it does not end before */
 } StoreBehind;
 
 static void
@@ -582,6 +583,11 @@ on_stored_behind (GObject      *object,
     g_warning ("The refreshed tokens of profile %s could not be stored: %s",
                behind->profile_id, error->message);
   close (behind->lock_fd);
+  if (behind->application != NULL)
+    {
+      g_application_release (behind->application);
+      g_object_unref (behind->application);
+    }
   g_free (behind->profile_id);
   g_free (behind);
 }
@@ -636,6 +642,8 @@ on_refreshed (GObject      *object,
       behind->profile_id = g_strdup (sesame_profile_get_id (self->profile));
       behind->lock_fd = job->lock_fd;
       job->lock_fd = -1;
+      if ((behind->application = g_application_get_default ()) != NULL)
+        g_application_hold (g_object_ref (behind->application));
       sesame_secrets_store_tokens_async (behind->profile_id,
                                          sesame_profile_get_name (self->profile), job->refreshed,
                                          NULL, on_stored_behind, behind);
