@@ -235,9 +235,8 @@ build_token_client (GTask      *task,
     }
   else
     {
-      sesame_provider_discover_async (sesame_profile_get_issuer (self->profile),
-                                      resolve->session, g_task_get_cancellable (task),
-                                      on_discovered, task);
+      sesame_provider_discover_async (sesame_profile_get_issuer (self->profile), resolve->session,
+                                      g_task_get_cancellable (task), on_discovered, task);
       return;
     }
   g_object_unref (task);
@@ -248,9 +247,9 @@ on_secret_for_token_client (GObject      *object,
                             GAsyncResult *result,
                             gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask  *task = user_data;
   GError *error = NULL;
-  char *secret;
+  char   *secret;
 
   secret = sesame_secrets_lookup_client_secret_finish (result, &error);
   if (error != NULL)
