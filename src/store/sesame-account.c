@@ -46,13 +46,19 @@ struct _SesameAccount
 G_DEFINE_FINAL_TYPE (SesameAccount, sesame_account, G_TYPE_OBJECT)
 
 static void
+forget_token_client (SesameAccount *self)
+{
+  g_clear_object (&self->token_client);
+  g_clear_object (&self->client);
+}
+
+static void
 sesame_account_dispose (GObject *object)
 {
   SesameAccount *self = (SesameAccount *) object;
 
   g_clear_object (&self->profile);
-  g_clear_object (&self->token_client);
-  g_clear_object (&self->client);
+  forget_token_client (self);
 
   G_OBJECT_CLASS (sesame_account_parent_class)->dispose (object);
 }
@@ -96,10 +102,7 @@ sesame_account_set_resident (SesameAccount *self,
 
   self->resident = !!resident;
   if (!self->resident)
-    {
-      g_clear_object (&self->token_client);
-      g_clear_object (&self->client);
-    }
+    forget_token_client (self);
 }
 
 static GError *
@@ -622,10 +625,7 @@ on_refreshed (GObject      *object,
                                                        &error);
   /* What was kept of the provider may be what failed: learnt again next time. */
   if (error != NULL && SESAME_TOKEN_CLIENT (object) == self->token_client)
-    {
-      g_clear_object (&self->token_client);
-      g_clear_object (&self->client);
-    }
+    forget_token_client (self);
   if (g_error_matches (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT))
     sesame_secrets_clear_async (sesame_profile_get_id (self->profile), TRUE, cancellable,
                                 on_stale_cleared, g_steal_pointer (&task));
