@@ -16,8 +16,8 @@
 // With SESAME_IDP_REQUESTS=FILE, it appends the method and path of every request it
 // gets (no query, no body) to FILE, one a line, for tests that count requests.
 
-import { randomBytes, generateKeyPairSync } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
@@ -47,11 +47,12 @@ process.stdin.on('end', () => shutdown('end of standard input'));
 process.stdin.on('error', () => shutdown('standard input error'));
 process.stdin.resume();
 
-function signingKey(type, alg, params) {
-  const { privateKey } = generateKeyPairSync(type, params);
-  const jwk = privateKey.export({ format: 'jwk' });
-  return { ...jwk, alg, use: 'sig', kid: `${alg.toLowerCase()}-${randomBytes(6).toString('hex')}` };
-}
+// The signing keys are a fixture (signing-keys.json: one RS256 and one ES256 key, made
+// once for these tests and good for nothing else), not generated at each start. Node 20
+// can deadlock for good when a key is generated and then exported as a JWK: a garbage
+// collection inside the export finalises the generation job, which takes the key's
+// mutex that the export already holds. The process then never runs JavaScript again.
+const signingKeys = JSON.parse(readFileSync(new URL('signing-keys.json', import.meta.url)));
 
 // Every client is a native app on the loopback interface (RFC 8252: any port).
 const nativeClient = {
@@ -119,12 +120,7 @@ function configuration() {
   return {
     clients,
     findAccount,
-    jwks: {
-      keys: [
-        signingKey('rsa', 'RS256', { modulusLength: 2048 }),
-        signingKey('ec', 'ES256', { namedCurve: 'P-256' }),
-      ],
-    },
+    jwks: signingKeys,
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: {
       openid: ['sub'],
