@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 
 #include "idp.h"
+#include "waits.h"
 
 static void
 die_with_parent (gpointer data)
@@ -28,34 +29,6 @@ on_line (GObject      *object,
   *out = g_object_ref (result);
 }
 
-static gboolean
-on_read_too_long (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* The provider's first line, or NULL if none came within @seconds (node has been seen to
- * hang on start, very rarely). */
-static char *
-read_ready_line (GSubprocess *process,
-                 guint        seconds)
-{
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint timeout_id = g_timeout_add_seconds (seconds, on_read_too_long, cancellable);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, cancellable, on_line, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!g_cancellable_is_cancelled (cancellable))
-    g_source_remove (timeout_id);
-  return g_data_input_stream_read_line_finish_utf8 (out, result, NULL, &error);
-}
-
 /* Starts the provider on a port of the kernel's choosing and waits for its ready line.
  * Its stdin stays a pipe held by us: when the test dies, the provider exits too.
  */
@@ -63,33 +36,31 @@ Idp *
 idp_start (void)
 {
   const char *script = g_getenv ("SESAME_TEST_IDP");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *line = NULL;
   Idp *idp = g_new0 (Idp, 1);
 
   g_assert_nonnull (script);
-  for (guint attempt = 0; attempt < 3 && line == NULL; attempt++)
-    {
-      g_autoptr(GSubprocessLauncher) launcher = NULL;
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  idp->process = g_subprocess_launcher_spawn (launcher, &error, "node", script, "--port", "0",
+                                              NULL);
+  g_assert_no_error (error);
 
-      if (idp->process != NULL)
-        {
-          g_test_message ("The test provider did not start in time; starting it again");
-          g_subprocess_force_exit (idp->process);
-          g_subprocess_wait (idp->process, NULL, NULL);
-          g_clear_object (&idp->process);
-        }
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                            G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-      idp->process = g_subprocess_launcher_spawn (launcher, &error, "node", script, "--port",
-                                                  "0", NULL);
-      g_assert_no_error (error);
-      line = read_ready_line (idp->process, 20);
-    }
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (idp->process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line, &result);
+  wait_for_pointer ((gpointer *) &result, "the test provider's ready line (if it never "
+                    "comes: “npm ci” in tests/idp, which build-aux/test runs)");
+  line = g_data_input_stream_read_line_finish_utf8 (out, result, NULL, &error);
+  g_assert_no_error (error);
   if (line == NULL)
-    g_error ("The test provider did not start; run “npm ci” in tests/idp (build-aux/test does)");
+    g_error ("The test provider exited before it was ready; run “npm ci” in tests/idp "
+             "(build-aux/test does)");
 
   json_parser_load_from_data (parser, line, -1, &error);
   g_assert_no_error (error);

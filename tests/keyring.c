@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 
 #include "keyring.h"
+#include "waits.h"
 
 /* Runs in the child before exec: the daemons die with the test, whatever happens to it. */
 static void
@@ -56,7 +57,9 @@ wait_for_service (Keyring *keyring)
                                                 NULL, NULL, &error);
   g_assert_no_error (error);
 
-  for (guint i = 0; i < 200; i++)
+  gint64 deadline = g_get_monotonic_time () + waits_limit (WAIT_SECONDS);
+
+  while (g_get_monotonic_time () < deadline)
     {
       g_autoptr(GVariant) reply = g_dbus_connection_call_sync (
         bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
@@ -70,7 +73,8 @@ wait_for_service (Keyring *keyring)
         return;
       g_usleep (G_USEC_PER_SEC / 50);
     }
-  g_error ("gnome-keyring-daemon did not come up on the test bus");
+  waits_give_up ("gave up waiting for gnome-keyring-daemon to own org.freedesktop.secrets on "
+                 "the test bus");
 }
 
 static void

@@ -18,7 +18,7 @@
  *
  * It exits 0 when the receiver answered 2xx or 4xx, 1 otherwise, 2 on usage
  * errors. It only ever talks to loopback addresses, gives up after
- * MAX_REDIRECTS redirects or TIMEOUT_SECONDS, and prints URLs without their
+ * MAX_REDIRECTS redirects or WAIT_SECONDS (tests/waits.h, scaled), and prints URLs without their
  * query, so that no code or state ends up in a log.
  *
  * GIO can run it as the default web browser (a .desktop file with
@@ -32,9 +32,10 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "waits.h"
+
 #define MAX_REDIRECTS 20
 #define MAX_FORMS 6
-#define TIMEOUT_SECONDS 30
 #define DEFAULT_LOGIN "alice"
 #define CALLBACK_HOST "127.0.0.1"
 #define CALLBACK_PATH "/callback"
@@ -55,6 +56,15 @@ typedef struct
   GString *trace;
 } Agent;
 
+/* The agent's whole run, scaled like the test's own waits (0: no limit). */
+static guint
+timeout_seconds (void)
+{
+  gint64 limit = waits_limit (WAIT_SECONDS);
+
+  return limit == G_MAXINT64 ? 0 : (guint) (limit / G_USEC_PER_SEC);
+}
+
 static gpointer
 watchdog_thread (gpointer data)
 {
@@ -62,7 +72,7 @@ watchdog_thread (gpointer data)
   static const char message[] =
     "sesame-test-agent: still not done 5 s after cancelling, giving up\n";
 
-  g_usleep ((gulong) TIMEOUT_SECONDS * G_USEC_PER_SEC);
+  g_usleep ((gulong) timeout_seconds () * G_USEC_PER_SEC);
   g_cancellable_cancel (cancellable);
 
   /* Cancelling should unblock the main thread; if it does not, leave. */
@@ -309,7 +319,7 @@ send_request (Agent       *agent,
           g_clear_error (error);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                        "%s %s: timed out after %d s",
-                       method, shown, TIMEOUT_SECONDS);
+                       method, shown, timeout_seconds ());
         }
       else
         g_prefix_error (error, "%s %s: ", method, shown);
@@ -608,10 +618,10 @@ main (int   argc,
     }
 
   cancellable = g_cancellable_new ();
-  g_thread_unref (g_thread_new ("watchdog", watchdog_thread,
-                                g_object_ref (cancellable)));
+  if (timeout_seconds () > 0)
+    g_thread_unref (g_thread_new ("watchdog", watchdog_thread, g_object_ref (cancellable)));
 
-  session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
+  session = soup_session_new_with_options ("timeout", timeout_seconds (),
                                            "user-agent", "sesame-test-agent ",
                                            NULL);
   /* Loopback only: never go through a proxy from the environment. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sesame-oauth.h"
+#include "waits.h"
 
 #define REDIRECT "http://127.0.0.1:4711/callback"
 #define ISSUER   "https://id.example.com"
@@ -351,6 +352,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/auth-request/uri-parameters", test_uri_parameters);
   g_test_add_func ("/sesame/auth-request/secrets-are-random", test_secrets_are_random);

@@ -19,6 +19,7 @@
 #include <libsecret/secret.h>
 
 #include "sesame-secrets.h"
+#include "waits.h"
 
 static char *config_home;     /* XDG_CONFIG_HOME of every run */
 static char *bus_address;     /* the keyring's bus, or one that does not exist */
@@ -295,7 +296,7 @@ start_keyring (void)
   g_autofree char *program = g_find_program_in_path ("gnome-keyring-daemon");
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   GOutputStream *stdin_pipe;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + waits_limit (WAIT_SECONDS);
 
   if (program == NULL)
     return FALSE;
@@ -332,7 +333,7 @@ start_keyring (void)
         return TRUE;
       g_usleep (50 * 1000);
     }
-  return FALSE;
+  waits_give_up ("gave up waiting for gnome-keyring-daemon to own org.freedesktop.secrets");
 }
 
 /* The bus is stopped, not taken down: g_test_dbus_down () (and so finalizing @test_bus)
@@ -385,8 +386,7 @@ store_tokens (const char *id,
   tokens = sesame_token_set_new_from_json (json, &error);
   g_assert_no_error (error);
   sesame_secrets_store_tokens_async (id, "keyring", tokens, NULL, on_stored, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_flag (&done, "the keyring to store the tokens");
 }
 
 static void
@@ -478,6 +478,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   config_home = g_dir_make_tmp ("sesame-cli-profiles-XXXXXX", &error);
   g_assert_no_error (error);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "waits.h"
+
 #include <string.h>
 
 #include <gio/gio.h>
@@ -176,6 +178,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/cli/help", test_help);
   g_test_add_func ("/sesame/cli/usage-errors", test_usage_errors);

@@ -20,6 +20,7 @@
 #include "idp.h"
 #include "runner.h"
 #include "sesame-oauth.h"
+#include "waits.h"
 
 static Idp *idp;
 
@@ -85,8 +86,7 @@ sign_in_json_and_refresh (const char * const *env,
 
   sesame_token_client_refresh_async (token_client, current, NULL,
                                      on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_refresh_async ()");
   refreshed = sesame_token_client_refresh_finish (token_client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_token_set_get_access_token (refreshed), !=,
@@ -297,8 +297,7 @@ test_core_flow_and_revoke (void)
   sesame_flow_set_timeout (flow, 60);
   g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), NULL);
   sesame_flow_run_async (flow, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_flow_run_async ()");
   tokens = sesame_flow_run_finish (flow, result, &error);
   g_assert_no_error (error);
   assert_token_works (sesame_token_set_get_access_token (tokens));
@@ -311,16 +310,14 @@ test_core_flow_and_revoke (void)
   sesame_token_client_revoke_async (token_client, sesame_token_set_get_refresh_token (tokens),
                                     "refresh_token", NULL, on_result,
                                     &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_revoke_async ()");
   g_assert_true (sesame_token_client_revoke_finish (token_client, result, &error));
   g_assert_no_error (error);
 
   g_clear_object (&result);
   sesame_token_client_refresh_async (token_client, tokens, NULL,
                                      on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_refresh_async ()");
   refreshed = sesame_token_client_refresh_finish (token_client, result, &error);
   g_assert_null (refreshed);
   g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_GRANT);
@@ -343,8 +340,7 @@ core_sign_in (const char         *client_id,
   sesame_flow_set_timeout (flow, 60);
   g_signal_connect (flow, "authorization-uri", G_CALLBACK (on_authorization_uri), NULL);
   sesame_flow_run_async (flow, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_flow_run_async ()");
   tokens = sesame_flow_run_finish (flow, result, &error);
   g_assert_no_error (error);
   *token_client = g_object_ref (sesame_flow_get_token_client (flow));
@@ -377,16 +373,14 @@ test_core_id_token (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (claims, "iss"), ==, idp->issuer);
 
   sesame_token_client_fetch_userinfo_async (token_client, tokens, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_fetch_userinfo_async ()");
   userinfo = sesame_token_client_fetch_userinfo_finish (token_client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (userinfo, "email"), ==, "alice@example.com");
 
   g_clear_object (&result);
   sesame_token_client_refresh_async (token_client, tokens, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_refresh_async ()");
   refreshed = sesame_token_client_refresh_finish (token_client, result, &error);
   g_assert_no_error (error);
   g_clear_pointer (&claims, json_object_unref);
@@ -405,6 +399,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
   idp = idp_start ();
   runner_idp = idp;
 

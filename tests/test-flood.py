@@ -13,6 +13,7 @@
 # complete, the token must come out, the receiver must have cut the drips and kept its
 # memory bounded, and only a few rejections may reach stderr. All traffic goes to
 # 127.0.0.1 and is bounded in count. Speaks TAP; the figures go into the test names.
+# Its waits are bounded and scaled with meson's timeout multiplier (waits.py).
 
 import json
 import os
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import waits
 
 HELD = 300              # connections held open at any time
 JUNK_ROUNDS = 250       # each round sends every kind of junk request once (14 kinds)
@@ -155,26 +158,35 @@ class Flood:
 
 def start_sign_in(issuer):
     err = tempfile.TemporaryFile(mode="w+")
+    waits.step("starting sesame sign-in")
     sesame = subprocess.Popen([os.environ["SESAME_BINARY"], "sign-in", "--issuer", issuer,
                                "--client-id", "sesame-public", "--browser", "none",
-                               "--timeout", "120"], stdout=subprocess.PIPE, stderr=err)
-    for _ in range(400):
-        time.sleep(0.05)
+                               "--timeout", "%d" % waits.limit(4 * waits.WAIT_SECONDS)],
+                              stdout=subprocess.PIPE, stderr=err)
+
+    def printed_address():
         err.seek(0)
         found = re.search(r"^(http\S+)$", err.read(), re.M)
-        if found:
-            url = found.group(1)
-            port = int(re.search(r"redirect_uri=http%3A%2F%2F127.0.0.1%3A(\d+)", url).group(1))
-            return sesame, err, url, port
-    raise RuntimeError("no authorization URL")
+        if found is None and sesame.poll() is not None:
+            waits.give_up("sesame exited before printing the authorization address")
+        return found
+
+    url = waits.until(printed_address, "sesame to print the authorization address").group(1)
+    port = int(re.search(r"redirect_uri=http%3A%2F%2F127.0.0.1%3A(\d+)", url).group(1))
+    return sesame, err, url, port
 
 
 def complete(sesame, url):
     """Runs the agent on @url; returns (seconds, agent ok, sign-in ok)."""
     started = time.monotonic()
-    agent = subprocess.run([os.environ["SESAME_TEST_AGENT"], url], capture_output=True,
-                           timeout=90)
-    out, _ = sesame.communicate(timeout=90)
+    waits.step("the scripted browser signs in")
+    try:
+        agent = subprocess.run([os.environ["SESAME_TEST_AGENT"], url], capture_output=True,
+                               timeout=waits.limit())
+        waits.step("waiting for sesame sign-in to exit")
+        out, _ = sesame.communicate(timeout=waits.limit())
+    except subprocess.TimeoutExpired as timeout:
+        waits.give_up("gave up waiting for %s" % " ".join(map(str, timeout.cmd)))
     seconds = time.monotonic() - started
     signed_in = sesame.returncode == 0 and len(out.strip().split(b"\n")) == 1 and len(out) > 20
     return seconds, agent.returncode == 0, signed_in
@@ -200,7 +212,8 @@ def flooded_run(issuer, quiet_seconds):
         flood.start()
         # Let the flood get going: a third of the junk sent, the held connections pushed
         # out and reopened, the drips pushed out.
-        deadline = time.monotonic() + 60
+        waits.step("flooding the receiver before the real callback")
+        deadline = time.monotonic() + waits.limit()
         while (flood.junk_sent < JUNK_ROUNDS * 14 * JUNK_THREADS // 3
                or flood.reopened < HELD - 64 or len(flood.drips_cut) < DRIPS) \
                 and time.monotonic() < deadline:
@@ -238,7 +251,8 @@ def dripped_run(issuer):
     flood = Flood(port, held=False, junk=False)
     try:
         flood.start()
-        deadline = time.monotonic() + 3 * RECEIVER_CONNECTION_SECONDS
+        waits.step("dripping into the receiver")
+        deadline = time.monotonic() + waits.limit(3 * RECEIVER_CONNECTION_SECONDS)
         while len(flood.drips_cut) < DRIPS and time.monotonic() < deadline:
             time.sleep(0.2)
         cut = sorted(flood.drips_cut)
@@ -254,16 +268,23 @@ def dripped_run(issuer):
 
 
 def main():
+    waits.init()
+    waits.step("starting the test provider")
     idp = subprocess.Popen(["node", os.environ["SESAME_TEST_IDP"], "--port", "0"],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    issuer = json.loads(idp.stdout.readline())["issuer"]
+    ready = []
+    threading.Thread(target=lambda: ready.append(idp.stdout.readline()), daemon=True).start()
+    issuer = json.loads(waits.until(lambda: ready, "the test provider's ready line")[0])["issuer"]
     try:
+        waits.scenario("scenario: a sign-in undisturbed")
         quiet_seconds = quiet_run(issuer)
+        waits.scenario("scenario: a sign-in flooded")
         flooded_run(issuer, quiet_seconds)
+        waits.scenario("scenario: a sign-in dripped into")
         dripped_run(issuer)
     finally:
         idp.stdin.close()
-        idp.wait(timeout=10)
+        idp.wait(timeout=waits.limit())
 
     print("1..%d" % len(results))
     for number, (name, ok, detail) in enumerate(results, 1):

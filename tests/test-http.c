@@ -10,6 +10,7 @@
 
 #include "sesame-oauth.h"
 #include "sesame-proxy-resolver-private.h"
+#include "waits.h"
 
 /* A proxy nobody listens on: going through it fails at once. */
 #define DEAD_PROXY "http://127.0.0.1:1"
@@ -80,13 +81,11 @@ test_loopback_direct (void)
    * session goes to the dead proxy, which shows that this test can fail.
    */
   soup_session_send_and_read_async (plain, message, G_PRIORITY_DEFAULT, NULL, on_sent, &error);
-  while (error == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &error, "the answer of soup_session_send_and_read_async ()");
   g_assert_nonnull (strstr (error->message, "proxy"));
 
   sesame_http_fetch_async (session, uri, 1024, NULL, on_fetched, &body);
-  while (body == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &body, "the answer of sesame_http_fetch_async ()");
   g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "hello", 5);
 }
 
@@ -122,6 +121,7 @@ main (int   argc,
   g_unsetenv ("no_proxy");
   g_unsetenv ("NO_PROXY");
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/http/loopback-direct", test_loopback_direct);
   g_test_add_func ("/sesame/http/others-asked", test_others_asked);

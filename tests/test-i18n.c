@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "waits.h"
+
 #include <string.h>
 
 #include <gio/gio.h>
@@ -123,6 +125,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/i18n/help-german", test_help_german);
   g_test_add_func ("/sesame/i18n/usage-error-german", test_usage_error_german);

@@ -23,6 +23,7 @@
 #include "keyring.h"
 #include "sesame-oauth.h"
 #include "sesame-store.h"
+#include "waits.h"
 
 #define CLIENT_ID "sesame-rp"
 #define CODE      "code-planted-9"
@@ -165,8 +166,7 @@ on_result (GObject      *object,
 static GAsyncResult *
 wait_for_result (Fixture *f)
 {
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &f->result, "an answer");
   return f->result;
 }
 
@@ -1339,7 +1339,7 @@ test_account_resident (Fixture       *f,
   g_autoptr(SesameTokenSet) stored = NULL;
   g_autoptr(SesameTokenSet) refused = NULL;
   g_autoptr(GError) error = NULL;
-  guint discovery, keys, token, spins = 0;
+  guint discovery, keys, token;
 
   sesame_account_set_resident (account, TRUE);
   account_sign_in (f, account);
@@ -1348,12 +1348,8 @@ test_account_resident (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_token_set_get_id_token (refreshed), ==, f->last_id_token);
   g_assert_false (lock_free (account));   /* the job is over, the tokens not stored yet */
-  while (!lock_free (account))
-    {
-      g_assert_cmpuint (++spins, <, 10000);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (100);
-    }
+  wait_until ((gboolean (*) (gpointer)) lock_free, account, WAIT_SECONDS,
+              "the refreshed tokens to be stored and the lock let go");
   stored = stored_tokens (f, account);
   g_assert_true (sesame_token_set_equal (stored, refreshed));
 
@@ -1505,6 +1501,7 @@ main (int   argc,
   g_autoptr(Keyring) keyring = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
   home = g_dir_make_tmp ("sesame-id-token-XXXXXX", NULL);
   g_setenv ("HOME", home, TRUE);
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);

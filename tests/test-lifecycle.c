@@ -19,6 +19,7 @@
 #include "keyring.h"
 #include "runner.h"
 #include "sesame-oauth.h"
+#include "waits.h"
 
 static Idp *idp;
 static char *home;
@@ -335,8 +336,7 @@ revoke_at_provider (const char *client_id,
   token_client = sesame_token_client_new (session, provider, client);
   sesame_token_client_revoke_async (token_client, refresh_token, "refresh_token", NULL,
                                     on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_revoke_async ()");
   g_assert_true (sesame_token_client_revoke_finish (token_client, result, &error));
   g_assert_no_error (error);
 }
@@ -379,8 +379,7 @@ refresh_at_provider (const char *client_id,
 
   g_assert_nonnull (old);
   sesame_token_client_refresh_async (token_client, old, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_token_client_refresh_async ()");
   fresh = sesame_token_client_refresh_finish (token_client, result, &error);
   return error;
 }
@@ -531,6 +530,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   home = g_dir_make_tmp ("sesame-lifecycle-XXXXXX", NULL);
   g_setenv ("HOME", home, TRUE);

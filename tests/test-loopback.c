@@ -12,6 +12,7 @@
 #include "sesame-loopback-private.h"
 #include "ports.h"
 #include "sesame-oauth.h"
+#include "waits.h"
 
 #define ISSUER "https://id.example.com"
 
@@ -70,8 +71,7 @@ http (guint       port,
   x.request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
                                method, target, host);
   thread = g_thread_new ("client", exchange_thread, &x);
-  while (!g_atomic_int_get (&x.done))
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_flag (&x.done, "the client thread's answer");
   g_thread_join (thread);
   g_free (x.request);
   return x.response;
@@ -134,14 +134,19 @@ fixture_set_up (Fixture       *f,
   g_signal_connect (f->loopback, "callback-rejected", G_CALLBACK (on_rejected), f);
 }
 
+static gboolean
+not_listening (gpointer loopback)
+{
+  return !sesame_loopback_get_listening (loopback);
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   /* A taken callback's page goes out before the receiver lets go of itself. */
   sesame_loopback_stop (f->loopback);
-  while (sesame_loopback_get_listening (f->loopback))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (not_listening, f->loopback, WAIT_SECONDS, "the receiver to stop listening");
   g_clear_object (&f->request);
   g_assert_finalize_object (f->loopback);
   g_free (f->host);
@@ -174,8 +179,7 @@ start_wait (Fixture      *f,
 static void
 finish_wait (Fixture *f)
 {
-  while (!f->finished)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_flag (&f->finished, "the receiver's wait to end");
 }
 
 static char *
@@ -219,8 +223,7 @@ test_success (Fixture       *f,
   g_assert_nonnull (strstr (response, "Signed in"));
 
   /* The receiver stops listening once the page went out. */
-  while (sesame_loopback_get_listening (f->loopback))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (not_listening, f->loopback, WAIT_SECONDS, "the receiver to stop listening");
   after = http (sesame_loopback_get_port (f->loopback), "GET", target, f->host);
   g_assert_null (after);
 }
@@ -241,8 +244,7 @@ static char *
 finish_http (Exchange *x,
              GThread  *thread)
 {
-  while (!g_atomic_int_get (&x->done))
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_flag (&x->done, "the client thread's answer");
   g_thread_join (thread);
   g_free (x->request);
   return x->response;
@@ -549,8 +551,7 @@ test_flooded (Fixture       *f,
 
   /* A request with a body is cut off, not answered (nor its body read). */
   thread = g_thread_new ("client", exchange_thread, &x);
-  while (!g_atomic_int_get (&x.done))
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_flag (&x.done, "the client thread's answer");
   g_thread_join (thread);
   with_body = x.response;
   g_assert_cmpstr (with_body, ==, "");
@@ -650,7 +651,7 @@ test_classes_prepared (void)
       g_signal_connect_swapped (loopback, "callback-rejected", G_CALLBACK (count_rejection),
                                 &n_rejected);
       while (!class_ready ("SoupBodyOutputStream") && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, TRUE);
+        g_main_context_iteration (NULL, FALSE);
       g_assert_true (class_ready ("SoupServerConnection"));
       g_assert_true (class_ready ("SoupBodyOutputStream"));
       g_assert_cmpuint (n_rejected, ==, 0);
@@ -688,6 +689,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
 #define ADD(path, func) \
   g_test_add ("/sesame/loopback/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -14,6 +14,7 @@
 #include "keyring.h"
 #include "ui-helpers.h"
 #include "sesame-preferences-window.h"
+#include "waits.h"
 
 #define TOKEN_ENDPOINT "https://auth.example.test/token"
 
@@ -81,6 +82,12 @@ store_with_profile (const char     *name,
   return store;
 }
 
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
 static SesamePreferencesWindow *
 open_window (SesameProfileStore *store,
              SesameProfile      *profile)
@@ -88,8 +95,7 @@ open_window (SesameProfileStore *store,
   SesamePreferencesWindow *window = sesame_preferences_window_new (NULL, store, profile);
 
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
   return window;
 }
 
@@ -98,7 +104,7 @@ close_window (SesamePreferencesWindow *window)
 {
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  wait_ms (50);
   g_assert_finalize_object (window);
 }
 
@@ -193,7 +199,7 @@ test_invalid_not_saved (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_nonnull (strstr (gtk_label_get_text (error_label), "token endpoint"));
   g_assert_nonnull (gtk_widget_get_tooltip_text (token_row));
-  spin_for (1000);
+  wait_ms (1000);
   after = read_store_file (store);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpuint (changed, ==, 0);
@@ -206,7 +212,7 @@ test_invalid_not_saved (void)
   gtk_editable_set_text (GTK_EDITABLE (token_row), "https://auth.example.test/token2");
   g_assert_false (gtk_widget_has_css_class (token_row, "error"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
-  spin_until (file_contains, &wait);
+  wait_until (file_contains, &wait, WAIT_SECONDS, "the profiles file to hold the change");
   g_assert_cmpuint (changed, ==, 1);
   g_assert_cmpstr (sesame_profile_get_endpoint (sesame_profile_store_lookup (store, "Validation"),
                                                 SESAME_ENDPOINT_TOKEN),
@@ -230,7 +236,7 @@ test_rename_and_save_on_close (void)
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Renamed");
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));
-  spin_until (file_contains, &wait);
+  wait_until (file_contains, &wait, WAIT_SECONDS, "the profiles file to hold the change");
   g_assert_nonnull (sesame_profile_store_lookup (store, "Renamed"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Renamed");
 
@@ -239,7 +245,7 @@ test_rename_and_save_on_close (void)
   gtk_window_close (GTK_WINDOW (window));
   contents = read_store_file (store);
   g_assert_nonnull (strstr (contents, "openid offline_access"));
-  spin_for (50);
+  wait_ms (50);
 }
 
 static void
@@ -311,8 +317,7 @@ test_remove (void)
 
   /* Gone from the store at once; the window closes once the keyring is cleared. */
   g_assert_null (sesame_profile_store_lookup (store, "Removed"));
-  while (window != NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_cleared ((gpointer *) &window, "the removed profile's window to close");
 }
 
 /* Tokens page ------------------------------------------------------------------------ */
@@ -324,7 +329,7 @@ test_not_signed_in (void)
   g_autoptr(SesameProfileStore) store = store_with_profile ("Signed Out", &profile);
   SesamePreferencesWindow *window = open_window (store, profile);
 
-  spin_until (tokens_page_settled, window);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
   g_assert_cmpstr (gtk_label_get_text (child (window, "status_title")), ==, "Not Signed In");
   g_assert_false (gtk_widget_get_visible (child (window, "tokens_group")));
   g_assert_false (gtk_widget_get_visible (child (window, "actions_group")));
@@ -388,7 +393,7 @@ store_tokens (SesameProfile *profile)
   sesame_secrets_store_tokens_async (sesame_profile_get_id (profile),
                                      sesame_profile_get_name (profile), tokens, NULL,
                                      on_stored, &done);
-  spin_until (is_true, &done);
+  wait_until (is_true, &done, WAIT_SECONDS, "the keyring to store the tokens");
 }
 
 static void
@@ -405,7 +410,7 @@ test_tokens_and_sign_out (void)
   store_tokens (profile);
   window = open_window (store, profile);
   g_signal_connect_swapped (window, "tokens-changed", G_CALLBACK (count_signal), &changed);
-  spin_until (tokens_page_settled, window);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
   tokens_group = child (window, "tokens_group");
   g_assert_true (gtk_widget_get_visible (tokens_group));
 
@@ -430,9 +435,8 @@ test_tokens_and_sign_out (void)
   adw_message_dialog_response (dialog, "sign-out");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
-  spin_until (tokens_page_settled, window);
-  while (changed == 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
+  wait_for_flag ((gboolean *) &changed, "the Tokens page to change");
   g_assert_cmpstr (gtk_label_get_text (child (window, "status_title")), ==, "Not Signed In");
   g_assert_false (gtk_widget_get_visible (tokens_group));
   close_window (window);
@@ -477,7 +481,7 @@ scroll_to_end (SesamePreferencesWindow *window)
   GtkWidget *scroller = find_widget (page, GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
-  spin_for (100);
+  wait_ms (100);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
 
@@ -503,11 +507,11 @@ test_screenshots (void)
   store_tokens (profile);
   sesame_secrets_store_client_secret_async (sesame_profile_get_id (profile), "Example Provider",
                                             "s3cret", NULL, on_secret_stored, &stored);
-  spin_until (is_true, &stored);
+  wait_until (is_true, &stored, WAIT_SECONDS, "the keyring to store the client secret");
   window = sesame_preferences_window_new (NULL, store, profile);
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 780);
   gtk_window_present (GTK_WINDOW (window));
-  spin_until (tokens_page_settled, window);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
   screenshot_light_and_dark ("settings");
   scroll_to_end (window);
   screenshot_light_and_dark ("settings-end");
@@ -532,7 +536,7 @@ test_screenshots (void)
   window = sesame_preferences_window_new (NULL, store, profile);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 740);
   gtk_window_present (GTK_WINDOW (window));
-  spin_until (tokens_page_settled, window);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
   screenshot_light_and_dark ("narrow-settings");
   scroll_to_end (window);
@@ -550,7 +554,7 @@ test_screenshots (void)
   screenshot ("narrow-sign-out");
   adw_message_dialog_response (dialog, "sign-out");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin_until (tokens_page_settled, window);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
   screenshot_light_and_dark ("narrow-signed-out");
   close_window (window);
 }
@@ -586,6 +590,7 @@ test_no_keyring (void)
 {
   g_autoptr(GSubprocess) bus = NULL;
   g_autofree char *address = NULL;
+  gint64 limit = waits_limit (WAIT_SECONDS);
 
   if (g_test_subprocess ())
     {
@@ -593,7 +598,7 @@ test_no_keyring (void)
       g_autoptr(SesameProfileStore) store = store_with_profile ("No Keyring", &profile);
       SesamePreferencesWindow *window = open_window (store, profile);
 
-      spin_until (tokens_page_settled, window);
+      wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
       adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
                                                child (window, "tokens_page"));
       screenshot ("no-keyring");
@@ -606,7 +611,8 @@ test_no_keyring (void)
   bus = start_bare_bus (&address);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);  /* no accessibility bus there either */
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_subprocess (NULL, limit == G_MAXINT64 ? 0 : (guint64) limit,
+                          G_TEST_SUBPROCESS_DEFAULT);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring_address, TRUE);
   g_unsetenv ("GTK_A11Y");
   g_subprocess_force_exit (bus);
@@ -646,6 +652,7 @@ main (int   argc,
     home = g_strdup (g_getenv ("HOME"));
 
   gtk_test_init (&argc, &argv, NULL);
+  waits_init ();
   adw_init ();
 
   g_test_add_func ("/sesame/preferences/invalid-not-saved", test_invalid_not_saved);

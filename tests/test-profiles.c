@@ -18,6 +18,7 @@
 #include "sesame-profile-private.h"
 #include "sesame-profile-store.h"
 #include "sesame-store-error.h"
+#include "waits.h"
 
 static SesameProfile *
 valid_profile (const char *name)
@@ -758,6 +759,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/profiles/validate/fields", test_validate_fields);
   g_test_add_func ("/sesame/profiles/validate/accepts", test_validate_accepts);

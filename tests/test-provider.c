@@ -11,6 +11,7 @@
 #include "sesame-http.h"
 #include "sesame-oauth-error.h"
 #include "sesame-provider.h"
+#include "waits.h"
 
 #define OIDC_PATH  "/.well-known/openid-configuration"
 #define OAUTH_PATH "/.well-known/oauth-authorization-server"
@@ -62,8 +63,7 @@ discover (Fixture     *f,
 {
   g_clear_object (&f->result);
   sesame_provider_discover_async (issuer, f->session, NULL, on_result, f);
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &f->result, "the answer of sesame_provider_discover_async ()");
   return sesame_provider_discover_finish (f->result, error);
 }
 
@@ -540,6 +540,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   ADD ("/sesame/provider/discover-oidc", test_discover_oidc);
   ADD ("/sesame/provider/discover-without-iss", test_discover_without_iss);

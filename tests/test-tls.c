@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "sesame-oauth.h"
+#include "waits.h"
 
 typedef struct
 {
@@ -96,8 +97,7 @@ discover (TlsServer   *server,
 
   g_assert_nonnull (session);
   sesame_provider_discover_async (server->issuer, session, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_provider_discover_async ()");
   return sesame_provider_discover_finish (result, error);
 }
 
@@ -160,6 +160,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/tls/unknown-ca-refused", test_unknown_ca_refused);
   g_test_add_func ("/sesame/tls/extra-ca-accepted", test_extra_ca_accepted);

@@ -13,6 +13,7 @@
 #include "sesame-http.h"
 #include "sesame-oauth-error.h"
 #include "sesame-token-client.h"
+#include "waits.h"
 
 #define CODE          "code-planted-7Qx"
 #define CLIENT_ID     "sesame-test-client"
@@ -87,8 +88,7 @@ static GAsyncResult *
 wait_for_result (Fixture *f)
 {
   g_clear_object (&f->result);
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &f->result, "an answer");
   return f->result;
 }
 
@@ -906,6 +906,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   ADD ("/sesame/token-client/success", test_success);
   ADD ("/sesame/token-client/reuses-connection", test_reuses_connection);

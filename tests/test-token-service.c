@@ -26,6 +26,7 @@
 #include "keyring.h"
 #include "runner.h"
 #include "sesame-secrets.h"
+#include "waits.h"
 
 #define NO_BUS "unix:path=/nonexistent/bus"
 
@@ -88,6 +89,16 @@ member (JsonObject *object,
   return json_object_get_string_member_with_default (object, name, NULL);
 }
 
+static gboolean app_listens (void);
+
+/* The app listens; it must not have exited meanwhile. */
+static gboolean
+app_up (gpointer process)
+{
+  g_assert_nonnull (g_subprocess_get_identifier (process));
+  return app_listens ();
+}
+
 static gboolean
 app_listens (void)
 {
@@ -115,12 +126,7 @@ start_app (void)
   g_assert_no_error (error);
 
   /* Up once it accepts connections (a socket left behind by a killed app does not). */
-  for (guint i = 0; !app_listens (); i++)
-    {
-      g_assert_cmpuint (i, <, 300);
-      g_assert_nonnull (g_subprocess_get_identifier (app));
-      g_usleep (G_USEC_PER_SEC / 20);
-    }
+  wait_until (app_up, app, WAIT_SECONDS, "the app's token service to accept connections");
 }
 
 /* The app's own quit action, so that it shuts down as a person would close it. */
@@ -387,8 +393,7 @@ test_refresh_stored_under_lock (void)
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
   sesame_secrets_lookup_tokens_async (id, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_secrets_lookup_tokens_async ()");
   stored = sesame_secrets_lookup_tokens_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_token_set_get_access_token (stored), ==,
@@ -410,8 +415,7 @@ set_client_secret (const char *name,
   g_autoptr(GError) error = NULL;
 
   sesame_secrets_store_client_secret_async (id, name, secret, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_secrets_store_client_secret_async ()");
   g_assert_true (sesame_secrets_store_client_secret_finish (result, &error));
   g_assert_no_error (error);
 }
@@ -456,6 +460,16 @@ sign_out (const char *name)
   g_assert_cmpint (run.status, ==, 0);
 }
 
+/* The app no longer answers `sesame token one` from memory; counts the tries. */
+static gboolean
+app_forgot (gpointer data)
+{
+  const char *plain[] = { "one", NULL };
+
+  (*(guint *) data)++;
+  return token (TRUE, plain, NULL) != 0;
+}
+
 /* A sign-out elsewhere (here the command line) changes the keyring: the app forgets. */
 static void
 test_forgets_on_keyring_change (void)
@@ -469,7 +483,7 @@ test_forgets_on_keyring_change (void)
    */
   do
     {
-      g_assert_cmpuint (++tries, <, 50);
+      g_assert_cmpuint (++tries, <, 50);   /* a count of answers, not a time limit */
       answered = app_logged ("Answered from memory");
       g_assert_cmpint (token (TRUE, plain, NULL), ==, 0);
     }
@@ -478,11 +492,7 @@ test_forgets_on_keyring_change (void)
   forgot = app_logged ("Forgot the tokens kept in memory");
   sign_out ("one");
   /* The keyring's signal reaches the app on its own path: allow it a moment. */
-  while (token (TRUE, plain, NULL) == 0)
-    {
-      g_assert_cmpuint (++tries, <, 50);
-      g_usleep (G_USEC_PER_SEC / 10);
-    }
+  wait_until (app_forgot, &tries, WAIT_SECONDS, "the app to forget the signed-out tokens");
   g_test_message ("forgotten after %u retries", tries);
   g_assert_cmpuint (app_logged ("Forgot the tokens kept in memory"), >, forgot);
 }
@@ -633,6 +643,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   home = g_dir_make_tmp ("sesame-token-service-XXXXXX", NULL);
   g_setenv ("HOME", home, TRUE);

@@ -18,6 +18,7 @@
 #include "runner.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-window-private.h"
+#include "waits.h"
 
 static Idp *idp;
 static char *home;
@@ -48,8 +49,9 @@ wait_for_page (SesameWindow *window,
                const char   *page)
 {
   PageWait wait = { window, page };
+  g_autofree char *what = g_strdup_printf ("the window's page “%s”", page);
 
-  spin_until (page_is, &wait);
+  wait_until (page_is, &wait, WAIT_SECONDS, what);
 }
 
 static void
@@ -60,6 +62,12 @@ set_dark (gboolean dark)
                                            : ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
 static SesameWindow *
 open_window_sized (int width,
                    int height)
@@ -68,8 +76,7 @@ open_window_sized (int width,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
   return window;
 }
 
@@ -81,7 +88,7 @@ take_narrow_screenshot (SesameWindow *window,
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   take_screenshot (name);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 620);
-  spin_for (100);
+  wait_ms (100);
 }
 
 static SesameWindow *
@@ -115,8 +122,7 @@ stored_tokens (SesameWindow *window)
 
   sesame_secrets_lookup_tokens_async (sesame_profile_get_id (window->profile), NULL, on_result,
                                       &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_secrets_lookup_tokens_async ()");
   tokens = sesame_secrets_lookup_tokens_finish (result, &error);
   g_assert_no_error (error);
   return tokens;
@@ -129,7 +135,7 @@ test_first_run (void)
 
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);   /* disabled */
-  spin_for (100);
+  wait_ms (100);
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
   set_dark (FALSE);
   take_screenshot ("first-run");
@@ -167,8 +173,7 @@ clipboard_text (SesameWindow *window)
   ClipboardRead read = { gtk_widget_get_clipboard (GTK_WIDGET (window)) };
 
   gdk_clipboard_read_text_async (read.clipboard, NULL, on_clipboard_text, &read);
-  while (!read.done)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_flag (&read.done, "the clipboard's text");
   return read.text;
 }
 
@@ -218,10 +223,10 @@ test_sign_in_and_copy (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "signed-in");
   /* Name and e-mail come from the userinfo endpoint, fetched with the new token. */
-  spin_until (has_userinfo, window);
+  wait_until (has_userinfo, window, WAIT_SECONDS, "the signed-in page to show the userinfo");
   g_assert_cmpstr (gtk_label_get_text (window->account_name), ==, "Alice Example");
   g_assert_cmpstr (gtk_label_get_text (window->account_detail), ==, "alice@example.com");
-  spin_until (has_picture, window);
+  wait_until (has_picture, window, WAIT_SECONDS, "the signed-in page to show the picture");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (window->expiry_label),
                                    "Access token expires in"));
   set_dark (FALSE);
@@ -231,14 +236,14 @@ test_sign_in_and_copy (void)
   set_dark (FALSE);
 
   /* The keyring holds the tokens, and Copy puts the access token on the clipboard. */
-  spin_for (300);
+  wait_ms (300);
   tokens = stored_tokens (window);
   g_assert_nonnull (tokens);
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   g_object_set_data (G_OBJECT (clipboard), "changed", NULL);
   g_signal_connect (clipboard, "changed", G_CALLBACK (on_clipboard_changed), NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", NULL));
-  spin_until (clipboard_changed, clipboard);
+  wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to change");
   copied = clipboard_text (window);
   g_assert_cmpstr (copied, ==, sesame_token_set_get_access_token (tokens));
   assert_token_works (copied);
@@ -300,7 +305,7 @@ test_tokens_page (void)
   access_token = sesame_token_set_get_access_token (tokens);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
-  spin_until (has_preferences, &preferences);
+  wait_until (has_preferences, &preferences, WAIT_SECONDS, "the preferences window");
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            preferences->tokens_page);
   g_assert_null (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
@@ -325,7 +330,7 @@ test_narrow (void)
 
   g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
   wait_for_page (window, "signed-in");
-  spin_for (300);
+  wait_ms (300);
   g_assert_true (adw_leaflet_get_folded (window->leaflet));
   take_screenshot ("signed-in-narrow");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -351,7 +356,7 @@ test_cancel (void)
   set_agent_mode ("ignore");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "waiting");
-  spin_until (has_uri, window);
+  wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
   port = redirect_port (window->authorization_uri);
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
   take_screenshot ("waiting");
@@ -362,7 +367,7 @@ test_cancel (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   wait_for_page (window, "signed-out");
-  spin_until (port_refuses, GUINT_TO_POINTER (port));
+  wait_until (port_refuses, GUINT_TO_POINTER (port), WAIT_SECONDS, "the receiver to stop listening");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -420,7 +425,7 @@ test_sign_out (void)
   g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
   wait_for_page (window, "signed-in");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
-  spin_until (has_message_dialog, &dialog);
+  wait_until (has_message_dialog, &dialog, WAIT_SECONDS, "the message dialog");
   take_screenshot ("sign-out-confirmation");
   adw_message_dialog_response (dialog, "sign-out");
   wait_for_page (window, "signed-out");
@@ -457,7 +462,7 @@ test_add_dialog (void)
   GtkWindow *dialog = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-profile", NULL));
-  spin_until (has_add_dialog, &dialog);
+  wait_until (has_add_dialog, &dialog, WAIT_SECONDS, "the add-profile dialog");
   take_screenshot ("add-profile");
   gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -568,17 +573,17 @@ test_flooded_redraws (void)
   set_agent_mode ("ignore");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "waiting");
-  spin_until (has_uri, window);
+  wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
   port = redirect_port (window->authorization_uri);
 
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_stall_tick, &stalls, NULL);
   wakeup_id = g_timeout_add (10, on_stall_wakeup, &stalls);
-  spin_for (1000);
+  wait_ms (1000);
   report_stalls (&stalls, "waiting");
 
   stalls.flood = flood_start ((guint16) port, 200, 800);
-  while (!flood_is_done (stalls.flood))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until ((gboolean (*) (gpointer)) flood_is_done, stalls.flood, WAIT_SECONDS,
+              "the flood to end");
   report_stalls (&stalls, "flooded");
   g_test_message ("%u junk requests, %u frames drawn meanwhile",
                   flood_get_n_sent (stalls.flood), stalls.ticks_while_flooded);
@@ -590,7 +595,7 @@ test_flooded_redraws (void)
                             window->authorization_uri, NULL);
   g_assert_no_error (error);
   wait_for_page (window, "signed-in");
-  spin_until (on_agent_done, agent);
+  wait_until (on_agent_done, agent, WAIT_SECONDS, "the scripted browser to finish");
   g_assert_true (g_subprocess_get_successful (agent));
   flood_stop (stalls.flood);
   report_stalls (&stalls, "signing in after the flood");
@@ -652,6 +657,7 @@ main (int   argc,
   runner_idp = idp;
 
   gtk_test_init (&argc, &argv, NULL);
+  waits_init ();
   adw_init ();
 
   g_test_add_func ("/sesame/ui/first-run", test_first_run);

@@ -12,6 +12,7 @@
 #include "sesame-json-private.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
+#include "waits.h"
 
 static void
 test_form_urlencode (void)
@@ -190,6 +191,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  waits_init ();
 
   g_test_add_func ("/sesame/util/form-urlencode", test_form_urlencode);
   g_test_add_func ("/sesame/util/base64url", test_base64url);

@@ -26,6 +26,7 @@
 #include "sesame-preferences-window-private.h"
 #include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
+#include "waits.h"
 
 static Idp *idp;
 static char *home;
@@ -70,8 +71,15 @@ wait_for_page (SesameWindow *window,
                const char   *page)
 {
   PageWait wait = { window, page };
+  g_autofree char *what = g_strdup_printf ("the window's page “%s”", page);
 
-  spin_until (page_is, &wait);
+  wait_until (page_is, &wait, WAIT_SECONDS, what);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
 }
 
 static SesameWindow *
@@ -81,8 +89,7 @@ open_window (const char *profile_name)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 620);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
   g_assert_true (_sesame_window_select_profile (window, profile_name));
   return window;
 }
@@ -126,8 +133,7 @@ stored_tokens (SesameWindow *window)
 
   sesame_secrets_lookup_tokens_async (sesame_profile_get_id (window->profile), NULL, on_result,
                                       &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_secrets_lookup_tokens_async ()");
   tokens = sesame_secrets_lookup_tokens_finish (result, &error);
   g_assert_no_error (error);
   return tokens;
@@ -237,8 +243,9 @@ static GtkWindow *
 wait_for_dialog_page (const char *page)
 {
   DialogPageWait wait = { page };
+  g_autofree char *what = g_strdup_printf ("the sign-in dialog's page “%s”", page);
 
-  spin_until (dialog_page_is, &wait);
+  wait_until (dialog_page_is, &wait, WAIT_SECONDS, what);
   return find_dialog ();
 }
 
@@ -294,7 +301,7 @@ interaction_kind (GtkWidget *web_view)
     return NULL;
   run_script (web_view, "var p = document.querySelector('form input[name=prompt]');"
                         "document.title = 'sesame-test:' + (p ? p.value : '');");
-  spin_until (title_answered, &wait);
+  wait_until (title_answered, &wait, WAIT_SECONDS, "the page to answer the test script");
   return wait.answer;
 }
 
@@ -350,9 +357,30 @@ answer_interaction (Drive      *drive,
   else
     g_error ("An interaction page without a known form");
 
+  waits_step ("sending the provider's %s form", kind);
   g_object_get (web_view, "uri", &moved.answer, NULL);
-  spin_until (uri_changed, &moved);
+  wait_until (uri_changed, &moved, WAIT_SECONDS, "the view to leave the page after a form was sent");
   g_free (moved.answer);
+}
+
+/* What the dialog shows, for a test that gives up on it. */
+static char *
+describe_dialog (GtkWindow *dialog)
+{
+  g_autofree char *page = dialog_page (dialog);
+  g_autofree char *uri = NULL;
+  g_autofree char *title = NULL;
+  gboolean loading = FALSE;
+  g_autofree char *path = NULL;
+
+  g_object_get (find_web_view (dialog), "uri", &uri, "title", &title, "is-loading", &loading,
+                NULL);
+  /* The path alone: the query holds the state and the code. */
+  path = uri != NULL && strchr (uri, '?') != NULL ? g_strndup (uri, strchr (uri, '?') - uri)
+                                                  : g_strdup (uri);
+  return g_strdup_printf ("the dialog's page is “%s”, its view at %s, titled “%s”, %s", page,
+                          path ? path : "no address", title ? title : "",
+                          loading ? "loading" : "not loading");
 }
 
 /* Signs in through the dialog: answers each page of the provider until the dialog closes
@@ -362,11 +390,14 @@ static void
 drive_sign_in (SesameWindow *window,
                Drive        *drive)
 {
-  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  gint64 limit = waits_limit (WAIT_SECONDS);
+  gint64 deadline = limit == G_MAXINT64 ? G_MAXINT64 : g_get_monotonic_time () + limit;
   GtkWindow *dialog;
 
+  waits_step ("opening the sign-in dialog");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  spin_until (has_dialog, NULL);
+  wait_until (has_dialog, NULL, WAIT_SECONDS, "the sign-in dialog to open");
+  waits_step ("waiting for the provider's login page in the dialog");
   while ((dialog = find_dialog ()) != NULL)
     {
       GtkWidget *web_view = find_web_view (dialog);
@@ -374,12 +405,26 @@ drive_sign_in (SesameWindow *window,
       g_autofree char *page = dialog_page (dialog);
 
       g_assert_cmpstr (page, ==, "web");
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autofree char *state = describe_dialog (dialog);
+
+          waits_give_up ("gave up after %.0f s waiting for a page of the provider to answer "
+                         "or for the dialog to close: %s", limit / (double) G_USEC_PER_SEC,
+                         state);
+        }
       if (kind != NULL && find_dialog () != NULL)
-        answer_interaction (drive, web_view, kind);
+        {
+          answer_interaction (drive, web_view, kind);
+          /* Each answer moves on: the next page has its own time. */
+          deadline = limit == G_MAXINT64 ? G_MAXINT64 : g_get_monotonic_time () + limit;
+          waits_step ("waiting for the provider's next page after its %s page, or for the "
+                      "dialog to close", kind);
+        }
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+  waits_step ("waiting for the window to show the account");
   wait_for_page (window, "signed-in");
 }
 
@@ -454,17 +499,17 @@ cancel_and_check_with (SesameWindow *window,
 {
   guint port;
 
-  spin_until (has_uri, window);
+  wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
   port = redirect_port (window->authorization_uri);
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
   if (escape)
     press (GTK_WIDGET (dialog), "Escape");
   else
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.cancel", NULL));
-  spin_until (has_no_dialog, NULL);
+  wait_until (has_no_dialog, NULL, WAIT_SECONDS, "the sign-in dialog to close");
   wait_for_page (window, "signed-out");
   g_assert_false (_sesame_window_is_signing_in (window));
-  spin_until (port_refuses, GUINT_TO_POINTER (port));
+  wait_until (port_refuses, GUINT_TO_POINTER (port), WAIT_SECONDS, "the receiver to stop listening");
 }
 
 static void
@@ -539,7 +584,7 @@ test_sign_in (void)
   g_assert_true (_sesame_web_sign_in_is_loaded ());
   g_assert_true (maps_webkit ());
 
-  spin_for (300);
+  wait_ms (300);
   tokens = stored_tokens (window);
   g_assert_nonnull (tokens);
   assert_token_works (sesame_token_set_get_access_token (tokens));
@@ -589,7 +634,7 @@ scroll_to (GtkWidget *widget)
   double x = 0, y = 0;
 
   g_assert_nonnull (scrolled);
-  spin_for (300);
+  wait_ms (300);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   g_assert_true (gtk_widget_translate_coordinates (widget, scrolled, 0, 0, &x, &y));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + y - 120);
@@ -602,7 +647,7 @@ forget (SesameWindow *window)
   SesamePreferencesWindow *preferences = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
-  spin_until (has_preferences, &preferences);
+  wait_until (has_preferences, &preferences, WAIT_SECONDS, "the preferences window");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->stay_signed_in_row)));
   g_assert_true (gtk_switch_get_active (preferences->stay_signed_in_switch));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
@@ -667,7 +712,7 @@ test_cancel (void)
 
   wait_for_page (window, "signed-out");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  spin_until (shows_login, NULL);
+  wait_until (shows_login, NULL, WAIT_SECONDS, "the dialog to show the provider’s login page");
   /* The app refusing a caught redirect (a wrong state, say): the reason, and Try Again
    * back at the provider's page.
    */
@@ -677,7 +722,7 @@ test_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_dialog ()), "sign-in.retry",
                                              NULL));
   g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
-  spin_until (shows_login, NULL);
+  wait_until (shows_login, NULL, WAIT_SECONDS, "the dialog to show the provider’s login page");
 
   /* A narrow dialog still shows the whole header. */
   gtk_window_set_default_size (find_dialog (), 360, 560);
@@ -760,7 +805,7 @@ test_tls_refused (void)
   /* No way on: neither Try Again nor Reload. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.retry", NULL);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.reload", NULL);
-  spin_for (500);
+  wait_ms (500);
   g_assert_true (dialog_page_is (&(DialogPageWait) { "tls-error" }));
   g_assert_cmpuint (tls.requests, ==, 0);
   set_dark (FALSE);
@@ -909,7 +954,7 @@ test_policy (void)
   other = g_strconcat (plain.base, "/other", NULL);
   wait_for_page (window, "signed-out");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  spin_until (shows_login, NULL);
+  wait_until (shows_login, NULL, WAIT_SECONDS, "the dialog to show the provider’s login page");
   dialog = find_dialog ();
   wait.web_view = find_web_view (dialog);
   toplevels = count_toplevels ();
@@ -920,7 +965,7 @@ test_policy (void)
                             other);
   run_script (wait.web_view, script);
   wait.uri = other;
-  spin_until (view_uri_is, &wait);
+  wait_until (view_uri_is, &wait, WAIT_SECONDS, "the view to load the expected address");
   g_assert_cmpuint (count_toplevels (), ==, toplevels);
   g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
 
@@ -931,7 +976,7 @@ test_policy (void)
   wait_for_dialog_page ("load-error");
   g_assert_true (error_text_contains (dialog, "download"));
   g_assert_cmpuint (plain.downloads, ==, 1);
-  spin_for (500);
+  wait_ms (500);
   find = g_strdup_printf ("find %s -name 'secret*'", home);
   g_assert_true (g_spawn_command_line_sync (find, &found, NULL, NULL, NULL));
   g_assert_cmpstr (found, ==, "");
@@ -940,8 +985,8 @@ test_policy (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.show-page", NULL));
   g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
   run_script (wait.web_view, "location.href = 'file:///etc/passwd';");
-  spin_for (500);
-  spin_until (view_uri_is, &wait);
+  wait_ms (500);
+  wait_until (view_uri_is, &wait, WAIT_SECONDS, "the view to load the expected address");
   g_assert_true (dialog_page_is (&(DialogPageWait) { "web" }));
 
   /* Plain http off this computer: refused before any connection. */
@@ -1005,6 +1050,7 @@ main (int   argc,
   runner_idp = idp;
 
   gtk_test_init (&argc, &argv, NULL);
+  waits_init ();
   adw_init ();
 
   g_test_add_func ("/sesame/web-sign-in/not-linked", test_not_linked);

@@ -7,6 +7,13 @@
 
 #include "sesame-application.h"
 #include "sesame-window-private.h"
+#include "waits.h"
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
 
 static void
 test_window_maps (void)
@@ -17,8 +24,7 @@ test_window_maps (void)
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = sesame_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sesame");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -65,8 +71,7 @@ test_built_on_demand (void)
   SesameWindow *window = sesame_window_new (NULL);
 
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
 
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -102,6 +107,7 @@ main (int   argc,
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);
   g_setenv ("XDG_DATA_HOME", home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  waits_init ();
   adw_init ();
 
   g_test_add_func ("/sesame/window/maps", test_window_maps);

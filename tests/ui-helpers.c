@@ -7,32 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "ui-helpers.h"
-
-void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
+#include "waits.h"
 
 void
 take_screenshot (const char *name)
@@ -47,7 +22,7 @@ take_screenshot (const char *name)
     return;
   dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots", NULL);
   path = g_build_filename (dir, file, NULL);
-  spin_for (600);
+  wait_ms (600);
   g_mkdir_with_parents (dir, 0755);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, import, "-window", "root",
                               path, NULL);
