@@ -173,17 +173,52 @@ on_load_failed (SesameWebSignIn *self,
   g_autofree char *text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  g_debug ("A load failed: %s %d", g_quark_to_string (error->domain), error->code);
   if (self->caught || self->refused ||
       g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
       g_error_matches (error, WEBKIT_POLICY_ERROR,
                        WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE))
     return TRUE;
 
+  /* WebKit fails a load by itself when its web process still speaks to a network process
+   * that has gone: seen when a dialog opens right after another closed, on a busy
+   * machine. The first page is a plain GET, so it is asked for once more. */
+  if (error->domain == g_quark_try_string ("WebKitInternal") && !self->retried &&
+      g_strcmp0 (failing_uri, self->authorization_uri) == 0)
+    {
+      g_debug ("WebKit failed the first load by itself; loading it again");
+      self->retried = TRUE;
+      webkit_web_view_load_uri (self->web_view, self->authorization_uri);
+      return TRUE;
+    }
+
   text = g_strdup_printf (_("%s could not be reached: %s"), host ? host : failing_uri,
                           error->message);
   _sesame_web_sign_in_show_error (self, "load-error", "network-error-symbolic",
                                   _("The Page Could Not Be Loaded"), text, failing_uri);
   return TRUE;
+}
+
+/* The page's process died (a crash, or memory): a blank view would leave the user
+ * stuck, so the dialog says so and offers to start the sign-in page again; the wait for
+ * the provider's answer goes on meanwhile. */
+static void
+on_web_process_terminated (SesameWebSignIn                    *self,
+                           WebKitWebProcessTerminationReason   reason)
+{
+  const char *text;
+
+  if (self->caught || self->refused)
+    return;
+  g_debug ("The web process ended (%d)", reason);
+  text = reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
+    ? _("The sign-in page used too much memory and was stopped. Try again to start over at "
+        "the provider’s first page.")
+    : _("The sign-in page stopped unexpectedly. Try again to start over at the provider’s "
+        "first page.");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  _sesame_web_sign_in_show_error (self, "load-error", "computer-fail-symbolic",
+                                  _("The Page Stopped"), text, self->authorization_uri);
 }
 
 /* Actions ---------------------------------------------------------------------------- */
@@ -300,6 +335,7 @@ create_web_view (SesameWebSignIn *self)
   g_signal_connect_object (self->web_view, signal, G_CALLBACK (callback), self, G_CONNECT_SWAPPED)
   CONNECT ("load-changed", on_load_changed);
   CONNECT ("load-failed", on_load_failed);
+  CONNECT ("web-process-terminated", on_web_process_terminated);
   CONNECT ("notify::uri", update_location);
   CONNECT ("notify::estimated-load-progress", on_progress);
 #undef CONNECT

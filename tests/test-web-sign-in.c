@@ -16,7 +16,9 @@
 
 #include <glib/gstdio.h>
 #include <gmodule.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idp.h"
 #include "keyring.h"
@@ -239,13 +241,28 @@ dialog_page_is (gpointer data)
   return g_strcmp0 (page, ((DialogPageWait *) data)->page) == 0;
 }
 
+static char *describe_dialog (GtkWindow *dialog);
+
+/* Gives up saying what the dialog shows instead. */
 static GtkWindow *
 wait_for_dialog_page (const char *page)
 {
   DialogPageWait wait = { page };
-  g_autofree char *what = g_strdup_printf ("the sign-in dialog's page “%s”", page);
+  gint64 limit = waits_limit (WAIT_SECONDS);
+  gint64 deadline = limit == G_MAXINT64 ? G_MAXINT64 : g_get_monotonic_time () + limit;
 
-  wait_until (dialog_page_is, &wait, WAIT_SECONDS, what);
+  while (!dialog_page_is (&wait))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autofree char *state = find_dialog () ? describe_dialog (find_dialog ())
+                                                  : g_strdup ("no dialog is open");
+
+          waits_give_up ("gave up after %.0f s waiting for the sign-in dialog's page “%s”: %s",
+                         limit / (double) G_USEC_PER_SEC, page, state);
+        }
+      wait_ms (10);
+    }
   return find_dialog ();
 }
 
@@ -363,6 +380,23 @@ answer_interaction (Drive      *drive,
   g_free (moved.answer);
 }
 
+/* Every visible label under @root, joined. */
+static void
+collect_labels (GtkWidget *root,
+                GString   *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        g_string_append_printf (text, "%s“%s”", text->len ? ", " : "",
+                                gtk_label_get_text (GTK_LABEL (child)));
+      collect_labels (child, text);
+    }
+}
+
 /* What the dialog shows, for a test that gives up on it. */
 static char *
 describe_dialog (GtkWindow *dialog)
@@ -372,31 +406,46 @@ describe_dialog (GtkWindow *dialog)
   g_autofree char *title = NULL;
   gboolean loading = FALSE;
   g_autofree char *path = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
 
   g_object_get (find_web_view (dialog), "uri", &uri, "title", &title, "is-loading", &loading,
                 NULL);
   /* The path alone: the query holds the state and the code. */
   path = uri != NULL && strchr (uri, '?') != NULL ? g_strndup (uri, strchr (uri, '?') - uri)
                                                   : g_strdup (uri);
-  return g_strdup_printf ("the dialog's page is “%s”, its view at %s, titled “%s”, %s", page,
+  if (g_strcmp0 (page, "web") != 0)
+    collect_labels (find_widget (GTK_WIDGET (dialog), ADW_TYPE_STATUS_PAGE), labels);
+  return g_strdup_printf ("the dialog's page is “%s”%s%s%s, its view at %s, titled “%s”, %s",
+                          page, labels->len ? " (" : "", labels->str, labels->len ? ")" : "",
                           path ? path : "no address", title ? title : "",
                           loading ? "loading" : "not loading");
 }
 
-/* Signs in through the dialog: answers each page of the provider until the dialog closes
- * and the window shows the account.
- */
+/* Signs in through the dialog. */
+static void drive_dialog (SesameWindow *window,
+                          Drive        *drive);
+
 static void
 drive_sign_in (SesameWindow *window,
                Drive        *drive)
+{
+  waits_step ("opening the sign-in dialog");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (has_dialog, NULL, WAIT_SECONDS, "the sign-in dialog to open");
+  drive_dialog (window, drive);
+}
+
+/* Answers each page of the provider in the open dialog until it closes and the window
+ * shows the account.
+ */
+static void
+drive_dialog (SesameWindow *window,
+              Drive        *drive)
 {
   gint64 limit = waits_limit (WAIT_SECONDS);
   gint64 deadline = limit == G_MAXINT64 ? G_MAXINT64 : g_get_monotonic_time () + limit;
   GtkWindow *dialog;
 
-  waits_step ("opening the sign-in dialog");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  wait_until (has_dialog, NULL, WAIT_SECONDS, "the sign-in dialog to open");
   waits_step ("waiting for the provider's login page in the dialog");
   while ((dialog = find_dialog ()) != NULL)
     {
@@ -821,6 +870,68 @@ test_tls_refused (void)
   g_free (tls.base);
 }
 
+/* A process of WebKit's among this test's descendants, by the start of its name. */
+static GPid
+find_webkit_process (const char *comm_prefix)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
+      g_autofree char *comm = NULL;
+      GPid pid = (GPid) g_ascii_strtoll (name, NULL, 10);
+
+      if (pid <= 0 || !g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_has_prefix (comm, comm_prefix))
+        continue;
+      for (GPid ancestor = pid; ancestor > 1;)
+        {
+          g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) ancestor);
+          g_autofree char *stat = NULL;
+
+          if (ancestor == getpid ())
+            return pid;
+          if (!g_file_get_contents (stat_path, &stat, NULL, NULL) || !strrchr (stat, ')'))
+            break;
+          ancestor = (GPid) g_ascii_strtoll (strrchr (stat, ')') + 4, NULL, 10);
+        }
+    }
+  return 0;
+}
+
+/* The page's process dies while the user is on the login page: the dialog says so, with
+ * Try Again, instead of a blank view; trying again starts at the provider's first page
+ * and the sign-in completes.
+ */
+static void
+test_web_process_dies (void)
+{
+  g_autoptr(SesameProfile) profile = add_profile ("Crashed", NULL, FALSE);
+  SesameWindow *window = open_window ("Crashed");
+  Drive drive = { 0 };
+  GtkWindow *dialog;
+  GPid web_process;
+
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (shows_login, NULL, WAIT_SECONDS, "the dialog to show the provider’s login page");
+  web_process = find_webkit_process ("WebKitWebProces");
+  g_assert_cmpint (web_process, >, 0);
+  g_assert_cmpint (kill (web_process, SIGKILL), ==, 0);
+
+  dialog = wait_for_dialog_page ("load-error");
+  g_assert_true (error_text_contains (dialog, "stopped unexpectedly"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (dialog)));
+  take_screenshot ("web-sign-in-stopped");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.retry", NULL);
+  drive_dialog (window, &drive);
+  g_assert_true (drive.saw_login);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Nothing listens: the page says so inside the dialog, with Try Again. */
 static void
 test_load_failure (void)
@@ -1059,6 +1170,7 @@ main (int   argc,
   g_test_add_func ("/sesame/web-sign-in/cancel", test_cancel);
   g_test_add_func ("/sesame/web-sign-in/tls-refused", test_tls_refused);
   g_test_add_func ("/sesame/web-sign-in/load-failure", test_load_failure);
+  g_test_add_func ("/sesame/web-sign-in/web-process-dies", test_web_process_dies);
   g_test_add_func ("/sesame/web-sign-in/http-error", test_http_error);
   g_test_add_func ("/sesame/web-sign-in/policy", test_policy);
 

@@ -16,6 +16,7 @@ static double scale = -1;
 static gint64 started;
 static GMutex step_lock;
 static char *step;        /* guarded by step_lock */
+static char *step_path;   /* the test case it belongs to, guarded by step_lock */
 
 /* The multiplier given to `meson test` (-t N, --timeout-multiplier N or =N), if @argv is
  * such a command line.
@@ -114,7 +115,9 @@ report (const char *what)
   const char *path = g_test_get_path ();
 
   g_mutex_lock (&step_lock);
-  current = g_strdup (step);
+  /* A step named in an earlier test case says nothing of this one. */
+  if (g_strcmp0 (step_path, path) == 0)
+    current = g_strdup (step);
   g_mutex_unlock (&step_lock);
 
   fflush (stdout);
@@ -138,6 +141,8 @@ waits_step (const char *format,
   g_mutex_lock (&step_lock);
   g_free (step);
   step = text;
+  g_free (step_path);
+  step_path = g_strdup (g_test_get_path ());
   g_mutex_unlock (&step_lock);
 }
 
