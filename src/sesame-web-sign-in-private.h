@@ -47,6 +47,7 @@ struct _SesameWebSignIn
 
   gboolean              caught;           /* the redirect was handed on: load nothing more */
   gboolean              refused;          /* a TLS error ended the attempt */
+  gboolean              committed;        /* a page has come */
   gboolean              retried;          /* the first load, failed by WebKit, asked again */
   gboolean              disposed;
 };

@@ -150,7 +150,10 @@ on_load_changed (SesameWebSignIn *self,
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), event != WEBKIT_LOAD_FINISHED);
   update_location (self);
   if (event == WEBKIT_LOAD_COMMITTED)
-    check_status (self);
+    {
+      self->committed = TRUE;
+      check_status (self);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.back",
                                  !self->refused &&
                                  webkit_web_view_can_go_back (self->web_view));
@@ -182,9 +185,10 @@ on_load_failed (SesameWebSignIn *self,
 
   /* WebKit fails a load by itself when its web process still speaks to a network process
    * that has gone: seen when a dialog opens right after another closed, on a busy
-   * machine. The first page is a plain GET, so it is asked for once more. */
+   * machine. Before any page has come, the load is the first one, a plain GET: it is
+   * asked for once more. */
   if (error->domain == g_quark_try_string ("WebKitInternal") && !self->retried &&
-      g_strcmp0 (failing_uri, self->authorization_uri) == 0)
+      !self->committed && self->authorization_uri != NULL)
     {
       g_debug ("WebKit failed the first load by itself; loading it again");
       self->retried = TRUE;
