@@ -187,15 +187,7 @@ class Bench:
                 raise SystemExit('bench: sesame sign-in ended early')
             if line.startswith(self.issuer) and '?' in line:
                 break
-        process.trace = []
-
-        def collect():
-            for line in process.stderr:
-                if line.startswith('sesame-trace '):
-                    _, at, event = line.rstrip('\n').split(' ', 2)
-                    process.trace.append((int(at) * 1000, event))
-
-        process.collector = threading.Thread(target=collect, daemon=True)
+        process.collector = threading.Thread(target=process.stderr.read, daemon=True)
         process.collector.start()
         return process, self.login(line.strip())
 
@@ -436,40 +428,17 @@ class Bench:
         process.stdout.read()
         if timed.returncode != 0 or process.wait() != 0 or timed.stdout.split()[1] == '0':
             raise SystemExit(f'bench: sesame sign-in failed {timed.stderr.strip()}')
-        elapsed, _, started = (int(n) for n in timed.stdout.split())
+        elapsed = int(timed.stdout.split()[0])
         process.collector.join()
-        if process.trace:
-            self.steps.append(self.breakdown(started, dict((e, t) for t, e in process.trace)))
         return elapsed / 1e6
-
-    STEPS = [
-        # step, from event, to event (None: the browser's side starts to connect)
-        ('receiver: connection and callback to token request', None, 'POST /token queued'),
-        ('connection to the token endpoint', 'POST /token queued', 'POST /token complete'),
-        ('request written', 'POST /token complete', 'POST /token wrote-body'),
-        ('provider: request to response', 'POST /token wrote-body', 'POST /token got-headers'),
-        ('response read, tokens printed', 'POST /token got-headers', 'tokens-printed'),
-    ]
-
-    def breakdown(self, started, events):
-        steps = {}
-        for name, start, end in self.STEPS:
-            a = started if start is None else events.get(start)
-            b = events.get(end)
-            if a is not None and b is not None:
-                steps[name] = ms(b - a)
-        return steps
 
     def bench_sign_in(self):
         self.note('sign-in: callback to tokens shown, and the bare exchange')
         options = ['--issuer', self.issuer, '--client-id', CLIENT_ID, '--client-secret-env',
                    'BENCH_SECRET', '--auth-method', 'post', '--scope', SCOPE,
                    '--param', 'prompt=consent']
-        # The steps, from runs of their own: writing the trace costs time too.
-        traced = dict(os.environ, SESAME_TRACE='1')
         bare, floor, cli, ahead, profile = [], [], [], [], []
         self.add_profile('sign-in')
-        self.steps = []
         # Three times the runs: the provider's own time, most of the figure, wanders the
         # most from one exchange to the next.
         for i in range(3 * self.runs + 1):
@@ -484,11 +453,6 @@ class Bench:
                 cli.append(c)
                 ahead.append(a)
                 profile.append(p)
-                self.sesame_exchange(options, traced)
-        self.results['sign-in-steps'] = {
-            name: summary([s[name] for s in self.steps if name in s])
-            for name, _, _ in self.STEPS if any(name in s for s in self.steps)
-        }
         self.results['sign-in'] = {
             'curl-bare-exchange': summary(bare),
             'floor-receiver': summary(floor),

@@ -254,35 +254,4 @@ _sesame_cli_print_tokens (SesameTokenSet *tokens,
     }
   else
     g_print ("%s\n", sesame_token_set_get_access_token (tokens));
-  _sesame_cli_trace ("tokens-printed");
-}
-
-/* With SESAME_TRACE set, the command line prints when each step of a sign-in happens, for
- * the benchmark: "sesame-trace MICROSECONDS EVENT" on stderr, the time from
- * CLOCK_MONOTONIC. No event carries anything secret.
- */
-gboolean
-_sesame_cli_trace_enabled (void)
-{
-  static int on = -1;
-
-  if (on < 0)
-    on = g_getenv ("SESAME_TRACE") != NULL;
-  return on;
-}
-
-void
-_sesame_cli_trace (const char *format,
-                   ...)
-{
-  g_autofree char *event = NULL;
-  va_list args;
-
-  if (!_sesame_cli_trace_enabled ())
-    return;
-  va_start (args, format);
-  event = g_strdup_vprintf (format, args);
-  va_end (args);
-  fprintf (stderr, "sesame-trace %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (), event);
-  fflush (stderr);
 }

@@ -30,10 +30,6 @@ SesameProfile *_sesame_cli_lookup_profile (SesameProfileStore  *store,
                                            GError             **error);
 void _sesame_cli_print_tokens      (SesameTokenSet *tokens,
                                     gboolean        json);
-/* Timings on stderr for build-aux/bench, with SESAME_TRACE set */
-gboolean _sesame_cli_trace_enabled (void);
-void _sesame_cli_trace             (const char    *format,
-                                    ...) G_GNUC_PRINTF (1, 2);
 
 /* Runs a main loop until one asynchronous call is done:
  *   some_call_async (…, _sesame_cli_on_result, _sesame_cli_waiter_start (&waiter));
@@ -85,8 +81,6 @@ SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
                                           GError         **error);
 void            _sesame_cli_finish_flow  (SesameFlow      *flow);
 
-/* sesame-cli-trace.c */
-void _sesame_cli_trace_session     (SoupSession   *session);
 
 /* sesame-cli-tokens.c */
 int  _sesame_cli_token_run         (int            argc,

@@ -416,7 +416,6 @@ run_flow (SignIn         *s,
   session = sesame_http_session_new (s->ca_file, &s->error);
   if (session == NULL)
     return _sesame_cli_fail (s->error);
-  _sesame_cli_trace_session (session);
 
   flow = sesame_flow_new (session, client);
   sesame_flow_set_issuer (flow, s->issuer);

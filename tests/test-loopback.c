@@ -615,46 +615,24 @@ test_localhost_host_header (void)
   g_free (f.code);
 }
 
-static gboolean
-class_ready (const char *name)
-{
-  GType type = g_type_from_name (name);
-
-  return type != 0 && g_type_class_peek (type) != NULL;
-}
-
+/* In a process of its own, where no server has had a connection yet: the receiver's
+ * first connection ever is the callback, and it is taken, with nothing rejected. */
 static void
-count_rejection (guint *n_rejected)
-{
-  (*n_rejected)++;
-}
-
-/* The classes libsoup sets up on a server's first connection and answer are set up while
- * the receiver waits (prepare_classes() in sesame-loopback.c), not when the callback comes.
- * In a process of its own, where no server has had a connection yet. The request that does
- * it goes to a server of its own: the receiver reports no rejection. */
-static void
-test_classes_prepared (void)
+test_first_connection (Fixture       *f,
+                       gconstpointer  data)
 {
   if (g_test_subprocess ())
     {
-      guint16 port = free_loopback_port ();
-      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
-      g_autoptr(SesameLoopback) loopback = NULL;
-      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-      guint n_rejected = 0;
+      g_autofree char *target = callback_target (f, "");
+      g_autofree char *response = NULL;
 
-      g_assert_false (class_ready ("SoupServerConnection"));
-      g_assert_false (class_ready ("SoupBodyOutputStream"));
-      loopback = sesame_loopback_new (uri, NULL);
-      g_assert_nonnull (loopback);
-      g_signal_connect_swapped (loopback, "callback-rejected", G_CALLBACK (count_rejection),
-                                &n_rejected);
-      while (!class_ready ("SoupBodyOutputStream") && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, FALSE);
-      g_assert_true (class_ready ("SoupServerConnection"));
-      g_assert_true (class_ready ("SoupBodyOutputStream"));
-      g_assert_cmpuint (n_rejected, ==, 0);
+      start_wait (f, 0, NULL);
+      response = http (sesame_loopback_get_port (f->loopback), "GET", target, f->host);
+      finish_wait (f);
+      assert_status (response, 200);
+      g_assert_no_error (f->error);
+      g_assert_cmpstr (f->code, ==, "the-code");
+      g_assert_cmpuint (f->rejections, ==, 0);
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
@@ -706,11 +684,11 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("deliver-uri", test_deliver_uri);
   ADD ("flooded", test_flooded);
+  ADD ("first-connection", test_first_connection);
 #undef ADD
   g_test_add_func ("/sesame/loopback/fixed-port-taken", test_fixed_port);
   g_test_add_func ("/sesame/loopback/localhost-host-header", test_localhost_host_header);
   g_test_add_func ("/sesame/loopback/bad-redirect-uris", test_bad_redirect_uris);
-  g_test_add_func ("/sesame/loopback/classes-prepared", test_classes_prepared);
 
   return g_test_run ();
 }

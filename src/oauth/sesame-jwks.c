@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
 
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
@@ -30,75 +29,6 @@
 #define MIN_RSA_BITS 2048
 #define MAX_RSA_BITS 8192
 #define MAX_MEMBER_CHARS 2048
-
-/* GnuTLS is opened the first time keys are read, not linked: every command loads the
- * core, and most never check a signature (loading GnuTLS costs each about a millisecond).
- * Its ABI has been libgnutls.so.30 since GnuTLS 3.4.
- */
-#define GNUTLS_SONAME "libgnutls.so.30"
-
-typedef struct
-{
-  __typeof__ (gnutls_pubkey_init)              *pubkey_init;
-  __typeof__ (gnutls_pubkey_deinit)            *pubkey_deinit;
-  __typeof__ (gnutls_pubkey_import_rsa_raw)    *pubkey_import_rsa_raw;
-  __typeof__ (gnutls_pubkey_import_ecc_raw)    *pubkey_import_ecc_raw;
-  __typeof__ (gnutls_pubkey_get_pk_algorithm)  *pubkey_get_pk_algorithm;
-  __typeof__ (gnutls_pubkey_verify_data2)      *pubkey_verify_data2;
-  __typeof__ (gnutls_encode_rs_value)          *encode_rs_value;
-  gnutls_free_function                         *free;  /* the variable gnutls_free */
-} GnutlsApi;
-
-static GnutlsApi gnutls_api;
-
-static gboolean
-gnutls_api_load (void)
-{
-  static const struct { const char *name; gsize offset; } symbols[] = {
-    { "gnutls_pubkey_init", G_STRUCT_OFFSET (GnutlsApi, pubkey_init) },
-    { "gnutls_pubkey_deinit", G_STRUCT_OFFSET (GnutlsApi, pubkey_deinit) },
-    { "gnutls_pubkey_import_rsa_raw", G_STRUCT_OFFSET (GnutlsApi, pubkey_import_rsa_raw) },
-    { "gnutls_pubkey_import_ecc_raw", G_STRUCT_OFFSET (GnutlsApi, pubkey_import_ecc_raw) },
-    { "gnutls_pubkey_get_pk_algorithm", G_STRUCT_OFFSET (GnutlsApi, pubkey_get_pk_algorithm) },
-    { "gnutls_pubkey_verify_data2", G_STRUCT_OFFSET (GnutlsApi, pubkey_verify_data2) },
-    { "gnutls_encode_rs_value", G_STRUCT_OFFSET (GnutlsApi, encode_rs_value) },
-    { "gnutls_free", G_STRUCT_OFFSET (GnutlsApi, free) },
-  };
-  GModule *module = g_module_open (GNUTLS_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  GnutlsApi api = { 0 };
-
-  if (module == NULL)
-    {
-      g_debug ("Could not open %s: %s", GNUTLS_SONAME, g_module_error ());
-      return FALSE;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (symbols); i++)
-    if (!g_module_symbol (module, symbols[i].name,
-                          (gpointer *) G_STRUCT_MEMBER_P (&api, symbols[i].offset)))
-      {
-        g_debug ("%s has no %s", GNUTLS_SONAME, symbols[i].name);
-        g_module_close (module);
-        return FALSE;
-      }
-  g_module_make_resident (module);
-  gnutls_api = api;
-  return TRUE;
-}
-
-/* Opens GnuTLS once; %FALSE (with @error set) if it cannot be. */
-static gboolean
-gnutls_api_ensure (GError **error)
-{
-  static gsize loaded = 0;
-
-  if (g_once_init_enter (&loaded))
-    g_once_init_leave (&loaded, gnutls_api_load () ? 1 : 2);
-  if (loaded == 1)
-    return TRUE;
-  g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE,
-               _("Signatures cannot be checked: GnuTLS could not be loaded"));
-  return FALSE;
-}
 
 typedef enum
 {
@@ -166,7 +96,7 @@ key_free (Key *key)
   g_free (key->kid);
   g_free (key->alg);
   if (key->pubkey != NULL)
-    gnutls_api.pubkey_deinit (key->pubkey);
+    gnutls_pubkey_deinit (key->pubkey);
   g_free (key);
 }
 
@@ -237,9 +167,9 @@ import_rsa (Key        *key,
     return FALSE;
   m_datum = (gnutls_datum_t) { n, (unsigned int) n_len };
   e_datum = (gnutls_datum_t) { e, (unsigned int) e_len };
-  if (gnutls_api.pubkey_import_rsa_raw (key->pubkey, &m_datum, &e_datum) < 0)
+  if (gnutls_pubkey_import_rsa_raw (key->pubkey, &m_datum, &e_datum) < 0)
     return FALSE;
-  gnutls_api.pubkey_get_pk_algorithm (key->pubkey, &bits);
+  gnutls_pubkey_get_pk_algorithm (key->pubkey, &bits);
   return bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS;
 }
 
@@ -267,7 +197,7 @@ import_curve (Key        *key,
         key->curve = curves[i].curve;
         x_datum = (gnutls_datum_t) { x, (unsigned int) x_len };
         y_datum = (gnutls_datum_t) { y, (unsigned int) y_len };
-        return gnutls_api.pubkey_import_ecc_raw (key->pubkey, key->curve, &x_datum,
+        return gnutls_pubkey_import_ecc_raw (key->pubkey, key->curve, &x_datum,
                                              key->type == KEY_EC ? &y_datum : NULL) >= 0;
       }
   return FALSE;
@@ -314,7 +244,7 @@ import_key (JsonNode *node)
   else
     return NULL;
 
-  if (gnutls_api.pubkey_init (&key->pubkey) < 0)
+  if (gnutls_pubkey_init (&key->pubkey) < 0)
     return NULL;
   ok = key->type == KEY_RSA ? import_rsa (key, jwk) : import_curve (key, jwk);
   if (!ok)
@@ -342,9 +272,6 @@ sesame_jwks_new_from_bytes (GBytes  *json,
   JsonArray *array;
 
   g_return_val_if_fail (json != NULL, NULL);
-
-  if (!gnutls_api_ensure (error))
-    return NULL;
 
   /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
    * start a sentence there (in German with its article). */
@@ -433,59 +360,16 @@ verify_with (const Key       *key,
       gnutls_datum_t r = { (unsigned char *) signature, (unsigned int) half };
       gnutls_datum_t s = { (unsigned char *) signature + half, (unsigned int) half };
 
-      if (signature_len != algorithm->raw_len || gnutls_api.encode_rs_value (&der, &r, &s) < 0)
+      if (signature_len != algorithm->raw_len || gnutls_encode_rs_value (&der, &r, &s) < 0)
         return FALSE;
       sig = der;
     }
   else if (key->type == KEY_OKP && signature_len != algorithm->raw_len)
     return FALSE;
 
-  ret = gnutls_api.pubkey_verify_data2 (key->pubkey, algorithm->sign, 0, data, &sig);
-  (*gnutls_api.free) (der.data);
+  ret = gnutls_pubkey_verify_data2 (key->pubkey, algorithm->sign, 0, data, &sig);
+  gnutls_free (der.data);
   return ret >= 0;
-}
-
-/**
- * sesame_jwks_prepare:
- *
- * The first signature check of a process runs code never run before (GnuTLS, nettle, GMP:
- * functions bound on their first call, pages read in). This checks, once per kind of key in
- * the set, a signature that cannot verify, so that a check made later, such as right after
- * the user signed in, does not pay for that (about 0.1 ms, build-aux/bench).
- */
-void
-sesame_jwks_prepare (SesameJwks *self)
-{
-  static const guint8 filler[1024] = { 1, 1, 1, 1 };
-  gnutls_datum_t data = { (unsigned char *) "sesame", 6 };
-  gboolean done[KEY_OKP + 1] = { FALSE };
-
-  g_return_if_fail (SESAME_IS_JWKS (self));
-
-  for (guint i = 0; i < self->keys->len; i++)
-    {
-      const Key *key = self->keys->pdata[i];
-
-      if (done[key->type])
-        continue;
-      for (guint a = 0; a < G_N_ELEMENTS (algorithms); a++)
-        {
-          const Algorithm *algorithm = &algorithms[a];
-          unsigned int bits = 0;
-          gsize len = algorithm->raw_len;
-
-          if (algorithm->type != key->type || !key_fits (key, algorithm, NULL))
-            continue;
-          if (key->type == KEY_RSA)
-            {
-              gnutls_api.pubkey_get_pk_algorithm (key->pubkey, &bits);
-              len = MIN (bits / 8, sizeof filler);
-            }
-          verify_with (key, algorithm, &data, filler, len);
-          done[key->type] = TRUE;
-          break;
-        }
-    }
 }
 
 /**

@@ -32,6 +32,5 @@ gboolean    sesame_jwks_verify                 (SesameJwks    *self,
                                                 gsize          signature_len,
                                                 GError       **error);
 gboolean    sesame_jwks_algorithm_is_supported (const char    *alg);
-void        sesame_jwks_prepare                (SesameJwks    *self);
 
 G_END_DECLS

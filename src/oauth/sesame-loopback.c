@@ -20,7 +20,6 @@
 
 #include "config.h"
 
-#include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -53,9 +52,6 @@ struct _SesameLoopback
 
   /* Owned */
   SoupServer        *server;
-  SoupServer        *warm_server;  /* see prepare_classes() */
-  GSocket           *warm_peer;
-  guint              prepare_id;
   GSocketService    *service;
   GQueue             connections;  /* of Connection, oldest first */
   GSource           *sweep_source;
@@ -115,11 +111,6 @@ sesame_loopback_dispose (GObject *object)
   sesame_loopback_stop (self);
   stop_listening (self);
   g_clear_object (&self->server);
-  g_clear_handle_id (&self->prepare_id, g_source_remove);
-  if (self->warm_server != NULL)
-    soup_server_disconnect (self->warm_server);
-  g_clear_object (&self->warm_server);
-  g_clear_object (&self->warm_peer);
   g_clear_object (&self->service);
   g_clear_object (&self->request);
   g_clear_handle_id (&self->stop_id, g_source_remove);
@@ -630,40 +621,6 @@ new_server (SesameLoopback *self)
   g_source_attach (self->sweep_source, g_main_context_get_thread_default ());
 }
 
-/* GObject sets a class up the first time an object of it is made, and libsoup keeps most of
- * those a server needs to itself: a server of our own, without handlers, is handed one
- * request over a socket pair, and answers it (404), while the user is still in the browser.
- * Taking the callback then does not pay for setting those classes up (about 60,000
- * instructions, build-aux/bench). */
-static gboolean
-prepare_classes (gpointer user_data)
-{
-  static const char request[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-  SesameLoopback *self = user_data;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocket) ours = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  int fds[2];
-
-  self->prepare_id = 0;
-  g_type_class_unref (g_type_class_ref (G_TYPE_MEMORY_INPUT_STREAM));
-  if (self->server == NULL || self->warm_server != NULL ||
-      socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-    return G_SOURCE_REMOVE;
-  ours = g_socket_new_from_fd (fds[0], NULL);
-  self->warm_peer = g_socket_new_from_fd (fds[1], NULL);
-  if (ours == NULL || self->warm_peer == NULL ||
-      g_socket_send (self->warm_peer, request, sizeof request - 1, NULL, NULL) < 0)
-    return G_SOURCE_REMOVE;
-
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  connection = g_socket_connection_factory_create_connection (ours);
-  self->warm_server = soup_server_new ("server-header", NULL, NULL);
-  soup_server_accept_iostream (self->warm_server, G_IO_STREAM (connection), address, address,
-                               NULL);
-  return G_SOURCE_REMOVE;
-}
-
 static gboolean
 start_listening (SesameLoopback  *self,
                  GInetAddress    *address,
@@ -696,7 +653,6 @@ start_listening (SesameLoopback  *self,
   g_signal_connect_object (self->service, "incoming", G_CALLBACK (on_incoming), self, 0);
   g_socket_service_start (self->service);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_classes, self, NULL);
   return TRUE;
 }
 

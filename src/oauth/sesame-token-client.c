@@ -477,10 +477,7 @@ on_keys_prefetched (GObject      *object,
   if (jwks == NULL)
     g_debug ("The provider's keys could not be fetched ahead: %s", error->message);
   else if (self->jwks == NULL)
-    {
-      self->jwks = g_steal_pointer (&jwks);
-      sesame_jwks_prepare (self->jwks);
-    }
+    self->jwks = g_steal_pointer (&jwks);
 
   /* Without keys, each exchange fetches them itself, and reports what goes wrong. */
   for (guint i = 0; i < waiting->len; i++)
