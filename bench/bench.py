@@ -53,7 +53,8 @@ class Bench:
         self.runs = args.runs
         self.build = os.path.abspath(args.build)
         self.source = os.path.abspath(args.source)
-        self.sesame = os.path.join(self.build, 'src', 'sesame')
+        self.sesame = os.path.join(self.build, 'src', 'cli', 'sesame')
+        self.app = os.path.join(self.build, 'src', 'app', 'sesame-app')
         self.bench_bin = os.path.join(self.build, 'bench')
         self.agent = os.path.join(self.build, 'tests', 'sesame-test-agent')
         self.results = {}
@@ -71,7 +72,8 @@ class Bench:
         env['NO_AT_BRIDGE'] = '1'
         env['GSK_RENDERER'] = args.renderer
         env['BENCH_SECRET'] = CLIENT_SECRET
-        env['SESAME_MODULE_DIR'] = os.path.join(self.build, 'src')   # the embedded sign-in
+        env['SESAME_MODULE_DIR'] = os.path.join(self.build, 'src', 'web')   # the embedded sign-in
+        env['SESAME_APP'] = self.app
         env.pop('SESAME_BENCH_FIRST_FRAME', None)
         # The system browser: something that does not open (the app never gets that far).
         apps = os.path.join(env['XDG_DATA_HOME'], 'applications')
@@ -251,7 +253,7 @@ class Bench:
         floor_argv = [os.path.join(self.bench_bin, 'floor-window')]
         for i in range(self.runs + 2):
             f, _ = self.first_frame(floor_argv, self.app_env('exit'))
-            s, _ = self.first_frame([self.sesame], self.app_env('exit'))
+            s, _ = self.first_frame([self.app], self.app_env('exit'))
             if i >= 2:                       # two warm-up rounds
                 floor.append(f)
                 sesame.append(s)
@@ -262,7 +264,7 @@ class Bench:
         floor, sesame = {'VmHWM': [], 'VmRSS': []}, {'VmHWM': [], 'VmRSS': []}
         floor_argv = [os.path.join(self.bench_bin, 'floor-window')]
         for _ in range(max(3, self.runs // 3)):
-            for argv, into in ((floor_argv, floor), ([self.sesame], sesame)):
+            for argv, into in ((floor_argv, floor), ([self.app], sesame)):
                 _, memory = self.first_frame(argv, self.app_env('1'), keep=self.args.idle)
                 for k in into:
                     into[k].append(memory[k])
@@ -307,7 +309,7 @@ class Bench:
             raise SystemExit(f'bench: profile add failed: {out.stderr}')
         idle, open_, extra, web = [], [], [], []
         for _ in range(3):
-            app = subprocess.Popen([self.sesame], env=env, stdout=subprocess.DEVNULL,
+            app = subprocess.Popen([self.app], env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE, text=True)
             for line in app.stderr:
                 if line.startswith('first-frame '):
@@ -318,7 +320,7 @@ class Bench:
             app.terminate()
             app.wait()
             # Again, signing in (in the embedded dialog) right after the first frame.
-            app = subprocess.Popen([self.sesame], env=dict(env, SESAME_BENCH_FIRST_FRAME='sign-in'),
+            app = subprocess.Popen([self.app], env=dict(env, SESAME_BENCH_FIRST_FRAME='sign-in'),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(self.args.idle + 8)      # the module, WebKit's processes, the page
             after = self.rss(app.pid)
@@ -474,7 +476,7 @@ class Bench:
         subprocess.run(['oidc-token', 'bench'], check=True, stdout=subprocess.DEVNULL)
 
     def start_app(self):
-        app = self.spawn([self.sesame], env=self.app_env('1'), stdout=subprocess.DEVNULL,
+        app = self.spawn([self.app], env=self.app_env('1'), stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
         path = os.path.join(self.home, 'sesame', 'token-service')
         for _ in range(200):

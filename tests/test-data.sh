@@ -93,7 +93,7 @@ import json
 import sys
 manifest = json.load(open(sys.argv[1]))
 expected = {'id': 'io.github.sesame.Sesame', 'runtime': 'org.gnome.Platform',
-            'sdk': 'org.gnome.Sdk', 'command': 'sesame'}
+            'sdk': 'org.gnome.Sdk', 'command': 'sesame-app'}
 for key, value in expected.items():
     if manifest.get(key) != value:
         print(f'{key} is {manifest.get(key)!r}, not {value!r}')

@@ -46,6 +46,7 @@ fi
 
 # The files of a GNOME app.
 [[ -x $dest$bindir/sesame ]] || fail "not installed or not executable: $bindir/sesame"
+[[ -x $dest$bindir/sesame-app ]] || fail "not installed or not executable: $bindir/sesame-app"
 expect_file "$datadir/applications/$app_id.desktop"
 expect_file "$datadir/metainfo/$app_id.metainfo.xml"
 expect_file "$datadir/icons/hicolor/scalable/apps/$app_id.svg"
@@ -53,8 +54,8 @@ expect_file "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
 
 # The desktop entry starts the installed program and names the installed icon.
 if [[ -f $dest$datadir/applications/$app_id.desktop ]]; then
-  grep -qx 'Exec=sesame' "$dest$datadir/applications/$app_id.desktop" ||
-    fail "the desktop entry does not run sesame"
+  grep -qx 'Exec=sesame-app' "$dest$datadir/applications/$app_id.desktop" ||
+    fail "the desktop entry does not run sesame-app"
   grep -qx "Icon=$app_id" "$dest$datadir/applications/$app_id.desktop" ||
     fail "the desktop entry does not name the icon $app_id"
 fi
@@ -75,7 +76,7 @@ printf '# installed files:\n'
 if [[ -x $dest$bindir/sesame ]]; then
   run_installed ()
   {
-    env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u SESAME_LOCALEDIR \
+    env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u SESAME_LOCALEDIR -u SESAME_APP \
       LC_ALL=C.UTF-8 LANGUAGE= "$dest$bindir/sesame" "$@"
   }
   help=$(run_installed --help 2>&1) || fail "sesame --help exited with $?"
@@ -84,6 +85,14 @@ if [[ -x $dest$bindir/sesame ]]; then
   done
   help=$(run_installed sign-in --help 2>&1) || fail "sesame sign-in --help exited with $?"
   grep -q -- '--issuer' <<<"$help" || fail "sesame sign-in --help does not mention --issuer"
+  # The command line links nothing graphical: it runs where GTK is not installed.
+  if command -v ldd >/dev/null 2>&1; then
+    graphical=$(ldd "$dest$bindir/sesame" | grep -E 'libgtk|libadwaita|libwebkit' || true)
+    [[ -z $graphical ]] || fail "sesame links graphical libraries: $graphical"
+  fi
+  # Without a command it starts the app installed beside it, which needs a display.
+  out=$(run_installed 2>&1) && fail "sesame without a display and no command succeeded"
+  grep -q 'could not start the app' <<<"$out" && fail "sesame did not find sesame-app: $out"
   [[ $failures -ne 0 ]] || printf 'ok: the installed sesame runs and lists its commands\n'
 fi
 

@@ -1,10 +1,11 @@
-/* sesame-token-service-client.h
+/* sesame-token-protocol.h
  *
  * The token service: while the app runs, it answers `sesame token NAME` from memory over
  * a Unix socket, $XDG_RUNTIME_DIR/sesame/token-service, in a directory of mode 0700; each
  * side checks that the other runs as the same user (SO_PEERCRED). The keyring is the
  * fallback: any answer but a token, or no answer in time, and the command reads the
- * keyring itself. Plain C, no GLib: the launcher uses it before any library is loaded.
+ * keyring itself. The app serves it (src/app/sesame-token-service.c), the command line
+ * asks (src/cli/sesame-token-service-client.c).
  *
  * The protocol, one request per connection:
  *   request   "SESAME-TOKEN/1\0" FORMAT "\0" MIN-VALID "\0" CONFIG-DIR "\0" PROFILE-NAME "\0",
@@ -25,10 +26,3 @@
 #define SESAME_TOKEN_SERVICE_SOCKET     "token-service"
 #define SESAME_TOKEN_SERVICE_MAGIC      "SESAME-TOKEN/1"
 #define SESAME_TOKEN_SERVICE_MAX_REQUEST 4096
-
-/* argv[0] is "token". Returns the exit code when the running app answered (the token
- * printed), or -1 when the keyring path has to answer: options this fast path does not
- * know, no app, another user's socket, a refusal or a timeout. Prints nothing then.
- */
-int sesame_token_service_ask (int    argc,
-                              char **argv);

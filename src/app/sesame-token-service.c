@@ -21,7 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "sesame-store.h"
-#include "sesame-token-service-client.h"
+#include "sesame-token-protocol.h"
 #include "sesame-token-service.h"
 
 #define READ_TIMEOUT_SECONDS 2   /* a client that connects and says nothing is dropped */

@@ -13,8 +13,6 @@
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
-#include "sesame-cli.h"
-#include "sesame-core-main.h"
 #include "sesame-token-service.h"
 #include "sesame-window.h"
 
@@ -200,12 +198,6 @@ sesame_application_class_init (SesameApplicationClass *klass)
 static void
 sesame_application_init (SesameApplication *self)
 {
-  g_autofree char *commands = sesame_cli_describe_commands ();
-
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND …]"));
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Without a command, Sesame opens its window."));
-  g_application_set_option_context_description (G_APPLICATION (self), commands);
 }
 
 SesameApplication *
@@ -216,16 +208,4 @@ sesame_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/sesame/Sesame",
                        NULL);
-}
-
-/* The entry point of libsesame-gui.so, for the launcher (main.c). */
-int
-sesame_gui_main (int    argc,
-                 char **argv)
-{
-  g_autoptr(SesameApplication) app = NULL;
-
-  sesame_core_init ();
-  app = sesame_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
 }

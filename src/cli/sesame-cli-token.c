@@ -17,7 +17,6 @@
 
 #include "sesame-cli-private.h"
 #include "sesame-cli.h"
-#include "sesame-core-main.h"
 
 static GOptionContext *
 token_options (SesameCliTokenOptions *o)
@@ -107,52 +106,4 @@ _sesame_cli_token_parse (SesameCliTokenOptions  *o,
     return _sesame_cli_usage_error (error, _("Give at most one of --header, --json, "
                                              "--id-token and --claims"));
   return TRUE;
-}
-
-/* The stored tokens of @name when they are valid for the options' --min-valid; NULL for
- * anything else, without a word: the full command then tells what is wrong. */
-static SesameTokenSet *
-lookup_fresh (const char                  *name,
-              const SesameCliTokenOptions *o)
-{
-  g_autoptr(SesameProfileStore) store = NULL;
-  g_autoptr(SesameTokenSet) tokens = NULL;
-  g_auto(SesameCliWaiter) waiter = { 0 };
-  SesameProfile *profile;
-
-  if (!(store = _sesame_cli_open_store (NULL)) ||
-      !(profile = _sesame_cli_lookup_profile (store, name, NULL)))
-    return NULL;
-  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL,
-                                      _sesame_cli_on_result, _sesame_cli_waiter_start (&waiter));
-  tokens = sesame_secrets_lookup_tokens_finish (_sesame_cli_waiter_wait (&waiter), NULL);
-  if (tokens == NULL || !sesame_token_set_is_fresh (tokens, (guint) o->min_valid))
-    return NULL;
-  return g_steal_pointer (&tokens);
-}
-
-int
-sesame_token_main (int    argc,
-                   char **argv)
-{
-  /* Parsing takes options out of the vector: the full command may need it whole. */
-  g_auto(GStrv) args = g_new0 (char *, argc + 1);
-  g_autofree char **view = NULL;
-  g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(GError) error = NULL;
-  SesameCliTokenOptions o;
-  int n = argc - 1;
-
-  if (argc < 2 || g_strcmp0 (argv[1], "token") != 0)
-    return -1;
-  for (int i = 1; i < argc; i++)
-    args[i - 1] = g_strdup (argv[i]);
-  view = g_memdup2 (args, sizeof (char *) * (gsize) argc);
-
-  sesame_core_init ();
-  if (!_sesame_cli_token_parse (&o, &n, &view, &error))
-    return -1;
-  if (!(tokens = lookup_fresh (view[1], &o)))
-    return -1;
-  return _sesame_cli_token_print (tokens, &o);
 }

@@ -23,6 +23,8 @@ typedef enum
   SESAME_EXIT_KEYRING = 8,
 } SesameExit;
 
+/* Locale, translations, and every log message to stderr: first thing in main(). */
+void      sesame_cli_init              (void);
 gboolean  sesame_cli_is_command        (const char  *arg);
 char     *sesame_cli_describe_commands (void);
 int       sesame_cli_run               (int          argc,

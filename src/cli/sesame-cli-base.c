@@ -18,7 +18,6 @@
 
 #include "sesame-cli-private.h"
 #include "sesame-cli.h"
-#include "sesame-core-main.h"
 #include "sesame-oauth.h"
 #include "sesame-oauth-private.h"
 #include "sesame-store.h"
@@ -26,15 +25,9 @@
 #define MAX_SHOWN_CHARS 300
 
 void
-sesame_core_init (void)
+sesame_cli_init (void)
 {
-  static gsize done = 0;
   const char *localedir = g_getenv ("SESAME_LOCALEDIR");   /* for running from the build tree */
-
-  /* Once: `sesame token` may come here twice (sesame_token_main(), then the full command),
-   * and the log writer can only be set before any thread starts. */
-  if (!g_once_init_enter (&done))
-    return;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
@@ -43,7 +36,6 @@ sesame_core_init (void)
 
   /* Standard output carries tokens for scripts; every log message goes to stderr. */
   g_log_writer_default_set_use_stderr (TRUE);
-  g_once_init_leave (&done, 1);
 }
 
 static const struct
