@@ -20,6 +20,29 @@
 #include "sesame-window-private.h"
 #include "waits.h"
 
+/* Widgets of the window's, by their ids in its .ui files. */
+static GtkMenuButton *
+menu_button (SesameWindow *window)
+{
+  return GTK_MENU_BUTTON (_sesame_window_get_part (window, "main_menu_button"));
+}
+
+static const char *
+label_text (SesameWindow *window,
+            const char   *id)
+{
+  return gtk_label_get_text (GTK_LABEL (_sesame_window_get_part (window, id)));
+}
+
+/* A widget of the preferences window's, by its id in its .ui file. */
+static GtkWidget *
+preferences_part (SesamePreferencesWindow *preferences,
+                  const char              *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                    SESAME_TYPE_PREFERENCES_WINDOW, id));
+}
+
 static Idp *idp;
 static char *home;
 static char *mode_file;
@@ -119,8 +142,9 @@ stored_tokens (SesameWindow *window)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   SesameTokenSet *tokens;
+  SesameProfile *profile = _sesame_window_get_profile (window);
 
-  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (window->profile), NULL, on_result,
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL, on_result,
                                       &result);
   wait_for_pointer ((gpointer *) &result, "the answer of sesame_secrets_lookup_tokens_async ()");
   tokens = sesame_secrets_lookup_tokens_finish (result, &error);
@@ -143,9 +167,9 @@ test_first_run (void)
   take_screenshot ("first-run-dark");
   set_dark (FALSE);
   take_narrow_screenshot (window, "first-run-narrow");
-  gtk_menu_button_popup (window->main_menu_button);
+  gtk_menu_button_popup (menu_button (window));
   take_screenshot ("main-menu");
-  gtk_menu_button_popdown (window->main_menu_button);
+  gtk_menu_button_popdown (menu_button (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -193,9 +217,10 @@ static gboolean
 has_userinfo (gpointer data)
 {
   SesameWindow *window = data;
+  SesameTokenSet *tokens = _sesame_window_get_tokens (window);
 
-  return window->tokens != NULL && sesame_token_set_get_userinfo (window->tokens) != NULL &&
-         g_strcmp0 (gtk_label_get_text (window->account_name), "alice") != 0;
+  return tokens != NULL && sesame_token_set_get_userinfo (tokens) != NULL &&
+         g_strcmp0 (label_text (window, "account_name"), "alice") != 0;
 }
 
 /* The userinfo's picture, fetched from the provider, replaces the initials. */
@@ -224,10 +249,10 @@ test_sign_in_and_copy (void)
   wait_for_page (window, "signed-in");
   /* Name and e-mail come from the userinfo endpoint, fetched with the new token. */
   wait_until (has_userinfo, window, WAIT_SECONDS, "the signed-in page to show the userinfo");
-  g_assert_cmpstr (gtk_label_get_text (window->account_name), ==, "Alice Example");
-  g_assert_cmpstr (gtk_label_get_text (window->account_detail), ==, "alice@example.com");
+  g_assert_cmpstr (label_text (window, "account_name"), ==, "Alice Example");
+  g_assert_cmpstr (label_text (window, "account_detail"), ==, "alice@example.com");
   wait_until (has_picture, window, WAIT_SECONDS, "the signed-in page to show the picture");
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->expiry_label),
+  g_assert_true (g_str_has_prefix (label_text (window, "expiry_label"),
                                    "Access token expires in"));
   set_dark (FALSE);
   take_screenshot ("signed-in");
@@ -261,7 +286,8 @@ has_preferences (gpointer data)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (SESAME_IS_PREFERENCES_WINDOW (window) && SESAME_PREFERENCES_WINDOW (window)->tokens)
+      if (SESAME_IS_PREFERENCES_WINDOW (window) &&
+          _sesame_preferences_window_get_tokens (SESAME_PREFERENCES_WINDOW (window)))
         {
           *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
           return TRUE;
@@ -307,13 +333,14 @@ test_tokens_page (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   wait_until (has_preferences, &preferences, WAIT_SECONDS, "the preferences window");
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
-                                           preferences->tokens_page);
+                                           ADW_PREFERENCES_PAGE (preferences_part (preferences,
+                                                                                   "tokens_page")));
   g_assert_null (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
-    GTK_WIDGET (preferences->tokens_group), GTK_TYPE_TOGGLE_BUTTON, NULL)), TRUE);
+    preferences_part (preferences, "tokens_group"), GTK_TYPE_TOGGLE_BUTTON, NULL)), TRUE);
   g_assert_nonnull (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
-    GTK_WIDGET (preferences->tokens_group), GTK_TYPE_TOGGLE_BUTTON, NULL)), FALSE);
+    preferences_part (preferences, "tokens_group"), GTK_TYPE_TOGGLE_BUTTON, NULL)), FALSE);
   take_screenshot ("tokens-page");
   set_dark (TRUE);
   take_screenshot ("tokens-page-dark");
@@ -331,7 +358,7 @@ test_narrow (void)
   g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
   wait_for_page (window, "signed-in");
   wait_ms (300);
-  g_assert_true (adw_leaflet_get_folded (window->leaflet));
+  g_assert_true (adw_leaflet_get_folded (_sesame_window_get_part (window, "leaflet")));
   take_screenshot ("signed-in-narrow");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -339,7 +366,7 @@ test_narrow (void)
 static gboolean
 has_uri (gpointer data)
 {
-  return ((SesameWindow *) data)->authorization_uri != NULL;
+  return _sesame_window_get_authorization_uri (data) != NULL;
 }
 
 /* The browser never comes back: Cancel ends the wait and closes the receiver. */
@@ -357,7 +384,7 @@ test_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "waiting");
   wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
-  port = redirect_port (window->authorization_uri);
+  port = redirect_port (_sesame_window_get_authorization_uri (window));
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
   take_screenshot ("waiting");
   set_dark (TRUE);
@@ -367,7 +394,8 @@ test_cancel (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   wait_for_page (window, "signed-out");
-  wait_until (port_refuses, GUINT_TO_POINTER (port), WAIT_SECONDS, "the receiver to stop listening");
+  wait_until (port_refuses, GUINT_TO_POINTER (port), WAIT_SECONDS,
+              "the receiver to stop listening");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -385,7 +413,7 @@ test_denied (void)
   set_agent_mode ("deny");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "error");
-  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "access_denied"));
+  g_assert_nonnull (strstr (label_text (window, "error_label"), "access_denied"));
   take_screenshot ("error");
   set_dark (TRUE);
   take_screenshot ("error-dark");
@@ -574,7 +602,7 @@ test_flooded_redraws (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "waiting");
   wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
-  port = redirect_port (window->authorization_uri);
+  port = redirect_port (_sesame_window_get_authorization_uri (window));
 
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_stall_tick, &stalls, NULL);
   wakeup_id = g_timeout_add (10, on_stall_wakeup, &stalls);
@@ -592,7 +620,7 @@ test_flooded_redraws (void)
 
   set_agent_mode ("login");
   agent = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("SESAME_TEST_AGENT"),
-                            window->authorization_uri, NULL);
+                            _sesame_window_get_authorization_uri (window), NULL);
   g_assert_no_error (error);
   wait_for_page (window, "signed-in");
   wait_until (on_agent_done, agent, WAIT_SECONDS, "the scripted browser to finish");

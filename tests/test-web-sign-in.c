@@ -30,6 +30,15 @@
 #include "sesame-window-private.h"
 #include "waits.h"
 
+/* A widget of the preferences window's, by its id in its .ui file. */
+static GtkWidget *
+preferences_part (SesamePreferencesWindow *preferences,
+                  const char              *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                    SESAME_TYPE_PREFERENCES_WINDOW, id));
+}
+
 static Idp *idp;
 static char *home;
 
@@ -132,8 +141,9 @@ stored_tokens (SesameWindow *window)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   SesameTokenSet *tokens;
+  SesameProfile *profile = _sesame_window_get_profile (window);
 
-  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (window->profile), NULL, on_result,
+  sesame_secrets_lookup_tokens_async (sesame_profile_get_id (profile), NULL, on_result,
                                       &result);
   wait_for_pointer ((gpointer *) &result, "the answer of sesame_secrets_lookup_tokens_async ()");
   tokens = sesame_secrets_lookup_tokens_finish (result, &error);
@@ -376,7 +386,8 @@ answer_interaction (Drive      *drive,
 
   waits_step ("sending the provider's %s form", kind);
   g_object_get (web_view, "uri", &moved.answer, NULL);
-  wait_until (uri_changed, &moved, WAIT_SECONDS, "the view to leave the page after a form was sent");
+  wait_until (uri_changed, &moved, WAIT_SECONDS,
+              "the view to leave the page after a form was sent");
   g_free (moved.answer);
 }
 
@@ -415,7 +426,8 @@ describe_dialog (GtkWindow *dialog)
                                                   : g_strdup (uri);
   if (g_strcmp0 (page, "web") != 0)
     collect_labels (find_widget (GTK_WIDGET (dialog), ADW_TYPE_STATUS_PAGE), labels);
-  return g_strdup_printf ("the dialog's page is “%s”%s%s%s, its view at %s, titled “%s”, %s",
+  return g_strdup_printf ("the dialog's page is “%s”%s%s%s, its view at %s, titled “%s”, "
+                          "%s",
                           page, labels->len ? " (" : "", labels->str, labels->len ? ")" : "",
                           path ? path : "no address", title ? title : "",
                           loading ? "loading" : "not loading");
@@ -537,7 +549,7 @@ zoom_level (GtkWindow *dialog)
 static gboolean
 has_uri (gpointer data)
 {
-  return ((SesameWindow *) data)->authorization_uri != NULL;
+  return _sesame_window_get_authorization_uri (data) != NULL;
 }
 
 /* Cancel in the dialog: the dialog goes, the wait ends, the receiver stops listening. */
@@ -549,7 +561,7 @@ cancel_and_check_with (SesameWindow *window,
   guint port;
 
   wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
-  port = redirect_port (window->authorization_uri);
+  port = redirect_port (_sesame_window_get_authorization_uri (window));
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
   if (escape)
     press (GTK_WIDGET (dialog), "Escape");
@@ -558,7 +570,8 @@ cancel_and_check_with (SesameWindow *window,
   wait_until (has_no_dialog, NULL, WAIT_SECONDS, "the sign-in dialog to close");
   wait_for_page (window, "signed-out");
   g_assert_false (_sesame_window_is_signing_in (window));
-  wait_until (port_refuses, GUINT_TO_POINTER (port), WAIT_SECONDS, "the receiver to stop listening");
+  wait_until (port_refuses, GUINT_TO_POINTER (port), WAIT_SECONDS,
+              "the receiver to stop listening");
 }
 
 static void
@@ -694,14 +707,15 @@ forget (SesameWindow *window)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   wait_until (has_preferences, &preferences, WAIT_SECONDS, "the preferences window");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->stay_signed_in_row)));
-  g_assert_true (gtk_switch_get_active (preferences->stay_signed_in_switch));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
-  scroll_to (GTK_WIDGET (preferences->stay_signed_in_row));
+  g_assert_true (gtk_widget_get_visible (preferences_part (preferences, "stay_signed_in_row")));
+  g_assert_true (gtk_switch_get_active (
+    GTK_SWITCH (preferences_part (preferences, "stay_signed_in_switch"))));
+  g_assert_true (gtk_widget_get_visible (preferences_part (preferences, "web_data_row")));
+  scroll_to (preferences_part (preferences, "stay_signed_in_row"));
   take_screenshot ("web-sign-in-preferences");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.forget-web-data",
                                              NULL));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preferences->web_data_row)));
+  g_assert_false (gtk_widget_get_visible (preferences_part (preferences, "web_data_row")));
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 

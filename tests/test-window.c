@@ -9,6 +9,20 @@
 #include "sesame-window-private.h"
 #include "waits.h"
 
+/* Widgets of the window's, by their ids in its .ui files. */
+static GtkMenuButton *
+menu_button (SesameWindow *window)
+{
+  return GTK_MENU_BUTTON (_sesame_window_get_part (window, "main_menu_button"));
+}
+
+static const char *
+label_text (SesameWindow *window,
+            const char   *id)
+{
+  return gtk_label_get_text (GTK_LABEL (_sesame_window_get_part (window, id)));
+}
+
 static gboolean
 is_mapped (gpointer widget)
 {
@@ -69,29 +83,32 @@ test_built_on_demand (void)
   const char *pages[] = { "signed-out", "waiting", "signed-in", "error" };
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Broken");
   SesameWindow *window = sesame_window_new (NULL);
+  GtkStack *stack = _sesame_window_get_part (window, "stack");
+  GMenuModel *main_menu = _sesame_window_get_part (window, "main_menu");
 
   gtk_window_present (GTK_WINDOW (window));
   wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
 
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    g_assert_null (gtk_stack_get_child_by_name (window->stack, pages[i]));
-  g_assert_null (window->error_label);
-  g_assert_null (gtk_menu_button_get_popover (window->main_menu_button));
+    g_assert_null (gtk_stack_get_child_by_name (stack, pages[i]));
+  g_assert_null (_sesame_window_get_part (window, "error_label"));
+  g_assert_null (gtk_menu_button_get_popover (menu_button (window)));
 
   _sesame_window_show_error (window, "Test Failure", error);
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "error");
-  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Test Failure");
-  g_assert_cmpstr (gtk_label_get_text (window->error_label), ==, "Broken");
-  g_assert_null (gtk_stack_get_child_by_name (window->stack, "waiting"));
+  g_assert_cmpstr (adw_status_page_get_title (_sesame_window_get_part (window, "error_page")), ==,
+                   "Test Failure");
+  g_assert_cmpstr (label_text (window, "error_label"), ==, "Broken");
+  g_assert_null (gtk_stack_get_child_by_name (stack, "waiting"));
 
   /* As a click or F10 (the main menu is the primary menu) does. */
-  g_assert_true (gtk_menu_button_get_primary (window->main_menu_button));
-  gtk_menu_button_popup (window->main_menu_button);
-  g_assert_true (gtk_menu_button_get_menu_model (window->main_menu_button) == window->main_menu);
+  g_assert_true (gtk_menu_button_get_primary (menu_button (window)));
+  gtk_menu_button_popup (menu_button (window));
+  g_assert_true (gtk_menu_button_get_menu_model (menu_button (window)) == main_menu);
   g_assert_true (gtk_widget_get_visible (
-    GTK_WIDGET (gtk_menu_button_get_popover (window->main_menu_button))));
-  gtk_menu_button_popdown (window->main_menu_button);
+    GTK_WIDGET (gtk_menu_button_get_popover (menu_button (window)))));
+  gtk_menu_button_popdown (menu_button (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -84,6 +84,8 @@ void _sesame_preferences_window_show_toast        (SesamePreferencesWindow *self
                                                    const char              *text);
 /* A row changed: checks everything, and saves after a pause if all is valid. */
 void _sesame_preferences_window_changed           (SesamePreferencesWindow *self);
+/* The stored tokens, once the Tokens page has read them. */
+SesameTokenSet *_sesame_preferences_window_get_tokens (SesamePreferencesWindow *self);
 
 /* sesame-preferences-window-rows.c */
 void           _sesame_preferences_window_load_rows         (SesamePreferencesWindow *self);

@@ -632,3 +632,9 @@ _sesame_preferences_window_class_init_tokens (GtkWidgetClass *widget_class)
                                    refresh_tokens_activated);
   gtk_widget_class_install_action (widget_class, "prefs.sign-out", NULL, sign_out_activated);
 }
+
+SesameTokenSet *
+_sesame_preferences_window_get_tokens (SesamePreferencesWindow *self)
+{
+  return self->tokens;
+}

@@ -102,6 +102,16 @@ _sesame_window_show_page (SesameWindow *self,
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+gpointer
+_sesame_window_get_part (SesameWindow *self,
+                         const char   *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_children); i++)
+    if (g_str_equal (page_children[i].id, id))
+      return G_STRUCT_MEMBER (GObject *, self, page_children[i].offset);
+  return gtk_widget_get_template_child (GTK_WIDGET (self), SESAME_TYPE_WINDOW, id);
+}
+
 /* Drops the pointers into the pages, which go with the window's stack. */
 void
 _sesame_window_forget_pages (SesameWindow *self)

@@ -85,5 +85,11 @@ void     _sesame_window_close_web_sign_in (SesameWindow *self);
 const char *_sesame_window_get_page     (SesameWindow  *self);
 gboolean    _sesame_window_select_profile (SesameWindow *self,
                                            const char   *name);
+SesameProfile  *_sesame_window_get_profile           (SesameWindow *self);
+SesameTokenSet *_sesame_window_get_tokens            (SesameWindow *self);
+const char     *_sesame_window_get_authorization_uri (SesameWindow *self);
+/* A widget of the window's by its id in the .ui files; %NULL while its page is not built. */
+gpointer        _sesame_window_get_part              (SesameWindow *self,
+                                                      const char   *id);
 
 G_END_DECLS

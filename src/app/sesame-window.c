@@ -31,6 +31,24 @@ _sesame_window_get_page (SesameWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+SesameProfile *
+_sesame_window_get_profile (SesameWindow *self)
+{
+  return self->profile;
+}
+
+SesameTokenSet *
+_sesame_window_get_tokens (SesameWindow *self)
+{
+  return self->tokens;
+}
+
+const char *
+_sesame_window_get_authorization_uri (SesameWindow *self)
+{
+  return self->authorization_uri;
+}
+
 void
 _sesame_window_update_actions (SesameWindow *self)
 {
