@@ -70,7 +70,7 @@ class Run:
         self.stop = threading.Event()
         os.makedirs(self.home)
         self.marker = b"SESAME_LEAK_RUN=" + self.work.encode()
-        self.ours = {}
+        self.me = os.getpid()
         env = dict(os.environ)
         env.update(HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, "config"),
                    XDG_DATA_HOME=os.path.join(self.home, "data"),
@@ -81,38 +81,43 @@ class Run:
 
     # Processes ---------------------------------------------------------------------
 
-    def inherited_our_environment(self, pid, started):
-        """Whether @pid has this run's SESAME_LEAK_RUN: a process started for it but
-        detached from it, as GIO detaches the browser it opens for the window. Asked
-        once a process (its pid and start time)."""
-        key = (pid, started)
-        if key not in self.ours:
-            try:
-                with open(f"/proc/{pid}/environ", "rb") as environ:
-                    self.ours[key] = self.marker in environ.read().split(b"\0")
-            except OSError:
-                return False
-        return self.ours[key]
+    def ours(self, pid, parents):
+        """Whether @pid was started for this run: a descendant of this process, or one
+        that has this run's SESAME_LEAK_RUN in its environment (GIO detaches the browser
+        it opens for the window)."""
+        ancestor, hops = parents.get(pid), 0
+        while ancestor not in (None, 0, 1, self.me) and hops < 32:
+            ancestor, hops = parents.get(ancestor), hops + 1
+        if ancestor == self.me:
+            return True
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as environ:
+                return self.marker in environ.read().split(b"\0")
+        except OSError:
+            return False
 
     def sample(self):
-        me = os.getpid()
+        """Every 10 ms, the command lines of this run's processes. A process is looked
+        at once when it first shows up (its parent, whether it is ours), so that a scan
+        stays short on a busy machine and short-lived processes are not missed."""
+        parents = {}
+        ours = set()
         while not self.stop.wait(0.01):
-            parents = {}
-            starts = {}
-            for pid in filter(str.isdigit, os.listdir("/proc")):
+            pids = set(int(name) for name in os.listdir("/proc") if name.isdigit())
+            new = []
+            for pid in pids - parents.keys():
                 try:
                     with open(f"/proc/{pid}/stat") as stat:
-                        fields = stat.read().rsplit(")", 1)[1].split()
-                    parents[int(pid)] = int(fields[1])
-                    starts[int(pid)] = fields[19]
+                        parents[pid] = int(stat.read().rsplit(")", 1)[1].split()[1])
+                    new.append(pid)
                 except (OSError, IndexError, ValueError):
                     pass
-            for pid in parents:
-                ancestor, hops = parents.get(pid), 0
-                while ancestor not in (None, 0, 1, me) and hops < 32:
-                    ancestor, hops = parents.get(ancestor), hops + 1
-                if ancestor != me and not self.inherited_our_environment(pid, starts[pid]):
-                    continue
+            ours.update(pid for pid in new if self.ours(pid, parents))
+            for pid in list(parents):
+                if pid not in pids:
+                    del parents[pid]
+                    ours.discard(pid)
+            for pid in ours:
                 try:
                     with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
                         self.cmdlines.add(cmdline.read().replace(b"\0", b" ")
