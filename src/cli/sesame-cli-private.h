@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* sesame-cli-base.c: shared by every command; libsesame-base.so */
+/* sesame-cli-util.c: shared by every command */
 
 /* Prints "sesame: MESSAGE" on stderr, one line, and returns the exit code for @error. */
 int  _sesame_cli_fail              (const GError  *error);
@@ -82,7 +82,10 @@ SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
 void            _sesame_cli_finish_flow  (SesameFlow      *flow);
 
 
-/* sesame-cli-tokens.c */
+SesameAccount *_sesame_cli_open_account (const char  *name,
+                                         GError     **error);
+
+/* sesame-cli-token.c, sesame-cli-sign-out.c, sesame-cli.c */
 int  _sesame_cli_token_run         (int            argc,
                                     char         **argv);
 int  _sesame_cli_sign_out_run      (int            argc,

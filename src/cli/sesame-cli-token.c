@@ -1,10 +1,8 @@
 /* sesame-cli-token.c
  *
- * `sesame token`: its options and what it prints, and its quick path. A stored token that
- * is valid long enough is printed by libsesame-base.so alone, without loading the HTTP
- * code; anything else (a refresh due, no tokens, an error to explain) is left to the full
- * command in libsesame-core.so (sesame-cli-tokens.c), which uses the same options and
- * output.
+ * `sesame token NAME`: a valid access token of the profile, refreshed first when it is
+ * about to expire; its options and what it prints. (The running app answers first when it
+ * can: sesame-token-service-client.c.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +15,7 @@
 
 #include "sesame-cli-private.h"
 #include "sesame-cli.h"
+#include "sesame-store.h"
 
 static GOptionContext *
 token_options (SesameCliTokenOptions *o)
@@ -106,4 +105,26 @@ _sesame_cli_token_parse (SesameCliTokenOptions  *o,
     return _sesame_cli_usage_error (error, _("Give at most one of --header, --json, "
                                              "--id-token and --claims"));
   return TRUE;
+}
+
+int
+_sesame_cli_token_run (int    argc,
+                       char **argv)
+{
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  SesameCliTokenOptions o;
+
+  if (!_sesame_cli_token_parse (&o, &argc, &argv, &error) ||
+      !(account = _sesame_cli_open_account (argv[1], &error)))
+    return _sesame_cli_fail (error);
+
+  sesame_account_get_token_async (account, (guint) o.min_valid, NULL, _sesame_cli_on_result,
+                                  _sesame_cli_waiter_start (&waiter));
+  tokens = sesame_account_get_token_finish (account, _sesame_cli_waiter_wait (&waiter), &error);
+  if (tokens == NULL)
+    return _sesame_cli_fail (error);
+  return _sesame_cli_token_print (tokens, &o);
 }

@@ -66,6 +66,49 @@ sesame_cli_describe_commands (void)
 
 /* sign-in --------------------------------------------------------------------------- */
 
+/* sign-in NAME: with a profile, the tokens kept */
+int
+_sesame_cli_sign_in_profile (const char *name,
+                             const char *browser,
+                             int         timeout,
+                             gboolean    json)
+{
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(SesameFlow) flow = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  SesameProfile *profile;
+  gboolean system;
+
+  if (!(account = _sesame_cli_open_account (name, &error)))
+    return _sesame_cli_fail (error);
+  profile = sesame_account_get_profile (account);
+
+  sesame_account_prepare_flow_async (account, NULL, _sesame_cli_on_result,
+                                     _sesame_cli_waiter_start (&waiter));
+  if (!(flow = sesame_account_prepare_flow_finish (account, _sesame_cli_waiter_wait (&waiter),
+                                                   &error)))
+    return _sesame_cli_fail (error);
+  if (timeout > 0)
+    sesame_flow_set_timeout (flow, (guint) timeout);
+
+  system = browser != NULL ? g_strcmp0 (browser, "none") != 0
+                           : sesame_profile_get_browser (profile) != SESAME_BROWSER_NONE;
+  if (!(tokens = _sesame_cli_run_flow (flow, system, SESAME_CLI_PRINT_NOTHING, &error)))
+    return _sesame_cli_fail (error);
+
+  sesame_account_finish_sign_in_async (account, flow, tokens, NULL, _sesame_cli_on_result,
+                                       _sesame_cli_waiter_start (&waiter));
+  if (!sesame_account_finish_sign_in_finish (account, _sesame_cli_waiter_wait (&waiter), &error))
+    return _sesame_cli_fail (error);
+
+  g_printerr (_("Signed in to “%s”; the tokens are in the keyring.\n"), name);
+  _sesame_cli_print_tokens (tokens, json);
+  _sesame_cli_finish_flow (flow);
+  return SESAME_EXIT_OK;
+}
+
 typedef struct
 {
   /* Options */

@@ -1,6 +1,6 @@
-/* sesame-cli-tokens.c
+/* sesame-cli-sign-out.c
  *
- * The commands around a profile's tokens: sign-in NAME, token, sign-out.
+ * `sesame sign-out NAME`: revokes the tokens at the provider and forgets them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,87 +14,6 @@
 #include "sesame-cli-private.h"
 #include "sesame-cli.h"
 #include "sesame-store.h"
-
-static SesameAccount *
-open_account (const char  *name,
-              GError     **error)
-{
-  g_autoptr(SesameProfileStore) store = NULL;
-  SesameProfile *profile;
-
-  if (!(store = _sesame_cli_open_store (error)) ||
-      !(profile = _sesame_cli_lookup_profile (store, name, error)))
-    return NULL;
-  return sesame_account_new (profile);
-}
-
-int
-_sesame_cli_sign_in_profile (const char *name,
-                             const char *browser,
-                             int         timeout,
-                             gboolean    json)
-{
-  g_autoptr(SesameAccount) account = NULL;
-  g_autoptr(SesameFlow) flow = NULL;
-  g_autoptr(SesameTokenSet) tokens = NULL;
-  g_auto(SesameCliWaiter) waiter = { 0 };
-  g_autoptr(GError) error = NULL;
-  SesameProfile *profile;
-  gboolean system;
-
-  if (!(account = open_account (name, &error)))
-    return _sesame_cli_fail (error);
-  profile = sesame_account_get_profile (account);
-
-  sesame_account_prepare_flow_async (account, NULL, _sesame_cli_on_result,
-                                     _sesame_cli_waiter_start (&waiter));
-  if (!(flow = sesame_account_prepare_flow_finish (account, _sesame_cli_waiter_wait (&waiter),
-                                                   &error)))
-    return _sesame_cli_fail (error);
-  if (timeout > 0)
-    sesame_flow_set_timeout (flow, (guint) timeout);
-
-  system = browser != NULL ? g_strcmp0 (browser, "none") != 0
-                           : sesame_profile_get_browser (profile) != SESAME_BROWSER_NONE;
-  if (!(tokens = _sesame_cli_run_flow (flow, system, SESAME_CLI_PRINT_NOTHING, &error)))
-    return _sesame_cli_fail (error);
-
-  sesame_account_finish_sign_in_async (account, flow, tokens, NULL, _sesame_cli_on_result,
-                                       _sesame_cli_waiter_start (&waiter));
-  if (!sesame_account_finish_sign_in_finish (account, _sesame_cli_waiter_wait (&waiter), &error))
-    return _sesame_cli_fail (error);
-
-  g_printerr (_("Signed in to “%s”; the tokens are in the keyring.\n"), name);
-  _sesame_cli_print_tokens (tokens, json);
-  _sesame_cli_finish_flow (flow);
-  return SESAME_EXIT_OK;
-}
-
-/* token ----------------------------------------------------------------------------- */
-
-int
-_sesame_cli_token_run (int    argc,
-                       char **argv)
-{
-  g_autoptr(SesameAccount) account = NULL;
-  g_autoptr(SesameTokenSet) tokens = NULL;
-  g_auto(SesameCliWaiter) waiter = { 0 };
-  g_autoptr(GError) error = NULL;
-  SesameCliTokenOptions o;
-
-  if (!_sesame_cli_token_parse (&o, &argc, &argv, &error) ||
-      !(account = open_account (argv[1], &error)))
-    return _sesame_cli_fail (error);
-
-  sesame_account_get_token_async (account, (guint) o.min_valid, NULL, _sesame_cli_on_result,
-                                  _sesame_cli_waiter_start (&waiter));
-  tokens = sesame_account_get_token_finish (account, _sesame_cli_waiter_wait (&waiter), &error);
-  if (tokens == NULL)
-    return _sesame_cli_fail (error);
-  return _sesame_cli_token_print (tokens, &o);
-}
-
-/* sign-out -------------------------------------------------------------------------- */
 
 static void
 report_sign_out (const char   *name,
@@ -161,7 +80,7 @@ _sesame_cli_sign_out_run (int    argc,
     return _sesame_cli_fail (error);
   if (argc != 2)
     _sesame_cli_usage_error (&error, _("Name one profile: sesame sign-out PROFILE"));
-  if (error != NULL || !(account = open_account (argv[1], &error)))
+  if (error != NULL || !(account = _sesame_cli_open_account (argv[1], &error)))
     return _sesame_cli_fail (error);
 
   sesame_account_sign_out_async (account, NULL, _sesame_cli_on_result,

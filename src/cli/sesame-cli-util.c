@@ -1,4 +1,4 @@
-/* sesame-cli-base.c
+/* sesame-cli-util.c
  *
  * What every command shares, in the part of the core that does not speak HTTP
  * (libsesame-base.so): setting up, exit codes, reporting errors, printing tokens, and
@@ -246,4 +246,18 @@ _sesame_cli_print_tokens (SesameTokenSet *tokens,
     }
   else
     g_print ("%s\n", sesame_token_set_get_access_token (tokens));
+}
+
+/* The account of the profile named @name, from the profiles file. */
+SesameAccount *
+_sesame_cli_open_account (const char  *name,
+                          GError     **error)
+{
+  g_autoptr(SesameProfileStore) store = NULL;
+  SesameProfile *profile;
+
+  if (!(store = _sesame_cli_open_store (error)) ||
+      !(profile = _sesame_cli_lookup_profile (store, name, error)))
+    return NULL;
+  return sesame_account_new (profile);
 }
