@@ -243,8 +243,10 @@ class Bench:
         return ms(frame - start), memory
 
     def app_env(self, mode):
+        """The window's first frame reported by bench/first-frame.c, preloaded."""
         env = dict(os.environ)
         env['SESAME_BENCH_FIRST_FRAME'] = mode
+        env['LD_PRELOAD'] = os.path.join(self.bench_bin, 'first-frame.so')
         return env
 
     def bench_startup(self):

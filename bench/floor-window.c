@@ -1,39 +1,13 @@
 /* floor-window.c - the start-up and memory floor for build-aux/bench
  *
  * The least a libadwaita app can do: an AdwApplication whose window (a header bar and a
- * status page, the size of Sesame's) is drawn once. With SESAME_BENCH_FIRST_FRAME set it
- * reports its first frame exactly as Sesame does ("first-frame MICROSECONDS" on stderr,
- * CLOCK_MONOTONIC, after the frame clock's first after-paint) and quits if it is "exit".
+ * status page, the size of Sesame's) is drawn once. build-aux/bench times its first frame
+ * as it times Sesame's, with bench/first-frame.c preloaded into both.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <stdio.h>
-#include <time.h>
-
 #include <adwaita.h>
-
-static void
-on_first_frame (GdkFrameClock *clock,
-                GtkWidget     *window)
-{
-  const char *mode = g_getenv ("SESAME_BENCH_FIRST_FRAME");
-  struct timespec now;
-
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  fprintf (stderr, "first-frame %lld\n", (long long) now.tv_sec * 1000000 + now.tv_nsec / 1000);
-  fflush (stderr);
-  g_signal_handlers_disconnect_by_func (clock, on_first_frame, window);
-  if (g_strcmp0 (mode, "exit") == 0)
-    g_application_quit (g_application_get_default ());
-}
-
-static void
-on_realize (GtkWidget *window)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
-                           G_CALLBACK (on_first_frame), window, 0);
-}
 
 static void
 on_activate (GApplication *app)
@@ -50,8 +24,6 @@ on_activate (GApplication *app)
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), 860, 600);
   gtk_window_set_title (GTK_WINDOW (window), "Floor");
-  if (g_getenv ("SESAME_BENCH_FIRST_FRAME") != NULL)
-    g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -7,9 +7,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
-#include <time.h>
-
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
@@ -25,36 +22,6 @@ struct _SesameApplication
 };
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
-
-/* The benchmark (build-aux/bench) times the start-up to the first frame drawn: with
- * SESAME_BENCH_FIRST_FRAME set, the window prints "first-frame MICROSECONDS" on stderr (the
- * CLOCK_MONOTONIC time) once the frame clock has painted it, and quits if it is "exit"; if
- * it is "sign-in", it then signs in as the Sign In button would (to measure the embedded
- * sign-in's memory).
- */
-static void
-on_first_frame (GdkFrameClock *clock,
-                GtkWidget     *window)
-{
-  const char *mode = g_getenv ("SESAME_BENCH_FIRST_FRAME");
-  struct timespec now;
-
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  fprintf (stderr, "first-frame %lld\n", (long long) now.tv_sec * 1000000 + now.tv_nsec / 1000);
-  fflush (stderr);
-  g_signal_handlers_disconnect_by_func (clock, on_first_frame, window);
-  if (g_strcmp0 (mode, "exit") == 0)
-    g_application_quit (g_application_get_default ());
-  else if (g_strcmp0 (mode, "sign-in") == 0)
-    gtk_widget_activate_action (window, "win.sign-in", NULL);
-}
-
-static void
-on_window_realized (GtkWidget *window)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
-                           G_CALLBACK (on_first_frame), window, 0);
-}
 
 /* The shortcuts window, built when it is first asked for rather than with the window, as
  * GTK does with gtk/help-overlay.ui: that cost every start-up about 2 % of its work.
@@ -94,8 +61,6 @@ sesame_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (sesame_window_new (SESAME_APPLICATION (app)));
       add_help_overlay_action (window);
-      if (g_getenv ("SESAME_BENCH_FIRST_FRAME") != NULL)
-        g_signal_connect (window, "realize", G_CALLBACK (on_window_realized), NULL);
     }
 
   gtk_window_present (window);
