@@ -1,7 +1,7 @@
 /* sesame-token-service.c
  *
  * The running app answers `sesame token NAME` from memory: see sesame-token-service.h, and
- * sesame-token-service-client.h for the protocol.
+ * sesame-token-protocol.h for the protocol.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -114,15 +114,6 @@ watch_keyring (SesameTokenService *self)
                                                 on_secret_service_vanished, self, NULL);
 }
 
-static gboolean
-is_fresh (SesameTokenSet *tokens,
-          guint           min_valid)
-{
-  gint64 expires_at = sesame_token_set_get_expires_at (tokens);
-
-  return expires_at == 0 || expires_at - g_get_real_time () / G_USEC_PER_SEC >= min_valid;
-}
-
 /* One request ------------------------------------------------------------------------ */
 
 typedef struct
@@ -135,10 +126,7 @@ typedef struct
   gsize               length;
   char                buffer[SESAME_TOKEN_SERVICE_MAX_REQUEST];
 
-  /* The request, pointing into buffer */
-  const char         *format;
-  const char         *name;
-  guint               min_valid;
+  SesameTokenRequest *parsed;
 } Request;
 
 static void
@@ -149,6 +137,7 @@ request_free (Request *request)
   g_clear_object (&request->connection);
   g_clear_object (&request->cancellable);
   g_clear_object (&request->self);
+  g_clear_pointer (&request->parsed, sesame_token_request_free);
   g_free (request);
 }
 
@@ -165,31 +154,24 @@ send_text (Request    *request,
   g_output_stream_write_all (out, text, length, NULL, NULL, NULL);
 }
 
+/* "OK\n" and the text the command would print; "NO\n" when there is none to print (no
+ * ID token, say): the command, reading the keyring itself, says why. */
 static void
 answer (Request        *request,
         SesameTokenSet *tokens)
 {
-  g_autoptr(GString) text = g_string_new ("OK\n");
-  const char *id_token = sesame_token_set_get_id_token (tokens);
-  const char *access_token = sesame_token_set_get_access_token (tokens);
+  g_autofree char *text = sesame_token_output_format (tokens, request->parsed->output, NULL);
+  g_autofree char *reply = NULL;
 
-  if (g_str_equal (request->format, "json"))
+  if (text == NULL)
     {
-      g_autofree char *json = sesame_token_set_to_json (tokens);
-      g_string_append_printf (text, "%s\n", json);
-      memset (json, 0, strlen (json));
+      send_text (request, "NO\n", 3);
+      return;
     }
-  else if (g_str_equal (request->format, "id") && id_token != NULL)
-    g_string_append_printf (text, "%s\n", id_token);
-  else if (g_str_equal (request->format, "header"))
-    g_string_append_printf (text, "Authorization: Bearer %s\n", access_token);
-  else if (g_str_equal (request->format, "access"))
-    g_string_append_printf (text, "%s\n", access_token);
-  else
-    g_string_assign (text, "NO\n");   /* no ID token: the command says so itself */
-
-  send_text (request, text->str, text->len);
-  memset (text->str, 0, text->len);
+  reply = g_strconcat ("OK\n", text, NULL);
+  send_text (request, reply, strlen (reply));
+  memset (text, 0, strlen (text));
+  memset (reply, 0, strlen (reply));
 }
 
 static void
@@ -219,34 +201,14 @@ on_token (GObject      *object,
   answer (request, tokens);
 }
 
-/* Splits "MAGIC\0FORMAT\0MIN-VALID\0CONFIG-DIR\0NAME\0" and checks each part. */
+/* A request this app may answer: well formed, and from a command that reads the same
+ * configuration (a demo or a test with a configuration of its own is not answered here). */
 static gboolean
 parse_request (Request *request)
 {
-  const char *fields[5];
-  const char *p = request->buffer, *end = request->buffer + request->length;
-  guint64 min_valid;
-
-  if (request->length == 0 || request->buffer[request->length - 1] != '\0')
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      if (p >= end)
-        return FALSE;
-      fields[i] = p;
-      p += strlen (p) + 1;
-    }
-  if (p != end || !g_str_equal (fields[0], SESAME_TOKEN_SERVICE_MAGIC) ||
-      !g_strv_contains ((const char *[]) { "access", "header", "json", "id", NULL }, fields[1]) ||
-      !g_ascii_string_to_unsigned (fields[2], 10, 0, G_MAXINT, &min_valid, NULL) ||
-      !g_str_equal (fields[3], g_get_user_config_dir ()) ||
-      !g_utf8_validate (fields[4], -1, NULL))
-    return FALSE;
-
-  request->format = fields[1];
-  request->min_valid = (guint) min_valid;
-  request->name = fields[4];
-  return TRUE;
+  request->parsed = sesame_token_request_parse (request->buffer, request->length, NULL);
+  return request->parsed != NULL &&
+         g_str_equal (request->parsed->config_dir, g_get_user_config_dir ());
 }
 
 /* The profiles as the file holds them now: read again whenever it changed (the command
@@ -287,7 +249,7 @@ handle_request (Request *request)
   SesameTokenSet *kept;
 
   g_clear_handle_id (&request->timeout_id, g_source_remove);
-  if (!parse_request (request) || !(profile = find_profile (self, request->name)))
+  if (!parse_request (request) || !(profile = find_profile (self, request->parsed->profile)))
     {
       send_text (request, "NO\n", 3);
       request_free (request);
@@ -295,7 +257,7 @@ handle_request (Request *request)
     }
 
   kept = g_hash_table_lookup (self->tokens, sesame_profile_get_id (profile));
-  if (kept != NULL && is_fresh (kept, request->min_valid))
+  if (kept != NULL && sesame_token_set_is_fresh (kept, request->parsed->min_valid))
     {
       g_debug ("Answered from memory");
       answer (request, kept);
@@ -314,8 +276,8 @@ handle_request (Request *request)
       sesame_account_set_resident (account, TRUE);
       g_hash_table_replace (self->accounts, g_strdup (sesame_profile_get_id (profile)), account);
     }
-  sesame_account_get_token_async (account, request->min_valid, self->cancellable, on_token,
-                                  request);
+  sesame_account_get_token_async (account, request->parsed->min_valid, self->cancellable,
+                                  on_token, request);
 }
 
 static void
@@ -384,16 +346,6 @@ read_available (Request *request)
 }
 
 static gboolean
-same_user (GSocketConnection *connection)
-{
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  g_autoptr(GCredentials) credentials = g_socket_get_credentials (socket, NULL);
-
-  return credentials != NULL &&
-         g_credentials_get_unix_user (credentials, NULL) == getuid ();
-}
-
-static gboolean
 on_incoming (GSocketService    *listener,
              GSocketConnection *connection,
              GObject           *source_object,
@@ -403,7 +355,7 @@ on_incoming (GSocketService    *listener,
   Request *request;
   GInputStream *in;
 
-  if (!same_user (connection))
+  if (!sesame_token_service_peer_is_us (g_socket_connection_get_socket (connection)))
     {
       g_warning ("Refused a token request from another user");
       return TRUE;   /* the listener closes the connection */
@@ -436,30 +388,6 @@ on_incoming (GSocketService    *listener,
 }
 
 /* Listening -------------------------------------------------------------------------- */
-
-/* $XDG_RUNTIME_DIR/sesame, created with mode 0700 if need be, and checked: ours, closed. */
-static char *
-service_dir (GError **error)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (),
-                                           SESAME_TOKEN_SERVICE_DIR, NULL);
-  GStatBuf st;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0 || g_lstat (dir, &st) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", dir,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-  if (!S_ISDIR (st.st_mode) || st.st_uid != getuid () || (st.st_mode & 077) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "%s is not a directory of this user's alone (mode 0700)", dir);
-      return NULL;
-    }
-  return g_steal_pointer (&dir);
-}
 
 /* A socket left by an app that crashed is removed; one that answers is another instance's. */
 static gboolean
@@ -495,7 +423,7 @@ sesame_token_service_start (SesameTokenService  *self,
   g_return_val_if_fail (SESAME_IS_TOKEN_SERVICE (self), FALSE);
   g_return_val_if_fail (self->listener == NULL, FALSE);
 
-  if (!(dir = service_dir (error)))
+  if (!(dir = sesame_token_service_directory (TRUE, error)))
     return FALSE;
   path = g_build_filename (dir, SESAME_TOKEN_SERVICE_SOCKET, NULL);
   if (!clear_stale_socket (path, error))

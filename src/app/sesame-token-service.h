@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 #define SESAME_TYPE_TOKEN_SERVICE (sesame_token_service_get_type ())
 
 /* The running app's answer to `sesame token NAME`, from memory (the protocol is in
- * sesame-token-service-client.h). Only the same user may connect; a request names one
+ * sesame-token-protocol.h). Only the same user may connect; a request names one
  * profile and gets that profile's token alone. A token is kept in memory once asked for,
  * while it is valid long enough and the keyring has not changed since (the Secret
  * Service's ItemCreated/ItemDeleted/ItemChanged signals, on @bus, drop every kept token);

@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 
 #include "sesame-cli.h"
-#include "sesame-token-service-client.h"
 
 /* The app's executable: $SESAME_APP (the build tree, where the two are not side by side),
  * else sesame-app in the directory this program runs from. */
@@ -86,13 +85,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  /* The running app answers first, from memory; the keyring when it cannot. */
-  if (argc > 1 && strcmp (argv[1], "token") == 0 &&
-      (status = sesame_token_service_ask (argc - 1, argv + 1)) >= 0)
-    return status;
-
   sesame_cli_init ();
   g_set_prgname ("sesame");
   if (argc > 1 && sesame_cli_is_command (argv[1]))

@@ -50,23 +50,6 @@ void                _sesame_cli_on_result       (GObject             *object,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameCliWaiter, _sesame_cli_waiter_clear)
 
-/* sesame-cli-token.c: `sesame token`'s options and output; libsesame-base.so */
-typedef struct
-{
-  int      min_valid;
-  gboolean header;
-  gboolean json;
-  gboolean id_token;
-  gboolean claims;
-} SesameCliTokenOptions;
-
-gboolean _sesame_cli_token_parse   (SesameCliTokenOptions *o,
-                                    int                   *argc,
-                                    char                ***argv,
-                                    GError               **error);
-int  _sesame_cli_token_print       (SesameTokenSet              *tokens,
-                                    const SesameCliTokenOptions *o);
-
 /* sesame-cli.c */
 typedef enum
 {

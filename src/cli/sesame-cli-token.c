@@ -1,8 +1,9 @@
 /* sesame-cli-token.c
  *
  * `sesame token NAME`: a valid access token of the profile, refreshed first when it is
- * about to expire; its options and what it prints. (The running app answers first when it
- * can: sesame-token-service-client.c.)
+ * about to expire. The running app answers first, from memory, over its token service
+ * (sesame-token-protocol.h); any other outcome (no app, a refusal, no answer in time) and
+ * the command reads the keyring itself. Both print sesame_token_output_format()'s text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,14 +12,32 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 
 #include "sesame-cli-private.h"
 #include "sesame-cli.h"
 #include "sesame-store.h"
+#include "sesame-token-protocol.h"
+
+typedef struct
+{
+  int      min_valid;
+  gboolean header;
+  gboolean json;
+  gboolean id_token;
+  gboolean claims;
+} Options;
+
+#define FIRST_ANSWER_SECONDS 1     /* an app that does not answer this soon is not asked */
+#define REFRESH_ANSWER_SECONDS 60  /* after WAIT: the app refreshes, bounded by its HTTP timeouts */
+#define MAX_ANSWER (1 << 20)
 
 static GOptionContext *
-token_options (SesameCliTokenOptions *o)
+token_options (Options *o)
 {
   GOptionEntry entries[] = {
     { "min-valid", 0, 0, G_OPTION_ARG_INT, &o->min_valid,
@@ -39,92 +58,154 @@ token_options (SesameCliTokenOptions *o)
     entries);
 }
 
-/* The ID token's claims, pretty-printed. They were verified (signature, issuer,
- * audience, times, nonce) when the token was received, before it was stored.
- */
-static int
-print_claims (SesameTokenSet *tokens)
-{
-  g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (tokens);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-
-  if (claims == NULL)
-    {
-      g_printerr (_("sesame: the ID token cannot be read\n"));
-      return SESAME_EXIT_FAILURE;
-    }
-  node = json_node_init_object (json_node_alloc (), claims);
-  text = json_to_string (node, TRUE);
-  g_print ("%s\n", text);
-  return SESAME_EXIT_OK;
-}
-
-/* Prints what the options ask for of @tokens; returns the exit code. */
-int
-_sesame_cli_token_print (SesameTokenSet              *tokens,
-                         const SesameCliTokenOptions *o)
-{
-  if ((o->id_token || o->claims) && sesame_token_set_get_id_token (tokens) == NULL)
-    {
-      g_printerr (_("sesame: the provider issued no ID token (is “openid” in the scope?)\n"));
-      return SESAME_EXIT_FAILURE;
-    }
-
-  if (o->json)
-    _sesame_cli_print_tokens (tokens, TRUE);
-  else if (o->claims)
-    return print_claims (tokens);
-  else if (o->id_token)
-    g_print ("%s\n", sesame_token_set_get_id_token (tokens));
-  else if (o->header)
-    g_print ("Authorization: Bearer %s\n", sesame_token_set_get_access_token (tokens));
-  else
-    _sesame_cli_print_tokens (tokens, FALSE);
-  return SESAME_EXIT_OK;
-}
-
-/* Parses `token`'s options out of @argv; on success *argv is { "token", PROFILE }. */
-gboolean
-_sesame_cli_token_parse (SesameCliTokenOptions  *o,
-                         int                    *argc,
-                         char                 ***argv,
-                         GError                **error)
+/* Parses `token`'s options out of @argv into a request. */
+static SesameTokenRequest *
+parse (int      *argc,
+       char   ***argv,
+       GError  **error)
 {
   g_autoptr(GOptionContext) context = NULL;
+  Options o = { .min_valid = 60 };
+  SesameTokenOutput output = SESAME_TOKEN_OUTPUT_ACCESS;
 
-  *o = (SesameCliTokenOptions) { .min_valid = 60 };
-  context = token_options (o);
+  context = token_options (&o);
   if (!g_option_context_parse (context, argc, argv, error))
-    return FALSE;
+    return NULL;
   if (*argc != 2)
-    return _sesame_cli_usage_error (error, _("Name one profile: sesame token PROFILE"));
-  if (o->min_valid < 0)
-    return _sesame_cli_usage_error (error, _("--min-valid must not be negative"));
-  if (o->header + o->json + o->id_token + o->claims > 1)
-    return _sesame_cli_usage_error (error, _("Give at most one of --header, --json, "
-                                             "--id-token and --claims"));
-  return TRUE;
+    {
+      _sesame_cli_usage_error (error, _("Name one profile: sesame token PROFILE"));
+      return NULL;
+    }
+  if (o.min_valid < 0)
+    {
+      _sesame_cli_usage_error (error, _("--min-valid must not be negative"));
+      return NULL;
+    }
+  if (o.header + o.json + o.id_token + o.claims > 1)
+    {
+      _sesame_cli_usage_error (error, _("Give at most one of --header, --json, --id-token "
+                                        "and --claims"));
+      return NULL;
+    }
+  if (o.header)
+    output = SESAME_TOKEN_OUTPUT_HEADER;
+  else if (o.json)
+    output = SESAME_TOKEN_OUTPUT_JSON;
+  else if (o.id_token)
+    output = SESAME_TOKEN_OUTPUT_ID;
+  else if (o.claims)
+    output = SESAME_TOKEN_OUTPUT_CLAIMS;
+  return sesame_token_request_new ((*argv)[1], output, (guint) o.min_valid);
+}
+
+/* Reads the service's answer to its end; a WAIT line gives the app longer. */
+static GByteArray *
+read_answer (GSocket *socket)
+{
+  g_autoptr(GByteArray) answer = g_byte_array_new ();
+  char buffer[4096];
+
+  g_socket_set_timeout (socket, FIRST_ANSWER_SECONDS);
+  for (;;)
+    {
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+
+      if (n < 0 || answer->len + (gsize) n > MAX_ANSWER)
+        {
+          memset (buffer, 0, sizeof buffer);
+          memset (answer->data, 0, answer->len);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (answer, (const guint8 *) buffer, (guint) n);
+      memset (buffer, 0, (gsize) n);
+      if (answer->len >= 5 && memcmp (answer->data, "WAIT\n", 5) == 0)
+        {
+          g_byte_array_remove_range (answer, 0, 5);
+          g_socket_set_timeout (socket, REFRESH_ANSWER_SECONDS);
+        }
+    }
+  return g_steal_pointer (&answer);
+}
+
+/* The running app's answer: the text to print, or %NULL when the keyring must answer (no
+ * app, another user's socket, a refusal, no answer in time). */
+static char *
+ask_app (const SesameTokenRequest *request)
+{
+  g_autofree char *dir = sesame_token_service_directory (FALSE, NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GByteArray) answer = NULL;
+  gsize length;
+  const char *data;
+  char *text = NULL;
+
+  if (dir == NULL)
+    return NULL;
+  path = g_build_filename (dir, SESAME_TOKEN_SERVICE_SOCKET, NULL);
+  address = g_unix_socket_address_new (path);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         NULL);
+  if (socket == NULL || !g_socket_connect (socket, address, NULL, NULL) ||
+      !sesame_token_service_peer_is_us (socket))
+    return NULL;
+
+  bytes = sesame_token_request_serialize (request);
+  data = g_bytes_get_data (bytes, &length);
+  for (gsize sent = 0; sent < length;)
+    {
+      gssize n = g_socket_send (socket, data + sent, length - sent, NULL, NULL);
+
+      if (n <= 0)
+        return NULL;
+      sent += (gsize) n;
+    }
+  if (!g_socket_shutdown (socket, FALSE, TRUE, NULL) || !(answer = read_answer (socket)))
+    return NULL;
+  if (answer->len > 3 && memcmp (answer->data, "OK\n", 3) == 0)
+    text = g_strndup ((const char *) answer->data + 3, answer->len - 3);
+  memset (answer->data, 0, answer->len);
+  return text;
+}
+
+/* The keyring's tokens, refreshed if need be, as the text to print. */
+static char *
+ask_keyring (const SesameTokenRequest  *request,
+             GError                   **error)
+{
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_auto(SesameCliWaiter) waiter = { 0 };
+
+  if (!(account = _sesame_cli_open_account (request->profile, error)))
+    return NULL;
+  sesame_account_get_token_async (account, request->min_valid, NULL, _sesame_cli_on_result,
+                                  _sesame_cli_waiter_start (&waiter));
+  tokens = sesame_account_get_token_finish (account, _sesame_cli_waiter_wait (&waiter), error);
+  if (tokens == NULL)
+    return NULL;
+  return sesame_token_output_format (tokens, request->output, error);
 }
 
 int
 _sesame_cli_token_run (int    argc,
                        char **argv)
 {
-  g_autoptr(SesameAccount) account = NULL;
-  g_autoptr(SesameTokenSet) tokens = NULL;
-  g_auto(SesameCliWaiter) waiter = { 0 };
+  g_autoptr(SesameTokenRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  SesameCliTokenOptions o;
+  g_autofree char *text = NULL;
 
-  if (!_sesame_cli_token_parse (&o, &argc, &argv, &error) ||
-      !(account = _sesame_cli_open_account (argv[1], &error)))
+  if (!(request = parse (&argc, &argv, &error)))
     return _sesame_cli_fail (error);
-
-  sesame_account_get_token_async (account, (guint) o.min_valid, NULL, _sesame_cli_on_result,
-                                  _sesame_cli_waiter_start (&waiter));
-  tokens = sesame_account_get_token_finish (account, _sesame_cli_waiter_wait (&waiter), &error);
-  if (tokens == NULL)
+  text = ask_app (request);
+  if (text == NULL && !(text = ask_keyring (request, &error)))
     return _sesame_cli_fail (error);
-  return _sesame_cli_token_print (tokens, &o);
+  fputs (text, stdout);
+  fflush (stdout);
+  memset (text, 0, strlen (text));
+  return ferror (stdout) ? SESAME_EXIT_FAILURE : SESAME_EXIT_OK;
 }

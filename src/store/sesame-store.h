@@ -11,3 +11,4 @@
 #include "sesame-profile.h"
 #include "sesame-secrets.h"
 #include "sesame-store-error.h"
+#include "sesame-token-request.h"

@@ -5,7 +5,8 @@
  * side checks that the other runs as the same user (SO_PEERCRED). The keyring is the
  * fallback: any answer but a token, or no answer in time, and the command reads the
  * keyring itself. The app serves it (src/app/sesame-token-service.c), the command line
- * asks (src/cli/sesame-token-service-client.c).
+ * asks (src/cli/sesame-cli-token.c); the request is a SesameTokenRequest
+ * (sesame-token-request.c), written and read there alone.
  *
  * The protocol, one request per connection:
  *   request   "SESAME-TOKEN/1\0" FORMAT "\0" MIN-VALID "\0" CONFIG-DIR "\0" PROFILE-NAME "\0",
