@@ -15,6 +15,7 @@
 #include "ui-helpers.h"
 #include "sesame-preferences-window.h"
 #include "waits.h"
+#include "window-helpers.h"
 
 #define TOKEN_ENDPOINT "https://auth.example.test/token"
 
@@ -82,12 +83,6 @@ store_with_profile (const char     *name,
   return store;
 }
 
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static SesamePreferencesWindow *
 open_window (SesameProfileStore *store,
              SesameProfile      *profile)
@@ -95,7 +90,7 @@ open_window (SesameProfileStore *store,
   SesamePreferencesWindow *window = sesame_preferences_window_new (NULL, store, profile);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
+  wait_for_mapped (window);
   return window;
 }
 

@@ -19,29 +19,7 @@
 #include "sesame-preferences-window-private.h"
 #include "sesame-window-private.h"
 #include "waits.h"
-
-/* Widgets of the window's, by their ids in its .ui files. */
-static GtkMenuButton *
-menu_button (SesameWindow *window)
-{
-  return GTK_MENU_BUTTON (_sesame_window_get_part (window, "main_menu_button"));
-}
-
-static const char *
-label_text (SesameWindow *window,
-            const char   *id)
-{
-  return gtk_label_get_text (GTK_LABEL (_sesame_window_get_part (window, id)));
-}
-
-/* A widget of the preferences window's, by its id in its .ui file. */
-static GtkWidget *
-preferences_part (SesamePreferencesWindow *preferences,
-                  const char              *id)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                    SESAME_TYPE_PREFERENCES_WINDOW, id));
-}
+#include "window-helpers.h"
 
 static Idp *idp;
 static char *home;
@@ -85,12 +63,6 @@ set_dark (gboolean dark)
                                            : ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static SesameWindow *
 open_window_sized (int width,
                    int height)
@@ -99,7 +71,7 @@ open_window_sized (int width,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
+  wait_for_mapped (window);
   return window;
 }
 

@@ -29,15 +29,7 @@
 #include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
 #include "waits.h"
-
-/* A widget of the preferences window's, by its id in its .ui file. */
-static GtkWidget *
-preferences_part (SesamePreferencesWindow *preferences,
-                  const char              *id)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                    SESAME_TYPE_PREFERENCES_WINDOW, id));
-}
+#include "window-helpers.h"
 
 static Idp *idp;
 static char *home;
@@ -87,12 +79,6 @@ wait_for_page (SesameWindow *window,
   wait_until (page_is, &wait, WAIT_SECONDS, what);
 }
 
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static SesameWindow *
 open_window (const char *profile_name)
 {
@@ -100,7 +86,7 @@ open_window (const char *profile_name)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 620);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
+  wait_for_mapped (window);
   g_assert_true (_sesame_window_select_profile (window, profile_name));
   return window;
 }

@@ -8,26 +8,7 @@
 #include "sesame-application.h"
 #include "sesame-window-private.h"
 #include "waits.h"
-
-/* Widgets of the window's, by their ids in its .ui files. */
-static GtkMenuButton *
-menu_button (SesameWindow *window)
-{
-  return GTK_MENU_BUTTON (_sesame_window_get_part (window, "main_menu_button"));
-}
-
-static const char *
-label_text (SesameWindow *window,
-            const char   *id)
-{
-  return gtk_label_get_text (GTK_LABEL (_sesame_window_get_part (window, id)));
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
+#include "window-helpers.h"
 
 static void
 test_window_maps (void)
@@ -38,7 +19,7 @@ test_window_maps (void)
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = sesame_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
+  wait_for_mapped (window);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sesame");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -87,7 +68,7 @@ test_built_on_demand (void)
   GMenuModel *main_menu = _sesame_window_get_part (window, "main_menu");
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
+  wait_for_mapped (window);
 
   g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)

@@ -1,0 +1,23 @@
+/* window-helpers.h: the app's windows, for the tests that drive them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sesame-preferences-window-private.h"
+#include "sesame-window-private.h"
+
+G_BEGIN_DECLS
+
+/* Iterates the main loop until @window is mapped (bounded: tests/waits.h). */
+void           wait_for_mapped  (gpointer                 window);
+/* Widgets of the window's, by their ids in its .ui files. */
+GtkMenuButton *menu_button      (SesameWindow            *window);
+const char    *label_text       (SesameWindow            *window,
+                                 const char              *id);
+/* A widget of the preferences window's, by its id in its .ui file. */
+GtkWidget     *preferences_part (SesamePreferencesWindow *preferences,
+                                 const char              *id);
+
+G_END_DECLS
