@@ -39,6 +39,7 @@ SESAME_DEBIAN_PACKAGES=(
   flatpak-builder
   faketime
   valgrind
+  strace
   clang
   libclang-rt-14-dev
 )

@@ -13,13 +13,13 @@
 #   ad-hoc               `sesame sign-in` without a profile, with a post and a basic client;
 #   window               the window signs in, shows the tokens page and signs out (the ui
 #                        test's cases; skipped without a display).
-# Meanwhile a thread samples the command lines
-# of every process this test spawns, down to the browser agent, and of every process
-# that inherited its environment (GIO detaches the browser it opens for the window).
-# Then every token the
-# provider issued and both client secrets — as they are, URL-encoded, base64 and
-# base64url (at each alignment, so that inside a longer encoded string too, as in a
-# Basic header), and their first and last 24 characters alone — are looked for in:
+# Meanwhile strace records every program the scenario's commands execute, with its
+# arguments, however briefly it lives, and a thread samples the command lines of every
+# process this test spawns and of every process that inherited its environment (GIO
+# detaches the browser it opens for the window). Then every token the provider issued and
+# both client secrets — as they are, URL-encoded, base64 and base64url (at each alignment,
+# so that inside a longer encoded string too, as in a Basic header), and their first and
+# last 24 characters alone — are looked for in:
 #   - every stdout and stderr, except the stdout of `sesame sign-in` and `sesame token`,
 #     whose contract is to print the token;
 #   - every command line seen;
@@ -70,6 +70,9 @@ class Run:
         self.stop = threading.Event()
         os.makedirs(self.home)
         self.marker = b"SESAME_LEAK_RUN=" + self.work.encode()
+        self.strace = shutil.which("strace")
+        self.traces = []
+        self.n_traces = 0
         self.me = os.getpid()
         env = dict(os.environ)
         env.update(HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, "config"),
@@ -80,6 +83,29 @@ class Run:
         self.env = env
 
     # Processes ---------------------------------------------------------------------
+
+    def traced(self, argv):
+        """@argv run under strace, which records every program it and its descendants
+        execute, with their arguments, however briefly they live (the sampler can miss a
+        short-lived one on a busy machine); @argv itself without strace."""
+        if not self.strace:
+            return argv
+        self.n_traces += 1
+        path = os.path.join(self.work, "exec-%d.trace" % self.n_traces)
+        self.traces.append(path)
+        return [self.strace, "-f", "-qq", "--seccomp-bpf", "-e", "trace=execve", "-s", "1000000",
+                "-o", path, "--", *argv]
+
+    def traced_cmdlines(self):
+        """The command lines strace recorded: each execve() line, its arguments quoted."""
+        for path in self.traces:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as trace:
+                    for line in trace:
+                        if " execve(" in line:
+                            self.cmdlines.add(line)
+            except OSError:
+                pass
 
     def ours(self, pid, parents):
         """Whether @pid was started for this run: a descendant of this process, or one
@@ -165,6 +191,7 @@ class Run:
         self.issuer = json.loads(ready[0])["issuer"]
 
     def stop_services(self):
+        self.traced_cmdlines()
         waits.step("stopping the provider, the keyring and the bus")
         self.idp.stdin.close()
         self.idp.wait(timeout=waits.limit())
@@ -185,7 +212,7 @@ class Run:
             env["TEST_SECRET"] = secret
         err = tempfile.TemporaryFile(mode="w+", dir=self.work)
         waits.step("running sesame " + " ".join(args))
-        process = subprocess.Popen([os.environ["SESAME_BINARY"], *args], env=env,
+        process = subprocess.Popen(self.traced([os.environ["SESAME_BINARY"], *args]), env=env,
                                    stdout=subprocess.PIPE, stderr=err)
         if agent:
             def printed_address():
@@ -210,7 +237,8 @@ class Run:
 
     def agent(self, url):
         waits.step("the scripted browser signs in")
-        agent = subprocess.run([os.environ["SESAME_TEST_AGENT"], "--login", "alice", url],
+        agent = subprocess.run(self.traced([os.environ["SESAME_TEST_AGENT"], "--login", "alice",
+                                            url]),
                                capture_output=True, env=self.env, timeout=waits.limit())
         self.logs.append(("the agent's output", (agent.stdout + agent.stderr)
                           .decode("utf-8", "replace")))
@@ -255,7 +283,7 @@ class Run:
         waits.step("running the ui test's cases: " + ", ".join(UI_CASES))
         # The ui test bounds its own waits; this bound is only the last resort.
         try:
-            ui_run = subprocess.run(args, capture_output=True, env=self.env,
+            ui_run = subprocess.run(self.traced(args), capture_output=True, env=self.env,
                                     timeout=waits.limit(2 * waits.WAIT_SECONDS))
         except subprocess.TimeoutExpired as timeout:
             sys.stdout.write((timeout.stdout or b"").decode("utf-8", "replace"))
