@@ -512,6 +512,7 @@ class Bench:
         app = self.start_app()
         self.timed('token-app-running', [
             ('sesame-token', f'{self.sesame} token bench'),
+            ('secret-tool-lookup', lookup),
             ('oidc-token', 'oidc-token bench'),
             ('dbus-connect-and-call', os.path.join(self.bench_bin, 'dbus-call')),
             ('noop-libc', noop),
@@ -564,12 +565,15 @@ class Bench:
 # Report -------------------------------------------------------------------------------
 
 TARGETS = [
-    # figure, measured, baseline, target ratio (measured / baseline at most), what
+    # figure, measured, baseline, budget (measured / baseline at most: a ceiling), what
     ('startup', 'sesame', 'floor-window', 1.2, 'start-up to first frame'),
-    ('sign-in', 'sesame-sign-in-options', 'curl-bare-exchange', 1.2,
+    ('sign-in', 'sesame-sign-in-options', 'curl-bare-exchange', 1.3,
      'callback to tokens shown'),
-    ('token-app-running', 'sesame-token', 'oidc-token', 1.0, 'sesame token, app running'),
     ('token-keyring', 'sesame-token', 'secret-tool-lookup', 1.2, 'sesame token, no app'),
+    ('token-app-running', 'sesame-token', 'secret-tool-lookup', 0.5,
+     'sesame token, app running'),
+    ('token-refresh-due-app-running', 'sesame-token-refresh', 'oidc-token-refresh', 1.5,
+     'a refresh due, app running'),
 ]
 
 
