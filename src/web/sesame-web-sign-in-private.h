@@ -48,7 +48,8 @@ struct _SesameWebSignIn
   gboolean              caught;           /* the redirect was handed on: load nothing more */
   gboolean              refused;          /* a TLS error ended the attempt */
   gboolean              committed;        /* a page has come */
-  gboolean              retried;          /* the first load, failed by WebKit, asked again */
+  guint                 retries;          /* the first load, failed by WebKit, asked again */
+  guint                 retry_id;
   gboolean              disposed;
 };
 

@@ -166,6 +166,18 @@ on_progress (SesameWebSignIn *self)
                                  webkit_web_view_get_estimated_load_progress (self->web_view));
 }
 
+#define MAX_FIRST_LOAD_RETRIES 3
+
+static gboolean
+retry_first_load (gpointer user_data)
+{
+  SesameWebSignIn *self = user_data;
+
+  self->retry_id = 0;
+  webkit_web_view_load_uri (self->web_view, self->authorization_uri);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_load_failed (SesameWebSignIn *self,
                 WebKitLoadEvent  event,
@@ -186,13 +198,17 @@ on_load_failed (SesameWebSignIn *self,
   /* WebKit fails a load by itself when its web process still speaks to a network process
    * that has gone: seen when a dialog opens right after another closed, on a busy
    * machine. Before any page has come, the load is the first one, a plain GET: it is
-   * asked for once more. */
-  if (error->domain == g_quark_try_string ("WebKitInternal") && !self->retried &&
-      !self->committed && self->authorization_uri != NULL)
+   * asked for again, a little later each time (at once, the web process may not have
+   * noticed yet), before the dialog says it failed. */
+  if (g_strcmp0 (g_quark_to_string (error->domain), "WebKitInternal") == 0 &&
+      self->retries < MAX_FIRST_LOAD_RETRIES && !self->committed &&
+      self->authorization_uri != NULL)
     {
-      g_debug ("WebKit failed the first load by itself; loading it again");
-      self->retried = TRUE;
-      webkit_web_view_load_uri (self->web_view, self->authorization_uri);
+      self->retries++;
+      g_debug ("WebKit failed the first load by itself; loading it again (%u)", self->retries);
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      self->retry_id = g_timeout_add (250 * self->retries, retry_first_load, self);
       return TRUE;
     }
 
@@ -370,6 +386,7 @@ sesame_web_sign_in_dispose (GObject *object)
   SesameWebSignIn *self = SESAME_WEB_SIGN_IN (object);
 
   self->disposed = TRUE;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->web_view != NULL)
     g_signal_handlers_disconnect_by_data (self->web_view, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WEB_SIGN_IN);
