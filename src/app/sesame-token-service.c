@@ -10,11 +10,9 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
