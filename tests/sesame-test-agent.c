@@ -424,6 +424,23 @@ handle_page (Agent       *agent,
   return TRUE;
 }
 
+/* For tests that cannot see the agent's exit: how the receiver answered (the status and
+ * the page's text), or 0 and why it was not reached, into $SESAME_AGENT_RESULT_FILE. */
+static void
+write_result (guint       status,
+              const char *page)
+{
+  const char *path = g_getenv ("SESAME_AGENT_RESULT_FILE");
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+
+  if (path == NULL)
+    return;
+  summary = status != 0 ? page_summary (page) : g_strdup (page);
+  text = g_strdup_printf ("%u %s\n", status, summary);
+  g_file_set_contents (path, text, -1, NULL);
+}
+
 static AgentExit
 run (Agent      *agent,
      const char *start_url)
@@ -465,7 +482,11 @@ run (Agent      *agent,
         {
           if ((status >= 200 && status < 300) || (status >= 400 && status < 500))
             {
+              g_autofree char *page = g_strndup (g_bytes_get_data (body, NULL),
+                                                 g_bytes_get_size (body));
+
               g_printerr ("sesame-test-agent: %u %s\n", status, shown);
+              write_result (status, page);
               return AGENT_EXIT_OK;
             }
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -541,6 +562,7 @@ run (Agent      *agent,
 
   g_printerr ("sesame-test-agent: did not reach the redirect URI: %s\n",
               error->message);
+  write_result (0, error->message);
   if (agent->trace->len > 0)
     g_printerr ("sesame-test-agent: requests made:\n%s", agent->trace->str);
   return AGENT_EXIT_FAILED;

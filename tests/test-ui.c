@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "flood.h"
 #include "idp.h"
 #include "keyring.h"
@@ -24,11 +26,29 @@
 static Idp *idp;
 static char *home;
 static char *mode_file;
+static char *result_file;
 
 static void
 set_agent_mode (const char *mode)
 {
   g_assert_true (g_file_set_contents (mode_file, mode, -1, NULL));
+  g_remove (result_file);
+}
+
+static gboolean
+has_agent_result (gpointer data)
+{
+  return g_file_get_contents (result_file, (char **) data, NULL, NULL);
+}
+
+/* How the receiver answered the scripted browser: "STATUS page text", or "0 why not". */
+static char *
+agent_result (void)
+{
+  char *result = NULL;
+
+  wait_until (has_agent_result, &result, WAIT_SECONDS, "the scripted browser's last page");
+  return result;
 }
 
 typedef struct
@@ -376,6 +396,7 @@ static void
 test_denied (void)
 {
   SesameWindow *window;
+  g_autofree char *result = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
 
   add_profile ("Denied");
@@ -386,6 +407,10 @@ test_denied (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "error");
   g_assert_nonnull (strstr (label_text (window, "error_label"), "access_denied"));
+  /* The browser got the whole page, although the window's flow ended at once. */
+  result = agent_result ();
+  g_assert_true (g_str_has_prefix (result, "200 Sign-in failed"));
+  g_assert_nonnull (strstr (result, "access_denied"));
   take_screenshot ("error");
   set_dark (TRUE);
   take_screenshot ("error-dark");
@@ -629,6 +654,8 @@ set_up_environment (void)
   /* The default browser is the scripted agent, steered through a file. */
   mode_file = g_build_filename (home, "agent-mode", NULL);
   g_setenv ("SESAME_AGENT_MODE_FILE", mode_file, TRUE);
+  result_file = g_build_filename (home, "agent-result", NULL);
+  g_setenv ("SESAME_AGENT_RESULT_FILE", result_file, TRUE);
   g_mkdir_with_parents (apps, 0700);
   g_mkdir_with_parents (config, 0700);
   desktop = g_build_filename (apps, "sesame-test-browser.desktop", NULL);

@@ -72,6 +72,7 @@ struct _SesameLoopback
   char              *outcome;      /* the error's message, NULL for success */
   guint              page_wait_seconds;
   guint              connection_seconds;
+  gboolean           stop_requested; /* sesame_loopback_stop() was called */
   guint              port;
   guint              timeout_seconds;
   guint              n_rejections;
@@ -419,17 +420,25 @@ on_request (SoupServer        *server,
     soup_server_message_get_request_headers (message), "Host");
   const char *title;
   g_autofree char *text = NULL;
+  gboolean was_answering = self->answering;
   guint status;
 
+  /* Taking the callback ends the wait, which may end the owner's flow and stop the
+   * receiver right away: this request gets its answer all the same. */
+  self->answering = TRUE;
   status = _sesame_loopback_check_request (self, soup_server_message_get_method (message), path,
                                            host,
                                            g_uri_get_query (soup_server_message_get_uri (message)),
                                            &title, &text);
   if (status == SOUP_STATUS_OK)
+    g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
+                             G_CONNECT_SWAPPED);
+  else
     {
-      g_signal_connect_object (message, "finished", G_CALLBACK (on_page_sent), self,
-                               G_CONNECT_SWAPPED);
-      self->answering = TRUE;
+      self->answering = was_answering;
+      /* Stopped while the request was checked (a rejection's handler cancelled). */
+      if (self->stop_requested && !self->answering)
+        stop_later (self, STOP_GRACE_SECONDS);
     }
   if (status == SOUP_STATUS_OK && self->code_taken)
     {
@@ -912,6 +921,7 @@ sesame_loopback_stop (SesameLoopback *self)
 {
   g_return_if_fail (SESAME_IS_LOOPBACK (self));
 
+  self->stop_requested = TRUE;
   if (self->task != NULL)
     complete (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                        _("The sign-in was cancelled")));
