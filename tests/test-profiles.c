@@ -431,6 +431,124 @@ test_store_two_writers (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (c)), ==, 2);
 }
 
+/* An edit based on an older read changes only what it changed: another writer's change
+ * to another setting stays; the same setting changed by both is refused, file untouched.
+ */
+static void
+test_store_merge (void)
+{
+  g_autofree char *path = temp_path ("merge.ini");
+  g_autoptr(SesameProfileStore) window = sesame_profile_store_new (path);
+  g_autoptr(SesameProfileStore) cli = sesame_profile_store_new (path);
+  g_autoptr(SesameProfileStore) check = sesame_profile_store_new (path);
+  g_autoptr(SesameProfile) work = valid_profile ("work");
+  g_autoptr(SesameProfile) base = NULL;
+  g_autoptr(SesameProfile) edited = NULL;
+  g_autoptr(SesameProfile) from_cli = NULL;
+  g_autoptr(SesameProfile) gone = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameProfile *stored;
+
+  sesame_profile_set_scope (work, "openid");
+  g_assert_true (sesame_profile_store_add (window, work, &error));
+  g_assert_true (sesame_profile_store_load (cli, &error));
+  base = sesame_profile_copy (sesame_profile_store_lookup (window, "work"));
+
+  /* The command line changes the scope and the browser; the window, which has not seen
+   * that, the client id. */
+  from_cli = sesame_profile_copy (sesame_profile_store_lookup (cli, "work"));
+  sesame_profile_set_scope (from_cli, "openid email");
+  sesame_profile_set_browser (from_cli, SESAME_BROWSER_EMBEDDED);
+  g_assert_true (sesame_profile_store_update_changes (cli, base, from_cli, &error));
+  g_assert_no_error (error);
+  edited = sesame_profile_copy (base);
+  sesame_profile_set_client_id (edited, "other-client");
+  g_assert_true (sesame_profile_store_update_changes (window, base, edited, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sesame_profile_store_load (check, &error));
+  stored = sesame_profile_store_lookup (check, "work");
+  g_assert_cmpstr (sesame_profile_get_scope (stored), ==, "openid email");
+  g_assert_cmpint (sesame_profile_get_browser (stored), ==, SESAME_BROWSER_EMBEDDED);
+  g_assert_cmpstr (sesame_profile_get_client_id (stored), ==, "other-client");
+  g_assert_true (_sesame_profile_equal (sesame_profile_store_lookup (window, "work"), stored));
+
+  /* The same setting, changed to another value by both: refused, nothing written. */
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  sesame_profile_set_scope (edited, "openid profile");
+  g_assert_false (sesame_profile_store_update_changes (window, base, edited, &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "scopes"));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+
+  /* Both to the same value is no conflict. */
+  sesame_profile_set_scope (edited, "openid email");
+  g_assert_true (sesame_profile_store_update_changes (window, base, edited, &error));
+  g_assert_no_error (error);
+
+  /* Removed meanwhile: not brought back. */
+  gone = sesame_profile_copy (sesame_profile_store_lookup (cli, "work"));
+  g_assert_true (sesame_profile_store_remove (cli, gone, &error));
+  g_assert_false (sesame_profile_store_update_changes (window, base, edited, &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (sesame_profile_store_load (check, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 0);
+}
+
+static gboolean
+has_work (gpointer data)
+{
+  return sesame_profile_store_lookup (data, "work") != NULL;
+}
+
+static gboolean
+scope_changed (gpointer data)
+{
+  SesameProfile *profile = sesame_profile_store_lookup (data, "work");
+
+  return profile != NULL && g_strcmp0 (sesame_profile_get_scope (profile), "openid email") == 0;
+}
+
+static gboolean
+is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+/* A watched store follows what another process writes, even into a folder that did not
+ * exist when the watch started. */
+static void
+test_store_watch (void)
+{
+  g_autofree char *dir = temp_path ("watched");
+  g_autofree char *path = g_build_filename (dir, "profiles.ini", NULL);
+  g_autoptr(SesameProfileStore) watched = sesame_profile_store_new (path);
+  g_autoptr(SesameProfileStore) other = sesame_profile_store_new (path);
+  g_autoptr(SesameProfile) work = valid_profile ("work");
+  g_autoptr(SesameProfile) edited = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_profile_store_load (watched, &error));
+  sesame_profile_store_watch (watched);
+
+  g_assert_true (sesame_profile_store_add (other, work, &error));
+  wait_until (has_work, watched, WAIT_SECONDS, "the watched store to see a profile added");
+
+  edited = sesame_profile_copy (work);
+  sesame_profile_set_scope (edited, "openid email");
+  g_assert_true (sesame_profile_store_update (other, edited, &error));
+  wait_until (scope_changed, watched, WAIT_SECONDS, "the watched store to see a new scope");
+
+  g_assert_true (sesame_profile_store_remove (other, edited, &error));
+  wait_until (is_empty, watched, WAIT_SECONDS, "the watched store to see the profile removed");
+  g_assert_no_error (error);
+}
+
 #define N_THREADS 4
 #define N_ADDS    15
 
@@ -773,6 +891,8 @@ main (int   argc,
   g_test_add_func ("/sesame/profiles/store/concurrent", test_store_concurrent);
   g_test_add_func ("/sesame/profiles/store/corrupt-kept", test_store_corrupt);
   g_test_add_func ("/sesame/profiles/store/signals", test_store_signals);
+  g_test_add_func ("/sesame/profiles/store/merge", test_store_merge);
+  g_test_add_func ("/sesame/profiles/store/watch", test_store_watch);
   g_test_add_func ("/sesame/profiles/presets/all", test_presets_all);
   g_test_add_func ("/sesame/profiles/presets/translatable", test_presets_translatable);
   g_test_add_func ("/sesame/profiles/presets/apply", test_presets_apply);

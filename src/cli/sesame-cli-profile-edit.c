@@ -349,16 +349,18 @@ clear_secrets (SesameProfile  *profile,
   return sesame_secrets_clear_finish (_sesame_cli_waiter_wait (&waiter), error);
 }
 
-/* Puts the store back as it was before a change whose secret could not follow. */
+/* Takes back a change whose secret could not follow: the profile @written is removed
+ * when it was added, or else the settings it changed from @original are put back. */
 static void
 undo (SesameProfileStore *store,
-      SesameProfile      *original,
-      gboolean            added)
+      SesameProfile      *written,
+      SesameProfile      *original)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!(added ? sesame_profile_store_remove (store, original, &error)
-              : sesame_profile_store_update (store, original, &error)))
+  if (!(original == NULL ? sesame_profile_store_remove (store, written, &error)
+                         : sesame_profile_store_update_changes (store, written, original,
+                                                                &error)))
     g_printerr ("sesame: %s\n", error->message);
 }
 
@@ -384,7 +386,7 @@ _sesame_cli_profile_add_run (int    argc,
     return _sesame_cli_fail (error);
   if (e.secret != NULL && !store_secret (profile, e.secret, &error))
     {
-      undo (store, profile, TRUE);
+      undo (store, profile, NULL);
       return _sesame_cli_fail (error);
     }
 
@@ -421,12 +423,13 @@ _sesame_cli_profile_edit_run (int    argc,
 
   original = sesame_profile_copy (found);
   profile = sesame_profile_copy (found);
-  if (!apply_edit (&e, profile, &error) || !sesame_profile_store_update (store, profile, &error))
+  if (!apply_edit (&e, profile, &error) ||
+      !sesame_profile_store_update_changes (store, original, profile, &error))
     return _sesame_cli_fail (error);
   if ((e.secret != NULL && !store_secret (profile, e.secret, &error)) ||
       (e.clear_secret && !clear_secrets (profile, &error)))
     {
-      undo (store, original, FALSE);
+      undo (store, profile, original);
       return _sesame_cli_fail (error);
     }
 

@@ -28,5 +28,9 @@ gboolean       _sesame_profile_validate_provider (SesameProfile  *self,
 /* Whether every setting, the id included, is the same. */
 gboolean       _sesame_profile_equal             (SesameProfile  *a,
                                                   SesameProfile  *b);
+SesameProfile *_sesame_profile_merge             (SesameProfile  *base,
+                                                  SesameProfile  *edited,
+                                                  SesameProfile  *current,
+                                                  GError        **error);
 
 G_END_DECLS

@@ -23,13 +23,18 @@
 #include "sesame-profile-store-private.h"
 #include "sesame-store-error.h"
 
+/* How long the file must be quiet before it is read again. */
+#define RELOAD_DELAY_MS 50
+
 struct _SesameProfileStore
 {
   GObject    parent_instance;
 
-  char      *path;
-  char      *lock_path;
-  GPtrArray *profiles;  /* SesameProfile, sorted by name */
+  char         *path;
+  char         *lock_path;
+  GPtrArray    *profiles;  /* SesameProfile, sorted by name */
+  GFileMonitor *monitor;   /* the file's folder, once watched */
+  guint         reload_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -45,9 +50,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A change applied to the profiles read from the file, and to the key file itself. */
+/* A change applied to the profiles read from the file, and to the key file itself; @base
+ * is the profile as the editor read it, for updates that merge. */
 typedef gboolean (*ChangeFunc) (GKeyFile       *keyfile,
                                 GPtrArray      *profiles,
+                                SesameProfile  *base,
                                 SesameProfile  *profile,
                                 GError        **error);
 
@@ -99,6 +106,10 @@ sesame_profile_store_finalize (GObject *object)
 {
   SesameProfileStore *self = (SesameProfileStore *) object;
 
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   g_free (self->path);
   g_free (self->lock_path);
   g_ptr_array_unref (self->profiles);
@@ -469,6 +480,7 @@ write_keyfile (SesameProfileStore  *self,
 static gboolean
 change_file (SesameProfileStore  *self,
              ChangeFunc           change,
+             SesameProfile       *base,
              SesameProfile       *profile,
              GError             **error)
 {
@@ -481,7 +493,7 @@ change_file (SesameProfileStore  *self,
     return FALSE;
   ok = (keyfile = read_keyfile (self, error)) != NULL &&
        (profiles = read_profiles (self, keyfile, error)) != NULL &&
-       change (keyfile, profiles, profile, error) &&
+       change (keyfile, profiles, base, profile, error) &&
        write_keyfile (self, keyfile, error);
   close (fd);
 
@@ -531,6 +543,7 @@ not_found (GError        **error,
 static gboolean
 add_change (GKeyFile       *keyfile,
             GPtrArray      *profiles,
+            SesameProfile  *base,
             SesameProfile  *profile,
             GError        **error)
 {
@@ -550,13 +563,22 @@ add_change (GKeyFile       *keyfile,
 static gboolean
 update_change (GKeyFile       *keyfile,
                GPtrArray      *profiles,
+               SesameProfile  *base,
                SesameProfile  *profile,
                GError        **error)
 {
   int index = find_by_id (profiles, profile);
+  g_autoptr(SesameProfile) merged = NULL;
 
   if (index < 0)
     return not_found (error, profile);
+  if (base != NULL)
+    {
+      merged = _sesame_profile_merge (base, profile, profiles->pdata[index], error);
+      if (merged == NULL || !sesame_profile_validate (merged, error))
+        return FALSE;
+      profile = merged;
+    }
   if (!check_name_free (profiles, profile, error))
     return FALSE;
   _sesame_profile_save_to_keyfile (profile, keyfile);
@@ -568,6 +590,7 @@ update_change (GKeyFile       *keyfile,
 static gboolean
 remove_change (GKeyFile       *keyfile,
                GPtrArray      *profiles,
+               SesameProfile  *base,
                SesameProfile  *profile,
                GError        **error)
 {
@@ -594,7 +617,7 @@ sesame_profile_store_add (SesameProfileStore  *self,
   g_return_val_if_fail (SESAME_IS_PROFILE (profile), FALSE);
 
   return sesame_profile_validate (profile, error) &&
-         change_file (self, add_change, profile, error);
+         change_file (self, add_change, NULL, profile, error);
 }
 
 gboolean
@@ -606,7 +629,7 @@ sesame_profile_store_update (SesameProfileStore  *self,
   g_return_val_if_fail (SESAME_IS_PROFILE (profile), FALSE);
 
   return sesame_profile_validate (profile, error) &&
-         change_file (self, update_change, profile, error);
+         change_file (self, update_change, NULL, profile, error);
 }
 
 gboolean
@@ -617,5 +640,97 @@ sesame_profile_store_remove (SesameProfileStore  *self,
   g_return_val_if_fail (SESAME_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (SESAME_IS_PROFILE (profile), FALSE);
 
-  return change_file (self, remove_change, profile, error);
+  return change_file (self, remove_change, NULL, profile, error);
+}
+
+/**
+ * sesame_profile_store_update_changes:
+ * @base: the profile as the caller read it, before editing @profile
+ *
+ * Saves the settings that @profile changes from @base into the profile as the file holds
+ * it now, keeping the changes others made meanwhile to other settings (see
+ * _sesame_profile_merge()). Fails with SESAME_STORE_ERROR_CONFLICT when someone else
+ * changed one of the same settings, and SESAME_STORE_ERROR_PROFILE_NOT_FOUND when the
+ * profile was removed; the file is left as it was. The model then holds the merged
+ * profile: look it up by id.
+ */
+gboolean
+sesame_profile_store_update_changes (SesameProfileStore  *self,
+                                     SesameProfile       *base,
+                                     SesameProfile       *profile,
+                                     GError             **error)
+{
+  g_return_val_if_fail (SESAME_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_PROFILE (base), FALSE);
+  g_return_val_if_fail (SESAME_IS_PROFILE (profile), FALSE);
+  g_return_val_if_fail (g_strcmp0 (sesame_profile_get_id (base),
+                                   sesame_profile_get_id (profile)) == 0, FALSE);
+
+  return sesame_profile_validate (profile, error) &&
+         change_file (self, update_change, base, profile, error);
+}
+
+/* Watching ---------------------------------------------------------------------------- */
+
+static gboolean
+reload (gpointer user_data)
+{
+  SesameProfileStore *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->reload_id = 0;
+  /* A damaged or half-written file: the model keeps what it had, and a change made here
+   * reports the damage, since it reads the file first. */
+  if (!sesame_profile_store_load (self, &error))
+    g_debug ("The profiles were not read again: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_folder_changed (SesameProfileStore *self,
+                   GFile              *file,
+                   GFile              *other_file,
+                   GFileMonitorEvent   event,
+                   GFileMonitor       *monitor)
+{
+  g_autofree char *folder = g_path_get_dirname (self->path);
+
+  /* The file, or the folder itself: one that did not exist is watched for, and files
+   * written into it before the watch caught up are read when it is seen. */
+  if (g_strcmp0 (g_file_peek_path (file), self->path) != 0 &&
+      (other_file == NULL || g_strcmp0 (g_file_peek_path (other_file), self->path) != 0) &&
+      g_strcmp0 (g_file_peek_path (file), folder) != 0)
+    return;
+  /* Events come in bursts (a write is a new file renamed over the old): read once. */
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload, self);
+}
+
+/**
+ * sesame_profile_store_watch:
+ *
+ * From now on, the model follows the file: a change written by another process (the
+ * command line) is read again shortly after, and the model announces what changed.
+ */
+void
+sesame_profile_store_watch (SesameProfileStore *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SESAME_IS_PROFILE_STORE (self));
+
+  if (self->monitor != NULL)
+    return;
+  file = g_file_new_for_path (self->path);
+  folder = g_file_get_parent (file);
+  /* The folder may not exist yet: the monitor waits for it. */
+  self->monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("The profiles cannot be watched: %s", error->message);
+      return;
+    }
+  g_signal_connect_swapped (self->monitor, "changed", G_CALLBACK (on_folder_changed), self);
 }

@@ -39,5 +39,12 @@ gboolean            sesame_profile_store_update   (SesameProfileStore  *self,
 gboolean            sesame_profile_store_remove   (SesameProfileStore  *self,
                                                    SesameProfile       *profile,
                                                    GError             **error);
+/* As update, but only what @profile changes from @base, merged into the current file. */
+gboolean            sesame_profile_store_update_changes (SesameProfileStore  *self,
+                                                         SesameProfile       *base,
+                                                         SesameProfile       *profile,
+                                                         GError             **error);
+/* Follows changes that other processes write to the file. */
+void                sesame_profile_store_watch    (SesameProfileStore  *self);
 
 G_END_DECLS

@@ -928,3 +928,216 @@ _sesame_profile_equal (SesameProfile *a,
          a->stay_signed_in == b->stay_signed_in &&
          g_strv_equal ((const char * const *) a->params, (const char * const *) b->params);
 }
+
+/* Merging ---------------------------------------------------------------------------- */
+
+/* The settings that a merge takes as a whole: the provider is its issuer or its two
+ * endpoints, which change together. */
+typedef enum
+{
+  SETTING_NAME,
+  SETTING_PRESET,
+  SETTING_PROVIDER,
+  SETTING_REVOCATION,
+  SETTING_USERINFO,
+  SETTING_JWKS,
+  SETTING_CLIENT_ID,
+  SETTING_AUTH_METHOD,
+  SETTING_SCOPE,
+  SETTING_REDIRECT_URI,
+  SETTING_CA_FILE,
+  SETTING_PARAMS,
+  SETTING_BROWSER,
+  SETTING_STAY_SIGNED_IN,
+  N_SETTINGS
+} Setting;
+
+static gboolean
+setting_equal (SesameProfile *a,
+               SesameProfile *b,
+               Setting        setting)
+{
+  switch (setting)
+    {
+    case SETTING_NAME:
+      return g_strcmp0 (a->name, b->name) == 0;
+    case SETTING_PRESET:
+      return g_strcmp0 (a->preset, b->preset) == 0;
+    case SETTING_PROVIDER:
+      return g_strcmp0 (a->issuer, b->issuer) == 0 &&
+             g_strcmp0 (a->endpoints[SESAME_ENDPOINT_AUTHORIZATION],
+                        b->endpoints[SESAME_ENDPOINT_AUTHORIZATION]) == 0 &&
+             g_strcmp0 (a->endpoints[SESAME_ENDPOINT_TOKEN],
+                        b->endpoints[SESAME_ENDPOINT_TOKEN]) == 0;
+    case SETTING_REVOCATION:
+      return g_strcmp0 (a->endpoints[SESAME_ENDPOINT_REVOCATION],
+                        b->endpoints[SESAME_ENDPOINT_REVOCATION]) == 0;
+    case SETTING_USERINFO:
+      return g_strcmp0 (a->endpoints[SESAME_ENDPOINT_USERINFO],
+                        b->endpoints[SESAME_ENDPOINT_USERINFO]) == 0;
+    case SETTING_JWKS:
+      return g_strcmp0 (a->endpoints[SESAME_ENDPOINT_JWKS],
+                        b->endpoints[SESAME_ENDPOINT_JWKS]) == 0;
+    case SETTING_CLIENT_ID:
+      return g_strcmp0 (a->client_id, b->client_id) == 0;
+    case SETTING_AUTH_METHOD:
+      return a->auth_method == b->auth_method;
+    case SETTING_SCOPE:
+      return g_strcmp0 (a->scope, b->scope) == 0;
+    case SETTING_REDIRECT_URI:
+      return g_strcmp0 (a->redirect_uri, b->redirect_uri) == 0;
+    case SETTING_CA_FILE:
+      return g_strcmp0 (a->ca_file, b->ca_file) == 0;
+    case SETTING_PARAMS:
+      return g_strv_equal ((const char * const *) a->params, (const char * const *) b->params);
+    case SETTING_BROWSER:
+      return a->browser == b->browser;
+    case SETTING_STAY_SIGNED_IN:
+      return a->stay_signed_in == b->stay_signed_in;
+    case N_SETTINGS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+setting_copy (SesameProfile *to,
+              SesameProfile *from,
+              Setting        setting)
+{
+  switch (setting)
+    {
+    case SETTING_NAME:
+      sesame_profile_set_name (to, from->name);
+      break;
+    case SETTING_PRESET:
+      sesame_profile_set_preset (to, from->preset);
+      break;
+    case SETTING_PROVIDER:
+      sesame_profile_set_issuer (to, from->issuer);
+      sesame_profile_set_endpoint (to, SESAME_ENDPOINT_AUTHORIZATION,
+                                   from->endpoints[SESAME_ENDPOINT_AUTHORIZATION]);
+      sesame_profile_set_endpoint (to, SESAME_ENDPOINT_TOKEN,
+                                   from->endpoints[SESAME_ENDPOINT_TOKEN]);
+      break;
+    case SETTING_REVOCATION:
+      sesame_profile_set_endpoint (to, SESAME_ENDPOINT_REVOCATION,
+                                   from->endpoints[SESAME_ENDPOINT_REVOCATION]);
+      break;
+    case SETTING_USERINFO:
+      sesame_profile_set_endpoint (to, SESAME_ENDPOINT_USERINFO,
+                                   from->endpoints[SESAME_ENDPOINT_USERINFO]);
+      break;
+    case SETTING_JWKS:
+      sesame_profile_set_endpoint (to, SESAME_ENDPOINT_JWKS, from->endpoints[SESAME_ENDPOINT_JWKS]);
+      break;
+    case SETTING_CLIENT_ID:
+      sesame_profile_set_client_id (to, from->client_id);
+      break;
+    case SETTING_AUTH_METHOD:
+      sesame_profile_set_auth_method (to, from->auth_method);
+      break;
+    case SETTING_SCOPE:
+      sesame_profile_set_scope (to, from->scope);
+      break;
+    case SETTING_REDIRECT_URI:
+      sesame_profile_set_redirect_uri (to, from->redirect_uri);
+      break;
+    case SETTING_CA_FILE:
+      sesame_profile_set_ca_file (to, from->ca_file);
+      break;
+    case SETTING_PARAMS:
+      sesame_profile_set_params (to, (const char * const *) from->params);
+      break;
+    case SETTING_BROWSER:
+      sesame_profile_set_browser (to, from->browser);
+      break;
+    case SETTING_STAY_SIGNED_IN:
+      sesame_profile_set_stay_signed_in (to, from->stay_signed_in);
+      break;
+    case N_SETTINGS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+setting_title (Setting setting)
+{
+  switch (setting)
+    {
+    case SETTING_NAME:
+      return _("the name");
+    case SETTING_PRESET:
+      return _("the preset");
+    case SETTING_PROVIDER:
+      return _("the provider");
+    case SETTING_REVOCATION:
+      return _("the revocation endpoint");
+    case SETTING_USERINFO:
+      return _("the userinfo endpoint");
+    case SETTING_JWKS:
+      return _("the JWKS URI");
+    case SETTING_CLIENT_ID:
+      return _("the client ID");
+    case SETTING_AUTH_METHOD:
+      return _("the client authentication");
+    case SETTING_SCOPE:
+      return _("the scopes");
+    case SETTING_REDIRECT_URI:
+      return _("the redirect URI");
+    case SETTING_CA_FILE:
+      return _("the certificate authorities");
+    case SETTING_PARAMS:
+      return _("the extra parameters");
+    case SETTING_BROWSER:
+      return _("the browser");
+    case SETTING_STAY_SIGNED_IN:
+      return _("staying signed in");
+    case N_SETTINGS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * _sesame_profile_merge:
+ * @base: the profile as the editor read it
+ * @edited: the editor's version of it
+ * @current: the profile as it is stored now
+ *
+ * @current with the settings that @edited changed from @base: a change made meanwhile by
+ * someone else (the command line, another window) to another setting is kept. When both
+ * changed the same setting to different values, fails with SESAME_STORE_ERROR_CONFLICT.
+ *
+ * Returns: (transfer full): the merged profile, with @current's id
+ */
+SesameProfile *
+_sesame_profile_merge (SesameProfile  *base,
+                       SesameProfile  *edited,
+                       SesameProfile  *current,
+                       GError        **error)
+{
+  g_autoptr(SesameProfile) merged = NULL;
+
+  g_return_val_if_fail (SESAME_IS_PROFILE (base), NULL);
+  g_return_val_if_fail (SESAME_IS_PROFILE (edited), NULL);
+  g_return_val_if_fail (SESAME_IS_PROFILE (current), NULL);
+
+  merged = sesame_profile_copy (current);
+  for (Setting setting = 0; setting < N_SETTINGS; setting++)
+    {
+      if (setting_equal (edited, base, setting))
+        continue;
+      if (!setting_equal (current, base, setting) && !setting_equal (current, edited, setting))
+        {
+          g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CONFLICT,
+                       _("The profile “%s” was changed elsewhere meanwhile, %s too: "
+                         "look at its settings again"),
+                       current->name, setting_title (setting));
+          return NULL;
+        }
+      setting_copy (merged, edited, setting);
+    }
+  return g_steal_pointer (&merged);
+}

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  * @SESAME_STORE_ERROR_INVALID_PROFILE: the profile is incomplete or invalid
  * @SESAME_STORE_ERROR_CORRUPT: stored data could not be read
  * @SESAME_STORE_ERROR_IO: the profile file could not be read or written
+ * @SESAME_STORE_ERROR_CONFLICT: a setting being saved was changed elsewhere meanwhile
  */
 typedef enum
 {
@@ -30,6 +31,7 @@ typedef enum
   SESAME_STORE_ERROR_INVALID_PROFILE,
   SESAME_STORE_ERROR_CORRUPT,
   SESAME_STORE_ERROR_IO,
+  SESAME_STORE_ERROR_CONFLICT,
 } SesameStoreError;
 
 GQuark sesame_store_error_quark (void);
