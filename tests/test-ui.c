@@ -288,6 +288,25 @@ has_preferences (gpointer data)
   return FALSE;
 }
 
+/* A preferences window, whatever its tokens. */
+static gboolean
+has_any_preferences (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SESAME_IS_PREFERENCES_WINDOW (window))
+        {
+          *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static GtkWidget *
 find_widget (GtkWidget *root,
              GType      type,
@@ -632,6 +651,168 @@ test_flooded_redraws (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Tab, as a person presses it: focus moves on through the window. */
+static void
+press_tab (SesameWindow *window)
+{
+  if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+    gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);  /* wrapped round */
+}
+
+/* The row of the profile list that has the focus, if any. */
+static GtkListBoxRow *
+focused_profile_row (SesameWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *list = _sesame_window_get_part (window, "profile_list");
+
+  return focus != NULL && GTK_IS_LIST_BOX_ROW (focus) && gtk_widget_get_parent (focus) == list
+           ? GTK_LIST_BOX_ROW (focus) : NULL;
+}
+
+/* Tabbing onto the profile row, selecting or activating it, never ends a sign-in that
+ * waits for the browser. */
+static void
+test_focus_keeps_sign_in (void)
+{
+  SesameWindow *window;
+  g_autofree char *uri = NULL;
+  GtkListBoxRow *row = NULL;
+
+  add_profile ("Focused");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Focused"));
+  wait_for_page (window, "signed-out");
+  set_agent_mode ("ignore");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "waiting");
+  wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
+  uri = g_strdup (_sesame_window_get_authorization_uri (window));
+
+  for (int i = 0; i < 40 && row == NULL; i++)
+    {
+      press_tab (window);
+      wait_ms (20);
+      g_assert_cmpstr (_sesame_window_get_page (window), ==, "waiting");
+      row = focused_profile_row (window);
+    }
+  g_assert_nonnull (row);
+  g_assert_cmpstr (sesame_profile_get_name (g_object_get_data (G_OBJECT (row), "profile")), ==,
+                   "Focused");
+  gtk_list_box_select_row (_sesame_window_get_part (window, "profile_list"), row);
+  /* What a click or Enter on the row does. */
+  g_signal_emit_by_name (_sesame_window_get_part (window, "profile_list"), "row-activated", row);
+  wait_ms (100);
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "waiting");
+  g_assert_cmpstr (_sesame_window_get_authorization_uri (window), ==, uri);
+  g_assert_false (port_refuses (GUINT_TO_POINTER (redirect_port (uri))));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
+  wait_for_page (window, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+shows_sidebar (gpointer data)
+{
+  SesameWindow *window = data;
+  GtkWidget *shown = adw_leaflet_get_visible_child (_sesame_window_get_part (window, "leaflet"));
+
+  return gtk_widget_is_ancestor (_sesame_window_get_part (window, "profile_list"), shown);
+}
+
+static gboolean
+shows_content (gpointer data)
+{
+  return !shows_sidebar (data);
+}
+
+/* Narrow: back to the list, then a click on the profile already selected shows it again. */
+static void
+test_narrow_back_and_again (void)
+{
+  SesameWindow *window = open_window_sized (360, 640);
+  GtkListBoxRow *row;
+
+  g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
+  wait_for_page (window, "signed-in");
+  wait_until (shows_content, window, WAIT_SECONDS, "the profile's page in the narrow window");
+  adw_leaflet_navigate (_sesame_window_get_part (window, "leaflet"),
+                        ADW_NAVIGATION_DIRECTION_BACK);
+  wait_until (shows_sidebar, window, WAIT_SECONDS, "the profile list in the narrow window");
+
+  row = gtk_list_box_get_selected_row (_sesame_window_get_part (window, "profile_list"));
+  g_assert_nonnull (row);
+  /* What a click or Enter on the row does. */
+  g_signal_emit_by_name (_sesame_window_get_part (window, "profile_list"), "row-activated", row);
+  wait_until (shows_content, window, WAIT_SECONDS,
+              "the profile's page again, after a click on its row");
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "signed-in");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+window_uses_embedded (gpointer data)
+{
+  SesameProfile *profile = _sesame_window_get_profile (data);
+
+  return profile != NULL && sesame_profile_get_browser (profile) == SESAME_BROWSER_EMBEDDED;
+}
+
+static gboolean
+preferences_show_cli_edit (gpointer data)
+{
+  SesamePreferencesWindow *preferences = data;
+
+  return adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_part (preferences,
+                                                                      "browser_row"))) ==
+           SESAME_BROWSER_EMBEDDED &&
+         g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (preferences_part (preferences,
+                                                                           "scope_row"))),
+                    "openid email") == 0;
+}
+
+/* A change from the command line while the window and its settings are open: both show
+ * it, and an edit of another setting in the window keeps it on disk. */
+static void
+test_cli_edit_while_open (void)
+{
+  const char *edit[] = { "profile", "edit", "Edited", "--browser", "embedded",
+                         "--scope", "openid email", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  SesamePreferencesWindow *preferences = NULL;
+  SesameWindow *window;
+  SesameProfile *stored;
+
+  add_profile ("Edited");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Edited"));
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  wait_until (has_any_preferences, &preferences, WAIT_SECONDS, "the preferences window");
+
+  run_sesame (&run, NULL, NULL, edit);
+  g_assert_cmpint (run.status, ==, 0);
+  wait_until (window_uses_embedded, window, WAIT_SECONDS,
+              "the window to take the browser set from the command line");
+  wait_until (preferences_show_cli_edit, preferences, WAIT_SECONDS,
+              "the settings to show the command line's changes");
+  take_screenshot ("settings-after-cli-edit");
+
+  gtk_editable_set_text (GTK_EDITABLE (preferences_part (preferences, "client_id_row")),
+                         "sesame-public-2");
+  gtk_window_close (GTK_WINDOW (preferences));  /* saves what waits to be saved */
+
+  g_assert_true (sesame_profile_store_load (store, &error));
+  stored = sesame_profile_store_lookup (store, "Edited");
+  g_assert_cmpstr (sesame_profile_get_client_id (stored), ==, "sesame-public-2");
+  g_assert_cmpstr (sesame_profile_get_scope (stored), ==, "openid email");
+  g_assert_cmpint (sesame_profile_get_browser (stored), ==, SESAME_BROWSER_EMBEDDED);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 set_up_environment (void)
 {
@@ -692,6 +873,9 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
   g_test_add_func ("/sesame/ui/cancel", test_cancel);
+  g_test_add_func ("/sesame/ui/focus-keeps-sign-in", test_focus_keeps_sign_in);
+  g_test_add_func ("/sesame/ui/narrow-back-and-again", test_narrow_back_and_again);
+  g_test_add_func ("/sesame/ui/cli-edit-while-open", test_cli_edit_while_open);
   g_test_add_func ("/sesame/ui/denied", test_denied);
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);

@@ -38,7 +38,9 @@ static void
 set_row_text (gpointer    row,
               const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  /* Unchanged, a row being typed in keeps its cursor. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text != NULL ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
 }
 
 void
@@ -190,7 +192,9 @@ _sesame_preferences_window_load_rows (SesamePreferencesWindow *self)
   fill_variable_rows (self, profile);
   fill_provider_rows (self, profile);
   set_row_text (self->client_id_row, sesame_profile_get_client_id (profile));
-  if (sesame_profile_get_browser (profile) == SESAME_BROWSER_NONE)
+  if (sesame_profile_get_browser (profile) == SESAME_BROWSER_NONE &&
+      g_list_model_get_n_items (adw_combo_row_get_model (self->browser_row)) <=
+        SESAME_BROWSER_NONE)
     gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (self->browser_row)),
                             _("Only Show the Address"));
   adw_combo_row_set_selected (self->browser_row, sesame_profile_get_browser (profile));

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sesame-preferences-window-private.h"
+#include "sesame-profile-private.h"
 #include "sesame-web-sign-in-loader.h"
 
 #define SAVE_DELAY_MS          500
@@ -135,6 +136,42 @@ store_secret (SesamePreferencesWindow *self)
                                             g_object_ref (self));
 }
 
+/* The rows show the profile as the file holds it now; a profile removed meanwhile (from
+ * the command line) takes its settings window with it.
+ */
+static void
+show_stored (SesamePreferencesWindow *self)
+{
+  SesameProfile *stored = sesame_profile_store_lookup (self->store,
+                                                      sesame_profile_get_id (self->saved));
+
+  if (stored == NULL)
+    {
+      self->removed = TRUE;
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  if (_sesame_profile_equal (stored, self->saved))
+    return;
+  g_clear_object (&self->saved);
+  g_clear_object (&self->base);
+  self->saved = sesame_profile_copy (stored);
+  self->base = sesame_profile_copy (stored);
+  g_clear_object (&self->account);
+  gtk_window_set_title (GTK_WINDOW (self), sesame_profile_get_name (self->saved));
+  _sesame_preferences_window_load_rows (self);
+}
+
+/* The file changed. While an edit waits to be saved, its save merges instead. */
+static void
+on_store_changed (SesamePreferencesWindow *self)
+{
+  if (self->removed || self->save_source != 0)
+    return;
+  show_stored (self);
+}
+
 static gboolean
 write_profile (SesamePreferencesWindow *self)
 {
@@ -146,14 +183,24 @@ write_profile (SesamePreferencesWindow *self)
     return FALSE;
 
   edited = _sesame_preferences_window_build_edited (self);
-  if (!sesame_profile_store_update (self->store, edited, &error))
+  /* Only what was edited here: a change from the command line meanwhile stays. */
+  if (!sesame_profile_store_update_changes (self->store, self->saved, edited, &error))
     {
       if (g_error_matches (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_PROFILE_EXISTS))
         _sesame_preferences_window_mark_row (GTK_WIDGET (self->name_row), error->message);
       _sesame_preferences_window_append_error (self->profile_error_label, error->message);
+      /* Someone else changed the same setting: show theirs, to be edited again. */
+      if (g_error_matches (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CONFLICT))
+        show_stored (self);
       return FALSE;
     }
-  g_set_object (&self->saved, edited);
+  /* What was written: the edit, and what others changed meanwhile. */
+  g_clear_object (&self->saved);
+  g_clear_object (&self->base);
+  self->saved = sesame_profile_copy (
+    sesame_profile_store_lookup (self->store, sesame_profile_get_id (edited)));
+  self->base = sesame_profile_copy (self->saved);
+  _sesame_preferences_window_load_rows (self);
   g_clear_object (&self->account);  /* made again from the saved profile when needed */
   store_secret (self);
   g_signal_emit (self, signals[PROFILE_CHANGED], 0);
@@ -409,6 +456,8 @@ sesame_preferences_window_constructed (GObject *object)
   self->base = sesame_profile_copy (self->saved);
   gtk_window_set_title (GTK_WINDOW (self), sesame_profile_get_name (self->saved));
   _sesame_preferences_window_load_rows (self);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_changed), self,
+                           G_CONNECT_SWAPPED);
   sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->saved),
                                              self->cancellable, on_secret_looked_up, self);
   _sesame_preferences_window_load_tokens (self);

@@ -53,6 +53,7 @@ struct _SesameWindow
   SoupSession          *picture_session;
   char                 *picture_uri;        /* the one shown or being fetched */
   gboolean              retry_reloads;      /* Try Again re-reads the keyring, no sign-in */
+  gboolean              account_outdated;   /* the profile changed during the sign-in */
 };
 
 /* sesame-window-pages.c */
@@ -72,6 +73,7 @@ void     _sesame_window_reload_tokens   (SesameWindow  *self);
 void     _sesame_window_toast           (SesameWindow  *self,
                                          const char    *text);
 void     _sesame_window_update_actions  (SesameWindow  *self);
+void     _sesame_window_renew_account   (SesameWindow  *self);
 
 /* sesame-window-sign-in.c */
 void     _sesame_window_sign_in         (SesameWindow  *self);

@@ -43,6 +43,8 @@ end_sign_in (SesameWindow *self)
   g_clear_object (&self->flow);
   g_clear_pointer (&self->authorization_uri, g_free);
   gtk_spinner_stop (self->spinner);
+  if (self->account_outdated)
+    _sesame_window_renew_account (self);
   _sesame_window_update_actions (self);
 }
 
@@ -192,7 +194,10 @@ on_tokens_saved (GObject      *object,
         _sesame_window_show_error (self, _("Could Not Store the Tokens"), error);
       return;
     }
-  if (SESAME_ACCOUNT (object) == self->account && self->tokens != NULL)
+  /* Still the profile shown: the account may have been renewed meanwhile. */
+  if (self->profile != NULL && self->tokens != NULL &&
+      g_strcmp0 (sesame_profile_get_id (sesame_account_get_profile (SESAME_ACCOUNT (object))),
+                 sesame_profile_get_id (self->profile)) == 0)
     _sesame_window_show_tokens (self, self->tokens);
   _sesame_window_toast (self, _("Signed in"));
 }
@@ -205,7 +210,8 @@ on_flow_done (GObject      *object,
   g_autoptr(SesameWindow) self = user_data;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GError) error = NULL;
-  SesameAccount *account = self->account;
+  /* Held: the sign-in's end may renew the window's account. */
+  g_autoptr(SesameAccount) account = self->account ? g_object_ref (self->account) : NULL;
 
   g_autoptr(SesameFlow) flow = g_object_ref (SESAME_FLOW (object));
 

@@ -343,13 +343,73 @@ show_profile (SesameWindow  *self,
   _sesame_window_update_actions (self);
 }
 
+/* The account follows the profile's settings. */
+void
+_sesame_window_renew_account (SesameWindow *self)
+{
+  self->account_outdated = FALSE;
+  g_clear_object (&self->account);
+  if (self->profile != NULL)
+    self->account = sesame_account_new (self->profile);
+}
+
+/* The profile shown, changed on disk (by the command line, or the settings): the window
+ * takes the new settings without starting over. A sign-in under way goes on with the
+ * settings it started with; the account follows when it ends.
+ */
+static void
+follow_profile (SesameWindow  *self,
+                SesameProfile *profile)
+{
+  g_set_object (&self->profile, profile);
+  adw_window_title_set_title (self->content_title, sesame_profile_get_name (profile));
+  adw_window_title_set_subtitle (self->content_title, provider_of (profile) ?: "");
+  if (_sesame_window_is_signing_in (self))
+    self->account_outdated = TRUE;
+  else
+    {
+      _sesame_window_renew_account (self);
+      _sesame_window_reload_tokens (self);
+    }
+  _sesame_window_update_actions (self);
+}
+
+static gboolean
+is_shown (SesameWindow  *self,
+          SesameProfile *profile)
+{
+  return self->profile != NULL &&
+         g_strcmp0 (sesame_profile_get_id (profile), sesame_profile_get_id (self->profile)) == 0;
+}
+
+/* Selecting the profile shown (again: by focus, a click, or the list being rebuilt)
+ * changes nothing, and never ends its sign-in.
+ */
 static void
 on_profile_selected (SesameWindow  *self,
                      GtkListBoxRow *row)
 {
+  SesameProfile *profile;
+
   if (row == NULL)
     return;
-  show_profile (self, g_object_get_data (G_OBJECT (row), "profile"));
+  profile = g_object_get_data (G_OBJECT (row), "profile");
+  if (is_shown (self, profile))
+    {
+      if (profile != self->profile)
+        follow_profile (self, profile);
+      return;
+    }
+  show_profile (self, profile);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* In a narrow window, a click on the profile already selected goes back to it. */
+static void
+on_profile_activated (SesameWindow  *self,
+                      GtkListBoxRow *row)
+{
+  on_profile_selected (self, row);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -396,8 +456,8 @@ on_profiles_changed (SesameWindow *self,
     _sesame_window_select_profile (self, NULL);
   else if (same != self->profile)
     {
+      follow_profile (self, same);
       _sesame_window_select_profile (self, sesame_profile_get_name (same));
-      show_profile (self, same);
     }
 }
 
@@ -786,6 +846,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, settings_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_activated);
 
@@ -811,6 +872,8 @@ sesame_window_init (SesameWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->store = sesame_profile_store_new (NULL);
+  /* `sesame profile edit` while the window is open: it shows what the file holds. */
+  sesame_profile_store_watch (self->store);
 
   gtk_menu_button_set_create_popup_func (self->main_menu_button, create_main_menu, self, NULL);
   fill_presets (self);
