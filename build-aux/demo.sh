@@ -14,7 +14,18 @@
 #   sesame_demo_forward SIG  the INT/TERM/HUP trap: passes SIG on to CMD, or
 #                            exits when CMD does not run yet
 #   sesame_demo_cleanup      the EXIT trap: stops everything, deletes the
-#                            temporary directory
+#                            temporary directory and the state file
+#   sesame_demo_publish TOP  writes the state file of the demo of source tree
+#                            TOP, so that other build-aux/run commands find it
+#   sesame_demo_find_running TOP
+#                            when a demo of TOP runs: exports its environment
+#                            (SESAME_DEMO_PID: the pid of its build-aux/run)
+#
+# The state file is the demo's environment as `export` lines, one file per
+# source tree, in $XDG_RUNTIME_DIR/sesame-demo (without a runtime directory,
+# /tmp/sesame-demo-UID), a directory of mode 0700 that must be the user's.
+# It exists while the demo runs. It names no secret: the keyring is reached
+# through the demo's bus, which only this user can connect to.
 #
 # What stays the user's: HOME, XDG_RUNTIME_DIR, the display, the web browser
 # (started through a small hand-off script in the user's own environment, so
@@ -50,6 +61,7 @@ demo_idp_pid=
 demo_idp_out=
 demo_issuer=
 demo_bus_address=
+demo_state_file=
 
 sesame_demo_fail ()
 {
@@ -234,7 +246,72 @@ sesame_demo_write_env_file ()
       fi
     done
     printf 'SESAME_DEMO_ISSUER=%q\n' "$demo_issuer"
+    printf 'SESAME_DEMO_DIR=%q\n' "$demo_dir"
+    printf 'SESAME_DEMO_PID=%q\n' "$$"
   } >"$file"
+}
+
+# Prints the directory of the state files, made if need be; fails (saying
+# why) when it is not a directory of this user's alone.
+sesame_demo_state_dir ()
+{
+  local dir
+
+  if [[ -n ${XDG_RUNTIME_DIR:-} && -d $XDG_RUNTIME_DIR ]]; then
+    dir=$XDG_RUNTIME_DIR/sesame-demo
+  else
+    dir=/tmp/sesame-demo-$(id -u)
+  fi
+  mkdir -m 700 "$dir" 2>/dev/null || true
+  if [[ -L $dir || ! -d $dir || ! -O $dir || $(stat -c %a "$dir") != 700 ]]; then
+    sesame_note "demo: $dir is not a directory of yours alone (mode 0700): not using it"
+    return 1
+  fi
+  printf '%s\n' "$dir"
+}
+
+# Prints the state file of the demo of source tree $1.
+sesame_demo_state_file ()
+{
+  local dir key
+
+  dir=$(sesame_demo_state_dir) || return 1
+  key=$(printf '%s' "$1" | cksum)
+  printf '%s/%s.env\n' "$dir" "${key%% *}"
+}
+
+sesame_demo_publish ()
+{
+  local file
+
+  file=$(sesame_demo_state_file "$1") || return 0
+  # Whole or not at all: written beside it, then renamed.
+  (umask 077 && sesame_demo_write_env_file "$file.$$")
+  mv -f "$file.$$" "$file"
+  demo_state_file=$file
+}
+
+# A file whose demo is gone (its script killed with SIGKILL) is removed, with
+# the temporary directory that the demo could not delete.
+sesame_demo_find_running ()
+{
+  local file dir
+
+  file=$(sesame_demo_state_file "$1") || return 1
+  [[ -f $file && ! -L $file && -O $file ]] || return 1
+  # shellcheck source=/dev/null
+  if ! (source "$file" && [[ -n ${SESAME_DEMO_PID:-} && -d ${SESAME_DEMO_DIR:-/nonexistent} ]] &&
+          kill -0 "$SESAME_DEMO_PID" 2>/dev/null); then
+    # shellcheck source=/dev/null
+    dir=$(source "$file" 2>/dev/null && printf '%s' "${SESAME_DEMO_DIR:-}") || dir=
+    if [[ $dir == */sesame-demo.?????????? && -d $dir && ! -L $dir && -O $dir ]]; then
+      rm -rf "$dir"
+    fi
+    rm -f "$file"
+    return 1
+  fi
+  # shellcheck source=/dev/null
+  source "$file"
 }
 
 sesame_demo_start ()
@@ -281,10 +358,31 @@ sesame_demo_start ()
   fi
 }
 
+# With arguments (a command for sesame): that it runs in a demo of its own.
 sesame_demo_note ()
 {
   printf 'Demo: a test OpenID provider runs at %s; log in with any name.\n' "$demo_issuer" >&2
   printf 'Your own configuration and keyring are not touched. Use --no-demo for them.\n' >&2
+  if (($# == 0)); then
+    printf 'While it runs, build-aux/run COMMAND (in another terminal) runs sesame COMMAND\n' >&2
+    printf 'in this demo, for example: build-aux/run token "Demo provider"\n' >&2
+  else
+    printf 'No demo was running: this command runs in a new demo of its own, with an empty\n' >&2
+    printf 'keyring, deleted when it ends. To use the demo you sign in to in the window,\n' >&2
+    printf 'keep build-aux/run running and run this command in another terminal.\n' >&2
+  fi
+}
+
+# The same, when the command runs in a demo that runs already.
+sesame_demo_note_joined ()
+{
+  if (($# == 0)); then
+    printf 'Demo: it runs already (build-aux/run, pid %s); showing its window.\n' \
+      "$SESAME_DEMO_PID" >&2
+  else
+    printf 'Demo: in the demo that runs already (build-aux/run, pid %s).\n' \
+      "$SESAME_DEMO_PID" >&2
+  fi
 }
 
 sesame_demo_run ()
@@ -350,6 +448,10 @@ sesame_demo_cleanup ()
 
   set +e
   trap '' INT TERM HUP
+  # First, so that no command joins a demo that is stopping.
+  if [[ -n $demo_state_file ]] && grep -qx "SESAME_DEMO_PID=$$" "$demo_state_file" 2>/dev/null; then
+    rm -f "$demo_state_file"
+  fi
   sesame_demo_stop "$demo_app_pid"
   sesame_demo_stop "$demo_keyring_pid" "$demo_idp_pid" "$demo_bus_pid"
   if [[ -n $demo_dir ]]; then

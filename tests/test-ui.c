@@ -19,6 +19,7 @@
 #include "ui-helpers.h"
 #include "runner.h"
 #include "sesame-preferences-window-private.h"
+#include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
 #include "waits.h"
 #include "window-helpers.h"
@@ -813,6 +814,88 @@ test_cli_edit_while_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_no_message_dialog (gpointer data)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  return !has_message_dialog (&dialog);
+}
+
+/* A profile that signs in inside Sesame, whose module cannot be loaded: a dialog gives
+ * the reason in full (not a toast the browser hides), and the sign-in goes on in the
+ * system browser once the person accepts; Cancel ends it.
+ */
+static void
+test_module_missing (void)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfile) profile = sesame_profile_new ("No Module");
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *module_dir = g_strdup (g_getenv ("SESAME_MODULE_DIR"));
+  g_autofree char *empty = g_build_filename (home, "no-module", NULL);
+  AdwMessageDialog *dialog = NULL;
+  SesameWindow *window;
+
+  if (_sesame_web_sign_in_is_loaded ())
+    {
+      g_test_skip ("the module is loaded already");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_setenv ("SESAME_MODULE_DIR", empty, TRUE);
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  sesame_profile_set_issuer (profile, idp->issuer);
+  sesame_profile_set_client_id (profile, "sesame-public");
+  sesame_profile_set_scope (profile, "openid email profile");
+  sesame_profile_set_browser (profile, SESAME_BROWSER_EMBEDDED);
+  sesame_profile_store_add (store, profile, &error);
+  g_assert_no_error (error);
+
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "No Module"));
+  wait_for_page (window, "signed-out");
+  set_agent_mode ("login");
+
+  /* Cancel: no browser, the sign-in ends. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (has_message_dialog, &dialog, WAIT_SECONDS, "the message dialog");
+  adw_message_dialog_response (dialog, "cancel");
+  wait_until (has_no_message_dialog, NULL, WAIT_SECONDS, "the message dialog to close");
+  wait_for_page (window, "signed-out");
+  g_assert_false (_sesame_window_is_signing_in (window));
+
+  /* The reason, whole; the browser only once accepted. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (has_message_dialog, &dialog, WAIT_SECONDS, "the message dialog");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Sign-In Inside Sesame Is Not Available");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), empty));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "web browser instead"));
+  take_screenshot ("module-missing");
+  set_dark (TRUE);
+  take_screenshot ("module-missing-dark");
+  set_dark (FALSE);
+  take_narrow_screenshot (window, "module-missing-narrow");
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "waiting");
+
+  adw_message_dialog_response (dialog, "browser");
+  wait_for_page (window, "signed-in");
+  g_assert_false (has_message_dialog (&dialog));
+  wait_ms (300);
+  tokens = stored_tokens (window);
+  g_assert_nonnull (tokens);
+  g_assert_false (_sesame_web_sign_in_is_loaded ());
+
+  if (module_dir != NULL)
+    g_setenv ("SESAME_MODULE_DIR", module_dir, TRUE);
+  else
+    g_unsetenv ("SESAME_MODULE_DIR");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 set_up_environment (void)
 {
@@ -880,6 +963,7 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
   g_test_add_func ("/sesame/ui/flooded-redraws", test_flooded_redraws);
+  g_test_add_func ("/sesame/ui/module-missing", test_module_missing);
 
   status = g_test_run ();
   idp_stop (idp);

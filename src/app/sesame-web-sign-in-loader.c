@@ -47,7 +47,7 @@ _sesame_web_sign_in_load (GError **error)
   if (module == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The sign-in window inside Sesame is not available: %s"),
+                   _("The module that provides it could not be loaded: %s"),
                    g_module_error ());
       return G_TYPE_INVALID;
     }
@@ -55,7 +55,7 @@ _sesame_web_sign_in_load (GError **error)
       get_type == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The sign-in window inside Sesame is not available: %s"),
+                   _("The module that provides it is not usable: %s"),
                    g_module_error ());
       g_module_close (module);
       return G_TYPE_INVALID;

@@ -46,7 +46,8 @@ struct _SesameWindow
   SesameTokenSet       *tokens;
   SesameFlow           *flow;
   char                 *authorization_uri;
-  GtkWindow            *web_sign_in;        /* the embedded sign-in dialog, while open */
+  GtkWindow            *web_sign_in;        /* the embedded sign-in dialog (or the one saying
+                                             * it is not available), while open */
   GCancellable         *cancellable;        /* the window's: cancelled when it closes */
   GCancellable         *sign_in_cancellable;
   guint                 countdown_id;

@@ -116,10 +116,69 @@ show_waiting_for (SesameWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->paste_expander), !embedded);
 }
 
-/* The embedded view, in a dialog loaded from its module on first use. Private by default;
- * the profile's own data directory when it stays signed in.
+static void
+open_browser (SesameWindow *self,
+              const char   *uri)
+{
+  g_autoptr(GAppLaunchContext) context = NULL;
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
+    gtk_widget_get_display (GTK_WIDGET (self))));
+  g_app_info_launch_default_for_uri_async (uri, context, self->sign_in_cancellable,
+                                           on_browser_opened, g_object_ref (self));
+}
+
+static void
+on_unavailable_response (SesameWindow *self,
+                         const char   *response)
+{
+  GtkWindow *dialog = g_steal_pointer (&self->web_sign_in);
+
+  if (dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (dialog);
+    }
+  if (g_str_equal (response, "browser") && self->authorization_uri != NULL)
+    {
+      show_waiting_for (self, FALSE);
+      open_browser (self, self->authorization_uri);
+    }
+  else
+    _sesame_window_cancel_sign_in (self);
+}
+
+/* The module could not be loaded: the reason in full, in a dialog that stays until it is
+ * answered, and the browser only then (opened at once, it would hide the message). The
+ * dialog takes the embedded dialog's place, so that the end of the sign-in closes it.
  */
-static gboolean
+static void
+show_unavailable (SesameWindow *self,
+                  const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (self), _("Sign-In Inside Sesame Is Not Available"), NULL));
+  adw_message_dialog_format_body (dialog, "%s\n\n%s", error->message,
+                                  _("You can sign in with your web browser instead."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "browser", _("Use _Browser"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "browser", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "browser");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unavailable_response), self,
+                           G_CONNECT_SWAPPED);
+  _sesame_window_close_web_sign_in (self);
+  self->web_sign_in = GTK_WINDOW (dialog);
+  gtk_window_present (self->web_sign_in);
+}
+
+/* The embedded view, in a dialog loaded from its module on first use. Private by default;
+ * the profile's own data directory when it stays signed in. When the module cannot be
+ * loaded, a dialog says why and offers the browser.
+ */
+static void
 open_web_sign_in (SesameWindow *self,
                   const char   *uri)
 {
@@ -131,9 +190,8 @@ open_web_sign_in (SesameWindow *self,
 
   if (type == G_TYPE_INVALID)
     {
-      _sesame_window_toast (self, error->message);
-      show_waiting_for (self, FALSE);
-      return FALSE;
+      show_unavailable (self, error);
+      return;
     }
   if (sesame_profile_get_stay_signed_in (self->profile))
     {
@@ -152,32 +210,27 @@ open_web_sign_in (SesameWindow *self,
   g_signal_connect_object (self->web_sign_in, "cancelled",
                            G_CALLBACK (_sesame_window_cancel_sign_in), self, G_CONNECT_SWAPPED);
   gtk_window_present (self->web_sign_in);
-  return TRUE;
 }
 
 /* The browser gets https, or http on this computer's loopback, nothing else; through
  * GIO, which goes through the OpenURI portal inside a Flatpak; or the embedded view, when
- * the profile asks for it (the system browser if its module cannot be loaded).
+ * the profile asks for it (the system browser, once accepted, if its module cannot be
+ * loaded).
  */
 static void
 on_authorization_uri (SesameWindow *self,
                       const char   *uri)
 {
-  g_autoptr(GAppLaunchContext) context = NULL;
-
   g_free (self->authorization_uri);
   self->authorization_uri = g_strdup (uri);
   _sesame_window_update_actions (self);
 
   if (!sesame_http_uri_is_secure (uri))
     return;
-  if (sesame_profile_get_browser (self->profile) == SESAME_BROWSER_EMBEDDED &&
-      open_web_sign_in (self, uri))
-    return;
-  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
-    gtk_widget_get_display (GTK_WIDGET (self))));
-  g_app_info_launch_default_for_uri_async (uri, context, self->sign_in_cancellable,
-                                           on_browser_opened, g_object_ref (self));
+  if (sesame_profile_get_browser (self->profile) == SESAME_BROWSER_EMBEDDED)
+    open_web_sign_in (self, uri);
+  else
+    open_browser (self, uri);
 }
 
 static void
