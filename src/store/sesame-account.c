@@ -528,6 +528,8 @@ typedef struct
   SesameTokenSet    *current;    /* under the lock */
   SesameTokenSet    *refreshed;
 
+  GApplication      *held;       /* while refreshed tokens are stored, so that it waits */
+
   /* Resident: the client secret, read beside the lock and the tokens. */
   gboolean           secret_read;
   gboolean           secret_wanted;  /* a refresh waits for it */
@@ -543,6 +545,11 @@ token_job_free (TokenJob *job)
   g_clear_object (&job->seen);
   g_clear_object (&job->current);
   g_clear_object (&job->refreshed);
+  if (job->held != NULL)
+    {
+      g_application_release (job->held);
+      g_object_unref (job->held);
+    }
   secret_password_free (job->secret);
   g_clear_error (&job->secret_error);
   g_free (job);
@@ -561,37 +568,6 @@ on_refreshed_saved (GObject      *object,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
-}
-
-/* Resident: the refreshed tokens being stored after the caller got them, the profile's
- * lock held until they are.
- */
-typedef struct
-{
-  char         *profile_id;
-  int           lock_fd;
-  GApplication *application;   /* held meanwhile, so that it does not end before */
-} StoreBehind;
-
-static void
-on_stored_behind (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  StoreBehind *behind = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sesame_secrets_store_tokens_finish (result, &error))
-    g_warning ("The refreshed tokens of profile %s could not be stored: %s",
-               behind->profile_id, error->message);
-  close (behind->lock_fd);
-  if (behind->application != NULL)
-    {
-      g_application_release (behind->application);
-      g_object_unref (behind->application);
-    }
-  g_free (behind->profile_id);
-  g_free (behind);
 }
 
 static void
@@ -631,27 +607,20 @@ on_refreshed (GObject      *object,
                                 on_stale_cleared, g_steal_pointer (&task));
   else if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
-  else if (self->resident)
-    {
-      /* The tokens are checked: the caller has them at once, and whoever waits for the
-       * lock finds them stored. Storing goes on whatever becomes of the caller.
-       */
-      StoreBehind *behind = g_new0 (StoreBehind, 1);
-
-      behind->profile_id = g_strdup (sesame_profile_get_id (self->profile));
-      behind->lock_fd = job->lock_fd;
-      job->lock_fd = -1;
-      if ((behind->application = g_application_get_default ()) != NULL)
-        g_application_hold (g_object_ref (behind->application));
-      sesame_secrets_store_tokens_async (behind->profile_id,
-                                         sesame_profile_get_name (self->profile), job->refreshed,
-                                         NULL, on_stored_behind, behind);
-      g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
-    }
   else
-    sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
-                                       sesame_profile_get_name (self->profile), job->refreshed,
-                                       cancellable, on_refreshed_saved, g_steal_pointer (&task));
+    {
+      /* A provider that rotates refresh tokens has spent the old one: until the new
+       * tokens are stored, they exist only here. They are stored first, before anybody
+       * sees them, and not cancelled: a refresh that was called off still keeps them,
+       * and an app does not end before they are stored.
+       */
+      if ((job->held = g_application_get_default ()) != NULL)
+        g_application_hold (g_object_ref (job->held));
+      sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
+                                         sesame_profile_get_name (self->profile),
+                                         job->refreshed, NULL, on_refreshed_saved,
+                                         g_steal_pointer (&task));
+    }
 }
 
 static void
