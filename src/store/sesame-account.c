@@ -614,6 +614,7 @@ on_refreshed (GObject      *object,
        * sees them, and not cancelled: a refresh that was called off still keeps them,
        * and an app does not end before they are stored.
        */
+      g_debug ("Refreshed: storing the new tokens before anything else");
       if ((job->held = g_application_get_default ()) != NULL)
         g_application_hold (g_object_ref (job->held));
       sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
