@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -42,11 +43,12 @@ typedef enum
   BREAK_HALF_CHUNKED,    /* half a chunk, then the connection closes */
   BREAK_CLOSE,           /* the request is read, then the connection closes */
   BREAK_RESET,           /* the request is read, then the connection is reset */
+  BREAK_STALL,           /* the request is read, and no answer ever comes */
   N_BREAKS
 } Break;
 
 static const char *break_names[N_BREAKS] = {
-  "short body", "headers only", "half a chunk", "closed", "reset",
+  "short body", "headers only", "half a chunk", "closed", "reset", "no answer",
 };
 
 /* What the error says: the answer began and broke off, or none came. */
@@ -54,6 +56,7 @@ static const char *break_messages[N_BREAKS] = {
   "The token endpoint’s answer broke off: ", "The token endpoint’s answer broke off: ",
   "The token endpoint’s answer broke off: ", "Could not reach the token endpoint: ",
   "Could not reach the token endpoint: ",
+  "Could not reach the token endpoint: The provider did not answer completely within 2 seconds",
 };
 
 static const char *answers[N_BREAKS] = {
@@ -65,6 +68,7 @@ static const char *answers[N_BREAKS] = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
   "60\r\n{\"access_token\":\"half\",\"token_type\":\"Bearer\"",
   "",
+  NULL,
   NULL,
 };
 
@@ -135,7 +139,9 @@ broken_serve (gpointer data)
       g_atomic_int_inc (&broken->requests);
 
       out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-      if (broken->mode == BREAK_RESET)
+      if (broken->mode == BREAK_STALL)
+        g_string_free (read_request (connection), TRUE);   /* until the client gives up */
+      else if (broken->mode == BREAK_RESET)
         reset (socket);
       else
         g_output_stream_write_all (out, answers[broken->mode], strlen (answers[broken->mode]),
@@ -373,6 +379,7 @@ set_token_endpoint (const char *name,
 
 /* Each way of breaking: a network error (exit 4) that names the token endpoint, nothing
  * on stdout, and the stored tokens as they were; once the endpoint is back, they refresh.
+ * An endpoint that never answers is given up after --timeout, and the error says so.
  */
 static void
 test_provider_breaks_during_refresh (void)
@@ -388,7 +395,8 @@ test_provider_breaks_during_refresh (void)
     {
       Broken *broken = broken_start (mode);
       g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/token", broken->port);
-      const char *args[] = { "token", "refresh", "--min-valid", "86400", NULL };
+      const char *args[] = { "token", "refresh", "--min-valid", "86400", "--timeout", "2",
+                             NULL };
       g_autoptr(JsonObject) after = NULL;
       g_auto(Run) run = { 0 };
 
@@ -562,6 +570,99 @@ test_nothing_between_answer_and_keyring (void)
   g_assert_cmpstr (member (after, "refresh_token"), ==, "rt-0");
   paths = fake_provider_get_paths (fake);
   g_assert_cmpstr (paths[g_strv_length ((char **) paths) - 1], ==, "/token");
+}
+
+/* A running app that never answers ------------------------------------------------ */
+
+/* A token service that takes every request, says WAIT, and then nothing more. */
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *cancellable;
+  GThread         *thread;
+  GPtrArray       *connections;   /* held open: the command must give up by itself */
+  char            *path;
+  int              asked;
+} StuckApp;
+
+static gpointer
+stuck_app_serve (gpointer data)
+{
+  StuckApp *app = data;
+
+  for (;;)
+    {
+      GSocketConnection *connection;
+      GOutputStream *out;
+
+      connection = g_socket_listener_accept (app->listener, NULL, app->cancellable, NULL);
+      if (connection == NULL)
+        return NULL;
+      g_ptr_array_add (app->connections, connection);
+      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      g_output_stream_write_all (out, "WAIT\n", 5, NULL, NULL, NULL);
+      g_atomic_int_inc (&app->asked);
+    }
+}
+
+static StuckApp *
+stuck_app_start (void)
+{
+  StuckApp *app = g_new0 (StuckApp, 1);
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "sesame", NULL);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  app->path = g_build_filename (dir, "token-service", NULL);
+  address = g_unix_socket_address_new (app->path);
+  app->cancellable = g_cancellable_new ();
+  app->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  app->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (app->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  app->thread = g_thread_new ("stuck-app", stuck_app_serve, app);
+  return app;
+}
+
+static void
+stuck_app_stop (StuckApp *app)
+{
+  g_cancellable_cancel (app->cancellable);
+  g_thread_join (app->thread);
+  g_socket_listener_close (app->listener);
+  g_unlink (app->path);
+  g_ptr_array_unref (app->connections);
+  g_object_unref (app->listener);
+  g_object_unref (app->cancellable);
+  g_free (app->path);
+  g_free (app);
+}
+
+/* The app is asked first; it says it refreshes and then never answers. The command gives
+ * it --timeout, says so on stderr, and answers from the keyring.
+ */
+static void
+test_app_never_answers (void)
+{
+  const char *args[] = { "token", "stuck", "--json", "--min-valid", "0", "--timeout", "1",
+                         NULL };
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_auto(Run) run = { 0 };
+  StuckApp *app;
+
+  add_profile ("stuck", NULL, NULL);
+  before = sign_in ("stuck", NULL);
+  app = stuck_app_start ();
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&app->asked), ==, 1);
+  stuck_app_stop (app);
+  g_test_message ("sesame token: %s", run.err);
+  g_assert_nonnull (strstr (run.err, "The running app has not answered within 1 seconds"));
+  after = parse_object (run.out);
+  assert_same_tokens (before, after);
 }
 
 /* The keyring daemon dies during a save --------------------------------------------- */
@@ -919,6 +1020,7 @@ main (int   argc,
                    test_keyring_killed_during_refresh_save);
   g_test_add_func ("/sesame/faults/nothing-between-answer-and-keyring",
                    test_nothing_between_answer_and_keyring);
+  g_test_add_func ("/sesame/faults/app-never-answers", test_app_never_answers);
   g_test_add_func ("/sesame/faults/profile-write-fails", test_profile_write_fails);
   g_test_add_func ("/sesame/faults/clock-off", test_clock_off);
 

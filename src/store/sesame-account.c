@@ -33,6 +33,7 @@ struct _SesameAccount
 
   SesameProfile     *profile;
   gboolean           resident;
+  guint              timeout;      /* seconds, for each request to the provider; 0: default */
 
   /* Resident only: the token client of the last refresh, the client it was built with
    * (the secret it holds is checked against the keyring's before each reuse) and when it
@@ -105,6 +106,16 @@ sesame_account_set_resident (SesameAccount *self,
     forget_token_client (self);
 }
 
+void
+sesame_account_set_timeout (SesameAccount *self,
+                            guint          seconds)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  self->timeout = seconds;
+  forget_token_client (self);   /* its session has the old limit */
+}
+
 static GError *
 sign_in_needed (SesameAccount *self,
                 const char    *why)
@@ -139,6 +150,8 @@ resolve_client (SesameAccount  *self,
   Resolve *resolve = g_new0 (Resolve, 1);
 
   resolve->session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile), error);
+  if (resolve->session != NULL && self->timeout > 0)
+    g_object_set (resolve->session, "timeout", self->timeout, NULL);
   if (resolve->session != NULL)
     resolve->client = sesame_profile_create_client (self->profile, secret, error);
   if (resolve->client == NULL)

@@ -28,6 +28,11 @@ SesameProfile  *sesame_account_get_profile        (SesameAccount        *self);
  */
 void            sesame_account_set_resident       (SesameAccount        *self,
                                                    gboolean              resident);
+/* Each request to the provider ends with an error (G_IO_ERROR_TIMED_OUT) when it has not
+ * been answered completely within @seconds; 0 keeps the default of sesame_http_session_new().
+ */
+void            sesame_account_set_timeout        (SesameAccount        *self,
+                                                   guint                 seconds);
 /* A flow ready to run: the client secret is read from the keyring first. */
 void            sesame_account_prepare_flow_async (SesameAccount        *self,
                                                    GCancellable         *cancellable,
