@@ -167,7 +167,8 @@ start_deadline (ReadData     *data,
   if (timeout > 0)
     {
       data->deadline_seconds = timeout;
-      data->deadline = g_timeout_source_new_seconds (data->deadline_seconds);
+      /* Not g_timeout_source_new_seconds(): it may fire up to a second early. */
+      data->deadline = g_timeout_source_new (data->deadline_seconds * 1000);
       g_source_set_callback (data->deadline, on_deadline, data, NULL);
       g_source_attach (data->deadline, g_main_context_get_thread_default ());
     }
