@@ -19,12 +19,15 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "fake-provider.h"
 #include "idp.h"
 #include "keyring.h"
 #include "runner.h"
+#include "sesame-store.h"
 #include "waits.h"
 
 static Idp *idp;
@@ -40,11 +43,12 @@ typedef enum
   BREAK_HALF_CHUNKED,    /* half a chunk, then the connection closes */
   BREAK_CLOSE,           /* the request is read, then the connection closes */
   BREAK_RESET,           /* the request is read, then the connection is reset */
+  BREAK_STALL,           /* the request is read, and no answer ever comes */
   N_BREAKS
 } Break;
 
 static const char *break_names[N_BREAKS] = {
-  "short body", "headers only", "half a chunk", "closed", "reset",
+  "short body", "headers only", "half a chunk", "closed", "reset", "no answer",
 };
 
 /* What the error says: the answer began and broke off, or none came. */
@@ -52,6 +56,7 @@ static const char *break_messages[N_BREAKS] = {
   "The token endpoint’s answer broke off: ", "The token endpoint’s answer broke off: ",
   "The token endpoint’s answer broke off: ", "Could not reach the token endpoint: ",
   "Could not reach the token endpoint: ",
+  "Could not reach the token endpoint: The provider did not answer completely within 2 seconds",
 };
 
 static const char *answers[N_BREAKS] = {
@@ -63,6 +68,7 @@ static const char *answers[N_BREAKS] = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
   "60\r\n{\"access_token\":\"half\",\"token_type\":\"Bearer\"",
   "",
+  NULL,
   NULL,
 };
 
@@ -133,7 +139,9 @@ broken_serve (gpointer data)
       g_atomic_int_inc (&broken->requests);
 
       out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-      if (broken->mode == BREAK_RESET)
+      if (broken->mode == BREAK_STALL)
+        g_string_free (read_request (connection), TRUE);   /* until the client gives up */
+      else if (broken->mode == BREAK_RESET)
         reset (socket);
       else
         g_output_stream_write_all (out, answers[broken->mode], strlen (answers[broken->mode]),
@@ -371,6 +379,7 @@ set_token_endpoint (const char *name,
 
 /* Each way of breaking: a network error (exit 4) that names the token endpoint, nothing
  * on stdout, and the stored tokens as they were; once the endpoint is back, they refresh.
+ * An endpoint that never answers is given up after --timeout, and the error says so.
  */
 static void
 test_provider_breaks_during_refresh (void)
@@ -386,7 +395,8 @@ test_provider_breaks_during_refresh (void)
     {
       Broken *broken = broken_start (mode);
       g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/token", broken->port);
-      const char *args[] = { "token", "refresh", "--min-valid", "86400", NULL };
+      const char *args[] = { "token", "refresh", "--min-valid", "86400", "--timeout", "2",
+                             NULL };
       g_autoptr(JsonObject) after = NULL;
       g_auto(Run) run = { 0 };
 
@@ -407,6 +417,252 @@ test_provider_breaks_during_refresh (void)
   g_assert_cmpint (token ("refresh", "86400", NULL, &refreshed), ==, 0);
   g_assert_cmpstr (member (refreshed, "access_token"), !=, member (before, "access_token"));
   assert_token_works (member (refreshed, "access_token"));
+}
+
+/* Nothing between the provider's answer and the keyring ---------------------------- */
+
+#define ORDER_CLIENT "sesame-order"
+#define ORDER_SUBJECT "order-subject"
+
+/* An ID token of the fake provider, signed with @key. */
+static char *
+order_id_token (FakeProvider *fake,
+                FakeKey      *key)
+{
+  g_autoptr(JsonObject) claims = json_object_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  json_object_set_string_member (claims, "iss", fake_provider_get_issuer (fake));
+  json_object_set_string_member (claims, "sub", ORDER_SUBJECT);
+  json_object_set_string_member (claims, "aud", ORDER_CLIENT);
+  json_object_set_int_member (claims, "iat", now);
+  json_object_set_int_member (claims, "exp", now + 3600);
+  return fake_jwt_sign (key, "RS256", "order-key", claims);
+}
+
+static void
+on_order_stored (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Stores tokens for the profile @name as a sign-in would have, about to expire. */
+static void
+store_order_tokens (const char *name,
+                    const char *id_token)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autofree char *json = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean done = FALSE;
+
+  g_assert_true (sesame_profile_store_load (store, &error));
+  g_assert_no_error (error);
+  json = g_strdup_printf ("{\"access_token\":\"at-0\",\"token_type\":\"Bearer\","
+                          "\"refresh_token\":\"rt-0\",\"scope\":\"openid\","
+                          "\"id_token\":\"%s\",\"obtained_at\":%" G_GINT64_FORMAT ","
+                          "\"expires_at\":%" G_GINT64_FORMAT "}", id_token, now, now + 30);
+  tokens = sesame_token_set_new_from_json (json, &error);
+  g_assert_no_error (error);
+  sesame_secrets_store_tokens_async (
+    sesame_profile_get_id (sesame_profile_store_lookup (store, name)), name, tokens, NULL,
+    on_order_stored, &done);
+  wait_for_flag (&done, "the keyring to store the tokens");
+}
+
+typedef struct
+{
+  GSubprocess *process;
+  const char  *err_path;
+} Refreshing;
+
+/* The refreshing command has the provider's answer and goes on to store it, or ended. */
+static gboolean
+storing_or_over (gpointer data)
+{
+  Refreshing *refreshing = data;
+  g_autofree char *err = NULL;
+
+  if (g_subprocess_get_identifier (refreshing->process) == NULL)
+    return TRUE;
+  return g_file_get_contents (refreshing->err_path, &err, NULL, NULL) &&
+         strstr (err, "Refreshed: storing the new tokens") != NULL;
+}
+
+/* `sesame token` refreshes against a fake provider that signs its ID tokens: the keys
+ * come before the token request, and nothing after the answer. It is killed as soon as
+ * it has read the answer and goes on to store it (its debug output says so): the
+ * provider saw no request after the token request. The fake does not rotate refresh
+ * tokens, so the next refresh works whatever the kill left in the keyring.
+ */
+static void
+test_nothing_between_answer_and_keyring (void)
+{
+  g_autoptr(FakeProvider) fake = fake_provider_new ();
+  g_autoptr(FakeKey) key = fake_key_new ("RS256");
+  g_autoptr(JsonObject) jwks = json_object_new ();
+  g_autoptr(JsonArray) keys = json_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id_token = order_id_token (fake, key);
+  g_autofree char *err_path = g_build_filename (home, "order.err", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *answer_text = NULL;
+  const char *args[] = { "profile", "add", "order", "--issuer", fake_provider_get_issuer (fake),
+                         "--client-id", ORDER_CLIENT, "--scope", "openid", "--browser", "none",
+                         NULL };
+  const char * const *paths;
+  Refreshing refreshing = { NULL, err_path };
+  g_auto(Run) run = { 0 };
+  guint n;
+
+  json_array_add_object_element (keys, fake_key_get_jwk (key, "order-key"));
+  json_object_set_array_member (jwks, "keys", json_array_ref (keys));
+  fake_provider_set_json (fake, "/jwks", SOUP_STATUS_OK, jwks);
+  json_object_set_string_member (answer, "access_token", "at-1");
+  json_object_set_string_member (answer, "token_type", "Bearer");
+  json_object_set_int_member (answer, "expires_in", 3600);
+  json_object_set_string_member (answer, "refresh_token", "rt-0");   /* no rotation */
+  json_object_set_string_member (answer, "id_token", id_token);
+  fake_provider_set_json (fake, "/token", SOUP_STATUS_OK, answer);
+
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 0);
+  store_order_tokens ("order", id_token);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "sesame-account", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_BINARY"), "token",
+                                         "order", "--min-valid", "600", NULL);
+  g_assert_no_error (error);
+  refreshing.process = process;
+  wait_until (storing_or_over, &refreshing, WAIT_SECONDS,
+              "sesame token to have the provider's answer");
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  g_file_get_contents (err_path, &err, NULL, NULL);
+  g_test_message ("sesame token, killed: %s", err);
+
+  paths = fake_provider_get_paths (fake);
+  n = g_strv_length ((char **) paths);
+  answer_text = g_strjoinv (" ", (char **) paths);
+  g_test_message ("the provider's requests: %s", answer_text);
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_cmpstr (paths[n - 1], ==, "/token");
+  g_assert_cmpstr (paths[n - 2], ==, "/jwks");
+  g_assert_cmpstr (g_hash_table_lookup (fake_provider_get_last_request (fake)->form,
+                                        "refresh_token"), ==, "rt-0");
+
+  /* Whatever the kill left, the next refresh works: the provider does not rotate. */
+  g_assert_cmpint (token ("order", "86400", NULL, &after), ==, 0);
+  g_assert_cmpstr (member (after, "access_token"), ==, "at-1");
+  g_assert_cmpstr (member (after, "refresh_token"), ==, "rt-0");
+  paths = fake_provider_get_paths (fake);
+  g_assert_cmpstr (paths[g_strv_length ((char **) paths) - 1], ==, "/token");
+}
+
+/* A running app that never answers ------------------------------------------------ */
+
+/* A token service that takes every request, says WAIT, and then nothing more. */
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *cancellable;
+  GThread         *thread;
+  GPtrArray       *connections;   /* held open: the command must give up by itself */
+  char            *path;
+  int              asked;
+} StuckApp;
+
+static gpointer
+stuck_app_serve (gpointer data)
+{
+  StuckApp *app = data;
+
+  for (;;)
+    {
+      GSocketConnection *connection;
+      GOutputStream *out;
+
+      connection = g_socket_listener_accept (app->listener, NULL, app->cancellable, NULL);
+      if (connection == NULL)
+        return NULL;
+      g_ptr_array_add (app->connections, connection);
+      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      g_output_stream_write_all (out, "WAIT\n", 5, NULL, NULL, NULL);
+      g_atomic_int_inc (&app->asked);
+    }
+}
+
+static StuckApp *
+stuck_app_start (void)
+{
+  StuckApp *app = g_new0 (StuckApp, 1);
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "sesame", NULL);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  app->path = g_build_filename (dir, "token-service", NULL);
+  address = g_unix_socket_address_new (app->path);
+  app->cancellable = g_cancellable_new ();
+  app->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  app->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (app->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  app->thread = g_thread_new ("stuck-app", stuck_app_serve, app);
+  return app;
+}
+
+static void
+stuck_app_stop (StuckApp *app)
+{
+  g_cancellable_cancel (app->cancellable);
+  g_thread_join (app->thread);
+  g_socket_listener_close (app->listener);
+  g_unlink (app->path);
+  g_ptr_array_unref (app->connections);
+  g_object_unref (app->listener);
+  g_object_unref (app->cancellable);
+  g_free (app->path);
+  g_free (app);
+}
+
+/* The app is asked first; it says it refreshes and then never answers. The command gives
+ * it --timeout, says so on stderr, and answers from the keyring.
+ */
+static void
+test_app_never_answers (void)
+{
+  const char *args[] = { "token", "stuck", "--json", "--min-valid", "0", "--timeout", "1",
+                         NULL };
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_auto(Run) run = { 0 };
+  StuckApp *app;
+
+  add_profile ("stuck", NULL, NULL);
+  before = sign_in ("stuck", NULL);
+  app = stuck_app_start ();
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&app->asked), ==, 1);
+  stuck_app_stop (app);
+  g_test_message ("sesame token: %s", run.err);
+  g_assert_nonnull (strstr (run.err, "The running app has not answered within 1 seconds"));
+  after = parse_object (run.out);
+  assert_same_tokens (before, after);
 }
 
 /* The keyring daemon dies during a save --------------------------------------------- */
@@ -762,6 +1018,9 @@ main (int   argc,
   g_test_add_func ("/sesame/faults/keyring-killed-during-save", test_keyring_killed_during_save);
   g_test_add_func ("/sesame/faults/keyring-killed-during-refresh-save",
                    test_keyring_killed_during_refresh_save);
+  g_test_add_func ("/sesame/faults/nothing-between-answer-and-keyring",
+                   test_nothing_between_answer_and_keyring);
+  g_test_add_func ("/sesame/faults/app-never-answers", test_app_never_answers);
   g_test_add_func ("/sesame/faults/profile-write-fails", test_profile_write_fails);
   g_test_add_func ("/sesame/faults/clock-off", test_clock_off);
 

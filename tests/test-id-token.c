@@ -317,6 +317,20 @@ assert_keys_fetched_ahead (Fixture *f)
   g_assert_true (jwks_seen);
 }
 
+/* The provider's last two requests were @first, then @second. */
+static void
+assert_last_paths (Fixture    *f,
+                   const char *first,
+                   const char *second)
+{
+  const char * const *paths = fake_provider_get_paths (f->fake);
+  guint n = g_strv_length ((char **) paths);
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (paths[n - 2], ==, first);
+  g_assert_cmpstr (paths[n - 1], ==, second);
+}
+
 /* Neither a token nor the nonce may reach an error message. */
 static void
 assert_no_secret (Fixture      *f,
@@ -362,8 +376,8 @@ assert_sign_in_fails (Fixture    *f,
   g_assert_cmpuint (n_requests (f, "/userinfo"), ==, 0);
 }
 
-/* A refresh fails with @code; the current tokens stay as they were and nothing else is
- * asked of the provider.
+/* A refresh fails with @code; the current tokens stay as they were, and the provider was
+ * asked for its keys (@n_jwks requests so far), then for tokens, and nothing after.
  */
 static void
 assert_refresh_fails (Fixture *f,
@@ -385,6 +399,7 @@ assert_refresh_fails (Fixture *f,
   g_assert_cmpuint (n_requests (f, "/token"), ==, n_token + 1);
   g_assert_cmpuint (n_requests (f, "/userinfo"), ==, n_userinfo);
   g_assert_cmpuint (n_requests (f, "/jwks"), ==, n_jwks);
+  assert_last_paths (f, "/jwks", "/token");   /* nothing after the answer */
 }
 
 /* Valid tokens -------------------------------------------------------------------------- */
@@ -838,7 +853,8 @@ test_keys_mixed_set (void)
 }
 
 /* The provider rotates its keys after the sign-in: the refresh's ID token names a key the
- * cached set lacks, and one refetch finds it.
+ * cached set lacks; the set fetched before the refresh has it. Every refresh fetches the
+ * set before it sends the refresh token, and nothing once the provider answered.
  */
 static void
 test_key_rotation (Fixture       *f,
@@ -856,12 +872,13 @@ test_key_rotation (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (refreshed);
   g_assert_cmpuint (n_requests (f, "/jwks"), ==, 2);
+  assert_last_paths (f, "/jwks", "/token");
 
-  /* The new set is cached now: the next refresh fetches nothing. */
   g_clear_object (&refreshed);
   refreshed = refresh (f, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (n_requests (f, "/jwks"), ==, 2);
+  g_assert_cmpuint (n_requests (f, "/jwks"), ==, 3);
+  assert_last_paths (f, "/jwks", "/token");
 }
 
 /* A provider sends a new unknown kid every time, and its set changes every time too:
@@ -1018,7 +1035,7 @@ test_refresh_sub_change (Fixture       *f,
 {
   signed_in (f);
   f->mutate = swap_sub;
-  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED, 1);
+  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED, 2);
 }
 
 static void
@@ -1034,7 +1051,7 @@ test_refresh_iss_change (Fixture       *f,
 {
   signed_in (f);
   f->mutate = other_issuer;
-  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, 1);
+  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, 2);
 }
 
 static void
@@ -1050,7 +1067,7 @@ test_refresh_other_nonce (Fixture       *f,
 {
   signed_in (f);
   f->mutate = refresh_nonce;
-  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, 1);
+  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, 2);
 }
 
 static void
@@ -1059,7 +1076,7 @@ test_refresh_expired (Fixture       *f,
 {
   signed_in (f);
   f->mutate = expired;
-  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, 1);
+  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, 2);
 }
 
 static void
@@ -1068,7 +1085,7 @@ test_refresh_bad_signature (Fixture       *f,
 {
   signed_in (f);
   f->key = other_rsa_key;
-  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE, 1);
+  assert_refresh_fails (f, SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE, 2);
 }
 
 /* No ID token in the refresh answer: the sign-in's is kept. */
@@ -1327,9 +1344,10 @@ lock_free (SesameAccount *account)
   return free_;
 }
 
-/* A resident account (the app's token service): refreshed tokens are handed over before
- * they are stored, with the lock held until they are; what it learnt of the provider
- * serves the next refresh, but not after a refresh failed.
+/* A resident account (the app's token service): refreshed tokens are stored before they
+ * are handed over, and the lock is free once they are; what it learnt of the provider
+ * serves the next refresh, but not after a refresh failed. The keys are fetched again
+ * before each refresh, never after the provider answered.
  */
 static void
 test_account_resident (Fixture       *f,
@@ -1348,13 +1366,11 @@ test_account_resident (Fixture       *f,
   refreshed = account_refresh (f, account, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_token_set_get_id_token (refreshed), ==, f->last_id_token);
-  g_assert_false (lock_free (account));   /* the job is over, the tokens not stored yet */
-  wait_until ((gboolean (*) (gpointer)) lock_free, account, WAIT_SECONDS,
-              "the refreshed tokens to be stored and the lock let go");
+  g_assert_true (lock_free (account));
   stored = stored_tokens (f, account);
   g_assert_true (sesame_token_set_equal (stored, refreshed));
 
-  /* The next refresh is one request to the token endpoint. */
+  /* The next refresh is the keys, then the token endpoint, and nothing after. */
   discovery = n_requests (f, "/.well-known/openid-configuration");
   keys = n_requests (f, "/jwks");
   token = n_requests (f, "/token");
@@ -1364,7 +1380,8 @@ test_account_resident (Fixture       *f,
   g_assert_nonnull (refreshed);
   g_assert_cmpuint (n_requests (f, "/token"), ==, token + 1);
   g_assert_cmpuint (n_requests (f, "/.well-known/openid-configuration"), ==, discovery);
-  g_assert_cmpuint (n_requests (f, "/jwks"), ==, keys);
+  g_assert_cmpuint (n_requests (f, "/jwks"), ==, keys + 1);
+  assert_last_paths (f, "/jwks", "/token");
 
   /* A refused refresh: the provider is learnt again for the next one. */
   f->mutate = swap_sub;

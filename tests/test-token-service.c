@@ -329,7 +329,8 @@ provider_requests (const char *request)
 }
 
 /* The app keeps what it learnt of the provider from one refresh to the next: a refresh
- * is one request to the token endpoint, without discovery or keys fetched again.
+ * is the signing keys, fetched before the refresh token is sent (never after the answer),
+ * then one request to the token endpoint, without discovery again.
  */
 static void
 test_refresh_keeps_provider (void)
@@ -348,14 +349,14 @@ test_refresh_keeps_provider (void)
 
   g_assert_cmpint (token (TRUE, due, &second), ==, 0);
   tokens = parse_object (second);
-  g_assert_nonnull (member (tokens, "id_token"));   /* checked against the kept keys */
+  g_assert_nonnull (member (tokens, "id_token"));   /* checked against the fresh keys */
   assert_token_works (member (tokens, "access_token"));
   g_free (second);
   g_assert_cmpint (token (TRUE, due, &second), ==, 0);
 
   g_assert_cmpuint (provider_requests ("POST /token"), ==, posts + 2);
   g_assert_cmpuint (provider_requests ("GET /.well-known/openid-configuration"), ==, discovery);
-  g_assert_cmpuint (provider_requests ("GET /jwks"), ==, keys);
+  g_assert_cmpuint (provider_requests ("GET /jwks"), ==, keys + 2);
 }
 
 static char *

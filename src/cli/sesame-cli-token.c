@@ -26,6 +26,7 @@
 typedef struct
 {
   int      min_valid;
+  int      timeout;
   gboolean header;
   gboolean json;
   gboolean id_token;
@@ -33,7 +34,7 @@ typedef struct
 } Options;
 
 #define FIRST_ANSWER_SECONDS 1     /* an app that does not answer this soon is not asked */
-#define REFRESH_ANSWER_SECONDS 60  /* after WAIT: the app refreshes, bounded by its HTTP timeouts */
+#define DEFAULT_TIMEOUT 30         /* seconds for each answer of the provider, or of the app */
 #define MAX_ANSWER (1 << 20)
 
 static GOptionContext *
@@ -49,6 +50,9 @@ token_options (Options *o)
     { "claims", 0, 0, G_OPTION_ARG_NONE, &o->claims,
       N_("Print the ID token’s claims as JSON (verified when the token was received)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print all tokens as JSON"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout,
+      N_("Give up on a provider that has not answered within this many seconds (default: 30)"),
+      N_("SECONDS") },
     { NULL }
   };
 
@@ -58,14 +62,15 @@ token_options (Options *o)
     entries);
 }
 
-/* Parses `token`'s options out of @argv into a request. */
+/* Parses `token`'s options out of @argv into a request, and the time limit. */
 static SesameTokenRequest *
 parse (int      *argc,
        char   ***argv,
+       guint    *timeout,
        GError  **error)
 {
   g_autoptr(GOptionContext) context = NULL;
-  Options o = { .min_valid = 60 };
+  Options o = { .min_valid = 60, .timeout = DEFAULT_TIMEOUT };
   SesameTokenOutput output = SESAME_TOKEN_OUTPUT_ACCESS;
 
   context = token_options (&o);
@@ -81,6 +86,12 @@ parse (int      *argc,
       _sesame_cli_usage_error (error, _("--min-valid must not be negative"));
       return NULL;
     }
+  if (o.timeout <= 0)
+    {
+      _sesame_cli_usage_error (error, _("--timeout must be at least 1 second"));
+      return NULL;
+    }
+  *timeout = (guint) o.timeout;
   if (o.header + o.json + o.id_token + o.claims > 1)
     {
       _sesame_cli_usage_error (error, _("Give at most one of --header, --json, --id-token "
@@ -98,18 +109,29 @@ parse (int      *argc,
   return sesame_token_request_new ((*argv)[1], output, (guint) o.min_valid);
 }
 
-/* Reads the service's answer to its end; a WAIT line gives the app longer. */
+/* Reads the service's answer to its end; a WAIT line gives the app @timeout seconds to
+ * refresh (its own requests have the same limit, and the keyring path waits for its lock).
+ */
 static GByteArray *
-read_answer (GSocket *socket)
+read_answer (GSocket *socket,
+             guint    timeout)
 {
   g_autoptr(GByteArray) answer = g_byte_array_new ();
+  gboolean waiting = FALSE;
   char buffer[4096];
 
-  g_socket_set_timeout (socket, FIRST_ANSWER_SECONDS);
   for (;;)
     {
-      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
 
+      if (n < 0 && waiting && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_autofree char *note = g_strdup_printf (_("The running app has not answered within "
+                                                     "%u seconds; reading the keyring instead"),
+                                                   timeout);
+          g_printerr ("sesame: %s\n", note);
+        }
       if (n < 0 || answer->len + (gsize) n > MAX_ANSWER)
         {
           memset (buffer, 0, sizeof buffer);
@@ -123,7 +145,8 @@ read_answer (GSocket *socket)
       if (answer->len >= 5 && memcmp (answer->data, "WAIT\n", 5) == 0)
         {
           g_byte_array_remove_range (answer, 0, 5);
-          g_socket_set_timeout (socket, REFRESH_ANSWER_SECONDS);
+          g_socket_set_timeout (socket, timeout);
+          waiting = TRUE;
         }
     }
   return g_steal_pointer (&answer);
@@ -132,7 +155,8 @@ read_answer (GSocket *socket)
 /* The running app's answer: the text to print, or %NULL when the keyring must answer (no
  * app, another user's socket, a refusal, no answer in time). */
 static char *
-ask_app (const SesameTokenRequest *request)
+ask_app (const SesameTokenRequest *request,
+         guint                     timeout)
 {
   g_autofree char *dir = sesame_token_service_directory (FALSE, NULL);
   g_autofree char *path = NULL;
@@ -150,6 +174,8 @@ ask_app (const SesameTokenRequest *request)
   address = g_unix_socket_address_new (path);
   socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
                          NULL);
+  if (socket != NULL)
+    g_socket_set_timeout (socket, FIRST_ANSWER_SECONDS);   /* connecting and sending too */
   if (socket == NULL || !g_socket_connect (socket, address, NULL, NULL) ||
       !sesame_token_service_peer_is_us (socket))
     return NULL;
@@ -164,7 +190,7 @@ ask_app (const SesameTokenRequest *request)
         return NULL;
       sent += (gsize) n;
     }
-  if (!g_socket_shutdown (socket, FALSE, TRUE, NULL) || !(answer = read_answer (socket)))
+  if (!g_socket_shutdown (socket, FALSE, TRUE, NULL) || !(answer = read_answer (socket, timeout)))
     return NULL;
   if (answer->len > 3 && memcmp (answer->data, "OK\n", 3) == 0)
     text = g_strndup ((const char *) answer->data + 3, answer->len - 3);
@@ -175,6 +201,7 @@ ask_app (const SesameTokenRequest *request)
 /* The keyring's tokens, refreshed if need be, as the text to print. */
 static char *
 ask_keyring (const SesameTokenRequest  *request,
+             guint                      timeout,
              GError                   **error)
 {
   g_autoptr(SesameAccount) account = NULL;
@@ -183,6 +210,7 @@ ask_keyring (const SesameTokenRequest  *request,
 
   if (!(account = _sesame_cli_open_account (request->profile, error)))
     return NULL;
+  sesame_account_set_timeout (account, timeout);
   sesame_account_get_token_async (account, request->min_valid, NULL, _sesame_cli_on_result,
                                   _sesame_cli_waiter_start (&waiter));
   tokens = sesame_account_get_token_finish (account, _sesame_cli_waiter_wait (&waiter), error);
@@ -198,11 +226,12 @@ _sesame_cli_token_run (int    argc,
   g_autoptr(SesameTokenRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  guint timeout = DEFAULT_TIMEOUT;
 
-  if (!(request = parse (&argc, &argv, &error)))
+  if (!(request = parse (&argc, &argv, &timeout, &error)))
     return _sesame_cli_fail (error);
-  text = ask_app (request);
-  if (text == NULL && !(text = ask_keyring (request, &error)))
+  text = ask_app (request, timeout);
+  if (text == NULL && !(text = ask_keyring (request, timeout, &error)))
     return _sesame_cli_fail (error);
   fputs (text, stdout);
   fflush (stdout);

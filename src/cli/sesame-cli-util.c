@@ -90,8 +90,10 @@ sesame_cli_exit_for_error (const GError *error)
     return SESAME_EXIT_USAGE;
   if (error->domain == SESAME_STORE_ERROR)
     return exit_for_store_error (error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  /* A provider that does not answer in time is a network error; the timeout of exit
+   * code 6 is the person's (a browser that never came back), SESAME_OAUTH_ERROR_TIMED_OUT.
+   */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return SESAME_EXIT_TIMEOUT;
   if (error->domain != SESAME_OAUTH_ERROR)
     return SESAME_EXIT_NETWORK;

@@ -79,10 +79,10 @@ on_accept_certificate (SoupMessage          *message,
   return flags == 0;
 }
 
-/* Every request has an overall deadline of this many times the session's timeout: the
- * timeout alone bounds each read, not a provider that drips one byte at a time.
+/* Every request has an overall deadline of the session's timeout: libsoup's timeout alone
+ * bounds each read, not a provider that drips one byte at a time. Either limit ends the
+ * request with the same error, which says how long it waited.
  */
-#define DEADLINE_FACTOR 2
 
 typedef struct
 {
@@ -129,14 +129,17 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Errors caused by the deadline say so, rather than "cancelled". */
+/* Errors caused by the deadline say so, rather than "cancelled"; libsoup's own timeout
+ * ("Socket I/O timed out") says how long as well.
+ */
 static void
 return_error (GTask  *task,
               GError *error)
 {
   ReadData *data = g_task_get_task_data (task);
 
-  if (data->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if ((data->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
+      (data->deadline_seconds > 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
     {
       g_clear_error (&error);
       error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -163,8 +166,9 @@ start_deadline (ReadData     *data,
     }
   if (timeout > 0)
     {
-      data->deadline_seconds = timeout * DEADLINE_FACTOR;
-      data->deadline = g_timeout_source_new_seconds (data->deadline_seconds);
+      data->deadline_seconds = timeout;
+      /* Not g_timeout_source_new_seconds(): it may fire up to a second early. */
+      data->deadline = g_timeout_source_new (data->deadline_seconds * 1000);
       g_source_set_callback (data->deadline, on_deadline, data, NULL);
       g_source_attach (data->deadline, g_main_context_get_thread_default ());
     }

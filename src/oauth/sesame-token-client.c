@@ -343,7 +343,7 @@ verify_signature (GTask *task)
   Exchange *exchange = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (self->waiting != NULL)
+  if (self->waiting != NULL && !exchange->jwks_fetched)
     {
       g_ptr_array_add (self->waiting, task);  /* resumed once the keys are in */
       return;
@@ -374,12 +374,11 @@ verify_signature (GTask *task)
   g_object_unref (task);
 }
 
-static void
-on_jwks (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* Keeps the keys fetched for @task; %FALSE (and @task returned) if they did not come. */
+static gboolean
+take_jwks (GTask        *task,
+           GAsyncResult *result)
 {
-  GTask *task = user_data;
   SesameTokenClient *self = g_task_get_source_object (task);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(SesameJwks) jwks = NULL;
@@ -393,16 +392,30 @@ on_jwks (GObject      *object,
       g_prefix_error (&error, _("Could not get the provider’s signing keys (JWKS) to verify "
                                 "the ID token: "));
       g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
+      return FALSE;
     }
 
   g_set_object (&self->jwks, jwks);
-  verify_signature (task);
+  return TRUE;
 }
 
 static void
-fetch_jwks (GTask *task)
+on_jwks (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  if (take_jwks (task, result))
+    verify_signature (task);
+  else
+    g_object_unref (task);
+}
+
+/* Fetches the provider's keys for @task (at most once), then calls @callback. */
+static void
+fetch_jwks_then (GTask               *task,
+                 GAsyncReadyCallback  callback)
 {
   SesameTokenClient *self = g_task_get_source_object (task);
   Exchange *exchange = g_task_get_task_data (task);
@@ -419,7 +432,13 @@ fetch_jwks (GTask *task)
 
   exchange->jwks_fetched = TRUE;
   sesame_http_fetch_async (self->session, uri, SESAME_JWKS_MAX_BYTES,
-                           g_task_get_cancellable (task), on_jwks, task);
+                           g_task_get_cancellable (task), callback, task);
+}
+
+static void
+fetch_jwks (GTask *task)
+{
+  fetch_jwks_then (task, on_jwks);
 }
 
 /* Every check that needs no key: format, algorithm, claims, and on refresh the identity. */
@@ -527,6 +546,12 @@ validate_tokens (SesameTokenClient *self,
   if (compact != NULL && !can_verify (self))
     {
       g_debug ("Dropping the ID token: no issuer or JWKS URI to verify it with");
+      _sesame_token_set_set_id_token (exchange->tokens, NULL);
+    }
+  else if (compact != NULL && exchange->previous != NULL && !exchange->jwks_fetched)
+    {
+      /* A refresh fetches no keys once answered (see refresh_may_bring_id_token()). */
+      g_debug ("Dropping an ID token that this refresh did not expect");
       _sesame_token_set_set_id_token (exchange->tokens, NULL);
     }
   else if (compact == NULL && exchange->expect_id_token && can_verify (self))
@@ -658,6 +683,42 @@ sesame_token_client_exchange_code_finish (SesameTokenClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Takes over @task: sends the refresh token of the tokens being refreshed. */
+static void
+send_refresh (GTask *task)
+{
+  SesameTokenClient *self = g_task_get_source_object (task);
+  Exchange *exchange = g_task_get_task_data (task);
+  g_autoptr(GString) form = g_string_new (NULL);
+
+  form_add (form, "grant_type", "refresh_token");
+  form_add (form, "refresh_token", sesame_token_set_get_refresh_token (exchange->previous));
+  send_token_request (self, task, form);
+}
+
+static void
+on_keys_before_refresh (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  if (take_jwks (task, result))
+    send_refresh (task);
+  else
+    g_object_unref (task);   /* the refresh token was not sent: nothing is lost */
+}
+
+/* Whether the answer to a refresh of @current may carry an ID token to verify. */
+static gboolean
+refresh_may_bring_id_token (SesameTokenClient *self,
+                            SesameTokenSet    *current)
+{
+  return can_verify (self) &&
+         (sesame_token_set_get_id_token (current) != NULL ||
+          scope_has_openid (sesame_token_set_get_scope (current)));
+}
+
 /**
  * sesame_token_client_refresh_async:
  * @current: the tokens to refresh; must hold a refresh token
@@ -666,6 +727,12 @@ sesame_token_client_exchange_code_finish (SesameTokenClient  *self,
  * or no new ID token, the current one is kept in the result. A new ID token is validated
  * as at sign-in, and must keep the issuer and subject of @current's
  * (%SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED otherwise).
+ *
+ * A provider may rotate refresh tokens: once it has answered, the tokens it sent are the
+ * only ones that work, and they exist only in this process until the caller stores them.
+ * So everything that needs the network happens before the refresh token is sent: the
+ * provider's signing keys are fetched first, fresh, whenever the answer may carry an ID
+ * token, and the answer is then only parsed and checked, never followed by a request.
  */
 void
 sesame_token_client_refresh_async (SesameTokenClient   *self,
@@ -675,7 +742,6 @@ sesame_token_client_refresh_async (SesameTokenClient   *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) form = g_string_new (NULL);
   const char *refresh_token;
   Exchange *exchange;
 
@@ -698,9 +764,10 @@ sesame_token_client_refresh_async (SesameTokenClient   *self,
   exchange->previous = g_object_ref (current);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
 
-  form_add (form, "grant_type", "refresh_token");
-  form_add (form, "refresh_token", refresh_token);
-  send_token_request (self, g_steal_pointer (&task), form);
+  if (refresh_may_bring_id_token (self, current))
+    fetch_jwks_then (g_steal_pointer (&task), on_keys_before_refresh);
+  else
+    send_refresh (g_steal_pointer (&task));
 }
 
 SesameTokenSet *

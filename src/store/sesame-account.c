@@ -33,6 +33,7 @@ struct _SesameAccount
 
   SesameProfile     *profile;
   gboolean           resident;
+  guint              timeout;      /* seconds, for each request to the provider; 0: default */
 
   /* Resident only: the token client of the last refresh, the client it was built with
    * (the secret it holds is checked against the keyring's before each reuse) and when it
@@ -105,6 +106,16 @@ sesame_account_set_resident (SesameAccount *self,
     forget_token_client (self);
 }
 
+void
+sesame_account_set_timeout (SesameAccount *self,
+                            guint          seconds)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  self->timeout = seconds;
+  forget_token_client (self);   /* its session has the old limit */
+}
+
 static GError *
 sign_in_needed (SesameAccount *self,
                 const char    *why)
@@ -139,6 +150,8 @@ resolve_client (SesameAccount  *self,
   Resolve *resolve = g_new0 (Resolve, 1);
 
   resolve->session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile), error);
+  if (resolve->session != NULL && self->timeout > 0)
+    g_object_set (resolve->session, "timeout", self->timeout, NULL);
   if (resolve->session != NULL)
     resolve->client = sesame_profile_create_client (self->profile, secret, error);
   if (resolve->client == NULL)
@@ -528,6 +541,8 @@ typedef struct
   SesameTokenSet    *current;    /* under the lock */
   SesameTokenSet    *refreshed;
 
+  GApplication      *held;       /* while refreshed tokens are stored, so that it waits */
+
   /* Resident: the client secret, read beside the lock and the tokens. */
   gboolean           secret_read;
   gboolean           secret_wanted;  /* a refresh waits for it */
@@ -543,6 +558,11 @@ token_job_free (TokenJob *job)
   g_clear_object (&job->seen);
   g_clear_object (&job->current);
   g_clear_object (&job->refreshed);
+  if (job->held != NULL)
+    {
+      g_application_release (job->held);
+      g_object_unref (job->held);
+    }
   secret_password_free (job->secret);
   g_clear_error (&job->secret_error);
   g_free (job);
@@ -561,37 +581,6 @@ on_refreshed_saved (GObject      *object,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
-}
-
-/* Resident: the refreshed tokens being stored after the caller got them, the profile's
- * lock held until they are.
- */
-typedef struct
-{
-  char         *profile_id;
-  int           lock_fd;
-  GApplication *application;   /* held meanwhile, so that it does not end before */
-} StoreBehind;
-
-static void
-on_stored_behind (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  StoreBehind *behind = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sesame_secrets_store_tokens_finish (result, &error))
-    g_warning ("The refreshed tokens of profile %s could not be stored: %s",
-               behind->profile_id, error->message);
-  close (behind->lock_fd);
-  if (behind->application != NULL)
-    {
-      g_application_release (behind->application);
-      g_object_unref (behind->application);
-    }
-  g_free (behind->profile_id);
-  g_free (behind);
 }
 
 static void
@@ -631,27 +620,21 @@ on_refreshed (GObject      *object,
                                 on_stale_cleared, g_steal_pointer (&task));
   else if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
-  else if (self->resident)
-    {
-      /* The tokens are checked: the caller has them at once, and whoever waits for the
-       * lock finds them stored. Storing goes on whatever becomes of the caller.
-       */
-      StoreBehind *behind = g_new0 (StoreBehind, 1);
-
-      behind->profile_id = g_strdup (sesame_profile_get_id (self->profile));
-      behind->lock_fd = job->lock_fd;
-      job->lock_fd = -1;
-      if ((behind->application = g_application_get_default ()) != NULL)
-        g_application_hold (g_object_ref (behind->application));
-      sesame_secrets_store_tokens_async (behind->profile_id,
-                                         sesame_profile_get_name (self->profile), job->refreshed,
-                                         NULL, on_stored_behind, behind);
-      g_task_return_pointer (task, g_object_ref (job->refreshed), g_object_unref);
-    }
   else
-    sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
-                                       sesame_profile_get_name (self->profile), job->refreshed,
-                                       cancellable, on_refreshed_saved, g_steal_pointer (&task));
+    {
+      /* A provider that rotates refresh tokens has spent the old one: until the new
+       * tokens are stored, they exist only here. They are stored first, before anybody
+       * sees them, and not cancelled: a refresh that was called off still keeps them,
+       * and an app does not end before they are stored.
+       */
+      g_debug ("Refreshed: storing the new tokens before anything else");
+      if ((job->held = g_application_get_default ()) != NULL)
+        g_application_hold (g_object_ref (job->held));
+      sesame_secrets_store_tokens_async (sesame_profile_get_id (self->profile),
+                                         sesame_profile_get_name (self->profile),
+                                         job->refreshed, NULL, on_refreshed_saved,
+                                         g_steal_pointer (&task));
+    }
 }
 
 static void

@@ -24,13 +24,15 @@ SesameProfile  *sesame_account_get_profile        (SesameAccount        *self);
  * connections) from one refresh to the next, for ten minutes at most and not past a failed
  * refresh; it still reads the client secret for each refresh, and builds a new client when
  * that changed. It reads the tokens under the profile's lock only, the client secret
- * meanwhile, where a short-lived command reads them first without the lock. And it hands
- * refreshed tokens over once they are checked, storing them after, the lock held until
- * they are stored: a failure to store them is logged, not reported to the caller, who
- * should keep them.
+ * meanwhile, where a short-lived command reads them first without the lock.
  */
 void            sesame_account_set_resident       (SesameAccount        *self,
                                                    gboolean              resident);
+/* Each request to the provider ends with an error (G_IO_ERROR_TIMED_OUT) when it has not
+ * been answered completely within @seconds; 0 keeps the default of sesame_http_session_new().
+ */
+void            sesame_account_set_timeout        (SesameAccount        *self,
+                                                   guint                 seconds);
 /* A flow ready to run: the client secret is read from the keyring first. */
 void            sesame_account_prepare_flow_async (SesameAccount        *self,
                                                    GCancellable         *cancellable,
@@ -53,7 +55,9 @@ gboolean        sesame_account_finish_sign_in_finish (SesameAccount     *self,
                                                       GError           **error);
 /* Tokens whose access token is valid for at least @min_valid seconds more, refreshed
  * if needed. SESAME_STORE_ERROR_SIGN_IN_NEEDED when there are none or the provider
- * refused the refresh token (the stale tokens are then deleted).
+ * refused the refresh token (the stale tokens are then deleted). Refreshed tokens are
+ * stored before they are returned, the profile's lock held until then; they are stored
+ * even when @cancellable is cancelled after the provider answered.
  */
 void            sesame_account_get_token_async    (SesameAccount        *self,
                                                    guint                 min_valid,
