@@ -14,8 +14,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -665,6 +667,47 @@ test_app_never_answers (void)
   assert_same_tokens (before, after);
 }
 
+/* A process holds the profile's lock and never lets go ----------------------------- */
+
+/* `sesame token` gives up waiting for it, bounded, with a message that names the lock;
+ * once it is free, the same command works. */
+static void
+test_lock_held (void)
+{
+  const char *args[] = { "token", "locked", "--json", "--min-valid", "99999", "--timeout", "1",
+                         NULL };
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_auto(Run) run = { 0 };
+  int fd;
+
+  add_profile ("locked", NULL, NULL);
+  before = sign_in ("locked", NULL);
+  g_assert_true (sesame_profile_store_load (store, &error));
+  name = g_strconcat (sesame_profile_get_id (sesame_profile_store_lookup (store, "locked")),
+                      ".lock", NULL);
+  dir = g_build_filename (g_get_user_runtime_dir (), "sesame", NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 6);
+  g_assert_nonnull (strstr (run.err, "has held the lock of “locked” for more than 9 seconds"));
+
+  close (fd);
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, args), ==, 0);
+  after = parse_object (run.out);
+  g_assert_cmpstr (json_object_get_string_member (before, "access_token"), !=,
+                   json_object_get_string_member (after, "access_token"));
+}
+
 /* The keyring daemon dies during a save --------------------------------------------- */
 
 static char *
@@ -1021,6 +1064,7 @@ main (int   argc,
   g_test_add_func ("/sesame/faults/nothing-between-answer-and-keyring",
                    test_nothing_between_answer_and_keyring);
   g_test_add_func ("/sesame/faults/app-never-answers", test_app_never_answers);
+  g_test_add_func ("/sesame/faults/lock-held", test_lock_held);
   g_test_add_func ("/sesame/faults/profile-write-fails", test_profile_write_fails);
   g_test_add_func ("/sesame/faults/clock-off", test_clock_off);
 

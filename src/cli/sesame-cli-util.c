@@ -47,9 +47,9 @@ static const struct
   { SESAME_EXIT_FAILURE, N_("other failure") },
   { SESAME_EXIT_USAGE, N_("usage error: bad options or configuration") },
   { SESAME_EXIT_REFUSED, N_("the provider refused (access denied, invalid_grant, invalid_client…)") },
-  { SESAME_EXIT_NETWORK, N_("network or TLS error") },
+  { SESAME_EXIT_NETWORK, N_("network or TLS error, or the provider did not answer in time") },
   { SESAME_EXIT_BAD_PROVIDER, N_("the provider’s answer was invalid or unsafe") },
-  { SESAME_EXIT_TIMEOUT, N_("timed out or cancelled") },
+  { SESAME_EXIT_TIMEOUT, N_("timed out waiting (for the browser, or for another sesame) or cancelled") },
   { SESAME_EXIT_SIGN_IN_NEEDED, N_("sign-in needed: no tokens, or the provider no longer "
                                    "accepts them") },
   { SESAME_EXIT_KEYRING, N_("the keyring (Secret Service) is unavailable or locked") },
@@ -72,6 +72,8 @@ exit_for_store_error (const GError *error)
       return SESAME_EXIT_KEYRING;
     case SESAME_STORE_ERROR_SIGN_IN_NEEDED:
       return SESAME_EXIT_SIGN_IN_NEEDED;
+    case SESAME_STORE_ERROR_BUSY:
+      return SESAME_EXIT_TIMEOUT;
     case SESAME_STORE_ERROR_PROFILE_NOT_FOUND:
     case SESAME_STORE_ERROR_PROFILE_EXISTS:
     case SESAME_STORE_ERROR_INVALID_PROFILE:

@@ -26,6 +26,10 @@
 
 /* How long a resident account keeps what it learnt of the provider (metadata, keys). */
 #define KEEP_PROVIDER_USEC (10 * 60 * G_USEC_PER_SEC)
+/* A request's limit when none is set (sesame-http.c's session default). */
+#define DEFAULT_REQUEST_SECONDS 30
+/* Beyond the requests, for the keyring's write. */
+#define LOCK_SLACK_SECONDS 5
 
 struct _SesameAccount
 {
@@ -488,16 +492,35 @@ sesame_account_finish_sign_in_finish (SesameAccount  *self,
 
 /* The per-profile lock ------------------------------------------------------------- */
 
+typedef struct
+{
+  char  *profile_id;
+  char  *profile_name;
+  guint  limit_seconds;
+} LockWait;
+
+static void
+lock_wait_free (LockWait *wait)
+{
+  g_free (wait->profile_id);
+  g_free (wait->profile_name);
+  g_free (wait);
+}
+
+/* Waits for the lock, bounded: a process that holds it (a refresh that never ends, a
+ * stopped `sesame token`) must not keep every other one waiting, silently and forever. */
 static void
 lock_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  const char *profile_id = task_data;
+  LockWait *wait = task_data;
   g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "sesame", NULL);
-  g_autofree char *name = g_strconcat (profile_id, ".lock", NULL);
+  g_autofree char *name = g_strconcat (wait->profile_id, ".lock", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) wait->limit_seconds * G_USEC_PER_SEC;
+  gulong pause_usec = 5000;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
@@ -510,13 +533,45 @@ lock_thread (GTask        *task,
       return;
     }
 
-  while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
-    ;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+      if (saved_errno != EWOULDBLOCK)
+        {
+          close (fd);
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   _("Could not lock %s: %s"), path, g_strerror (saved_errno));
+          return;
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          close (fd);
+          g_task_return_error_if_cancelled (task);
+          return;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          close (fd);
+          g_task_return_new_error (task, SESAME_STORE_ERROR, SESAME_STORE_ERROR_BUSY,
+                                   _("Another Sesame process has held the lock of “%s” for "
+                                     "more than %u seconds (%s): it may be stuck; stop it, "
+                                     "or try again"),
+                                   wait->profile_name, wait->limit_seconds, path);
+          return;
+        }
+      g_usleep (pause_usec);
+      pause_usec = MIN (pause_usec * 2, 100000);
+    }
   g_task_return_int (task, fd);
 }
 
 /* Takes the profile's lock in a thread (waiting on it must not block the main loop).
- * The lock is held until the returned descriptor is closed.
+ * The lock is held until the returned descriptor is closed. The holder's refresh may
+ * take a request to the provider per step (discovery, keys, token), each within the time
+ * limit, and the keyring write: the wait is bounded well above that.
  */
 static void
 lock_profile_async (SesameAccount       *self,
@@ -525,8 +580,13 @@ lock_profile_async (SesameAccount       *self,
                     gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  LockWait *wait = g_new0 (LockWait, 1);
 
-  g_task_set_task_data (task, g_strdup (sesame_profile_get_id (self->profile)), g_free);
+  wait->profile_id = g_strdup (sesame_profile_get_id (self->profile));
+  wait->profile_name = g_strdup (sesame_profile_get_name (self->profile));
+  wait->limit_seconds = 4 * (self->timeout > 0 ? self->timeout : DEFAULT_REQUEST_SECONDS) +
+                        LOCK_SLACK_SECONDS;
+  g_task_set_task_data (task, wait, (GDestroyNotify) lock_wait_free);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, lock_thread);
 }

@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  * @SESAME_STORE_ERROR_CORRUPT: stored data could not be read
  * @SESAME_STORE_ERROR_IO: the profile file could not be read or written
  * @SESAME_STORE_ERROR_CONFLICT: a setting being saved was changed elsewhere meanwhile
+ * @SESAME_STORE_ERROR_BUSY: another process held the profile's lock for too long
  */
 typedef enum
 {
@@ -32,6 +33,7 @@ typedef enum
   SESAME_STORE_ERROR_CORRUPT,
   SESAME_STORE_ERROR_IO,
   SESAME_STORE_ERROR_CONFLICT,
+  SESAME_STORE_ERROR_BUSY,
 } SesameStoreError;
 
 GQuark sesame_store_error_quark (void);
