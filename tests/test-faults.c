@@ -662,7 +662,7 @@ test_app_never_answers (void)
   g_assert_cmpint (g_atomic_int_get (&app->asked), ==, 1);
   stuck_app_stop (app);
   g_test_message ("sesame token: %s", run.err);
-  g_assert_nonnull (strstr (run.err, "The running app has not answered within 1 seconds"));
+  g_assert_nonnull (strstr (run.err, "The running app has not answered within 1 second;"));
   after = parse_object (run.out);
   assert_same_tokens (before, after);
 }

@@ -127,9 +127,13 @@ read_answer (GSocket *socket,
 
       if (n < 0 && waiting && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         {
-          g_autofree char *note = g_strdup_printf (_("The running app has not answered within "
-                                                     "%u seconds; reading the keyring instead"),
-                                                   timeout);
+          g_autofree char *note = g_strdup_printf (
+            g_dngettext (GETTEXT_PACKAGE,
+                         "The running app has not answered within %u second; reading the "
+                         "keyring instead",
+                         "The running app has not answered within %u seconds; reading the "
+                         "keyring instead", timeout),
+            timeout);
           g_printerr ("sesame: %s\n", note);
         }
       if (n < 0 || answer->len + (gsize) n > MAX_ANSWER)

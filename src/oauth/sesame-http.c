@@ -143,7 +143,10 @@ return_error (GTask  *task,
     {
       g_clear_error (&error);
       error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           _("The provider did not answer completely within %u seconds"),
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "The provider did not answer completely within %u second",
+                                        "The provider did not answer completely within %u seconds",
+                                        data->deadline_seconds),
                            data->deadline_seconds);
     }
   g_task_return_error (task, error);
