@@ -202,6 +202,30 @@ test_default_redirect_uri (Fixture       *f,
   g_assert_true (sesame_loopback_get_listening (f->loopback));
 }
 
+/* The page's one inline style is the one its policy allows by hash; nothing else is. */
+static void
+assert_style_allowed (const char *response)
+{
+  const char *start = strstr (response, "<style>");
+  const char *end = start ? strstr (start, "</style>") : NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  g_autofree char *hash = NULL;
+  g_autofree char *header = NULL;
+
+  g_assert_nonnull (end);
+  start += strlen ("<style>");
+  g_checksum_update (checksum, (const guchar *) start, end - start);
+  g_checksum_get_digest (checksum, digest, &len);
+  hash = g_base64_encode (digest, len);
+  header = g_strdup_printf ("Content-Security-Policy: default-src 'none'; style-src "
+                            "'sha256-%s'\r\n", hash);
+  g_assert_nonnull (strstr (response, header));
+  g_assert_null (strstr (response, "unsafe-inline"));
+  g_assert_null (strstr (response, "<script"));
+}
+
 static void
 test_success (Fixture       *f,
               gconstpointer  data)
@@ -219,7 +243,9 @@ test_success (Fixture       *f,
   assert_status (response, 200);
   g_assert_nonnull (strstr (response, "Cache-Control: no-store\r\n"));
   g_assert_nonnull (strstr (response, "Referrer-Policy: no-referrer\r\n"));
-  g_assert_nonnull (strstr (response, "Content-Security-Policy: default-src 'none'\r\n"));
+  g_assert_nonnull (strstr (response, "Content-Security-Policy: default-src 'none'; "
+                                      "style-src 'sha256-"));
+  assert_style_allowed (response);
   g_assert_nonnull (strstr (response, "Signed in"));
 
   /* The receiver stops listening once the page went out. */

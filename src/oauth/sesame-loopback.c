@@ -87,12 +87,44 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SesameLoopback, sesame_loopback, G_TYPE_OBJECT)
 
+/* The pages' only style, allowed by its hash (the CSP allows nothing else): the system's
+ * sans-serif font, light or dark as the browser prefers. */
+static const char page_style[] =
+  ":root{color-scheme:light dark;font-family:system-ui,\"Cantarell\",sans-serif}"
+  "body{max-width:32em;margin:15vh auto;padding:0 1.5em;line-height:1.5;"
+  "background:#fafafa;color:#2e3436}"
+  "h1{font-size:1.6em;font-weight:700;margin:0 0 .5em}"
+  "p{margin:0;font-size:1.1em;overflow-wrap:anywhere}"
+  "@media (prefers-color-scheme:dark){body{background:#242424;color:#ffffff}}";
+
 static const char page_template[] =
   "<!DOCTYPE html>\n"
   "<html lang=\"%s\"><head><meta charset=\"utf-8\">"
   "<meta name=\"viewport\" content=\"width=device-width\">"
-  "<title>%s — Sesame</title></head>\n"
+  "<title>%s — Sesame</title><style>%s</style></head>\n"
   "<body><h1>%s</h1><p>%s</p></body></html>\n";
+
+/* "default-src 'none'; style-src 'sha256-…'": the page's own style, and nothing else. */
+static const char *
+page_policy (void)
+{
+  static gsize policy;
+
+  if (g_once_init_enter (&policy))
+    {
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      guint8 digest[32];
+      gsize len = sizeof digest;
+      g_autofree char *hash = NULL;
+
+      g_checksum_update (checksum, (const guchar *) page_style, strlen (page_style));
+      g_checksum_get_digest (checksum, digest, &len);
+      hash = g_base64_encode (digest, len);
+      g_once_init_leave (&policy, (gsize) g_strdup_printf ("default-src 'none'; "
+                                                           "style-src 'sha256-%s'", hash));
+    }
+  return (const char *) policy;
+}
 
 static void
 clear_source (GSource **source)
@@ -173,12 +205,13 @@ respond (SoupServerMessage *message,
   /* Translators: the language code of the page texts, such as “de” */
   const char *language = _("en");
   g_autofree char *escaped = g_markup_escape_text (text, -1);
-  g_autofree char *page = g_strdup_printf (page_template, language, title, title, escaped);
+  g_autofree char *page = g_strdup_printf (page_template, language, title, page_style, title,
+                                           escaped);
 
   soup_server_message_set_status (message, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  soup_message_headers_replace (headers, "Content-Security-Policy", "default-src 'none'");
+  soup_message_headers_replace (headers, "Content-Security-Policy", page_policy ());
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
   if (status == SOUP_STATUS_METHOD_NOT_ALLOWED)
@@ -230,7 +263,7 @@ send_outcome (SesameLoopback *self)
 {
   if (self->outcome == NULL)
     send_pending_page (self, _("Signed in"),
-                       _("You are signed in. You may close this window and return to Sesame."));
+                       _("You are signed in. You can close this tab."));
   else
     send_pending_page (self, _("Sign-in failed"), self->outcome);
 }
@@ -399,7 +432,7 @@ _sesame_loopback_check_request (SesameLoopback  *self,
     }
   *title = error == NULL ? _("Signed in") : _("Sign-in failed");
   *text = error == NULL
-            ? g_strdup (_("You are signed in. You may close this window and return to Sesame."))
+            ? g_strdup (_("You are signed in. You can close this tab."))
             : g_strdup (error->message);
   return SOUP_STATUS_OK;
 }
