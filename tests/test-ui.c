@@ -328,6 +328,26 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
+static gboolean
+is_insert_hyphens (PangoAttribute *attribute,
+                   gpointer        data)
+{
+  return attribute->klass->type == PANGO_ATTR_INSERT_HYPHENS &&
+         !((PangoAttrInt *) attribute)->value;
+}
+
+/* A token wrapped over lines shows no hyphen that is not in it. */
+static void
+assert_no_hyphens (GtkLabel *label)
+{
+  PangoAttrList *attributes = gtk_label_get_attributes (label);
+  g_autoptr(PangoAttrList) found = NULL;
+
+  g_assert_nonnull (attributes);
+  found = pango_attr_list_filter (attributes, is_insert_hyphens, NULL);
+  g_assert_nonnull (found);
+}
+
 /* The Tokens page of the settings holds the token the sign-in stored. */
 static void
 test_tokens_page (void)
@@ -351,6 +371,8 @@ test_tokens_page (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
     preferences_part (preferences, "tokens_group"), GTK_TYPE_TOGGLE_BUTTON, NULL)), TRUE);
   g_assert_nonnull (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL, access_token));
+  assert_no_hyphens (GTK_LABEL (find_widget (GTK_WIDGET (preferences), GTK_TYPE_LABEL,
+                                             access_token)));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (
     preferences_part (preferences, "tokens_group"), GTK_TYPE_TOGGLE_BUTTON, NULL)), FALSE);
   take_screenshot ("tokens-page");
@@ -371,6 +393,8 @@ test_narrow (void)
   wait_for_page (window, "signed-in");
   wait_ms (300);
   g_assert_true (adw_leaflet_get_folded (_sesame_window_get_part (window, "leaflet")));
+  g_assert_false (gtk_label_get_selectable (_sesame_window_get_part (window, "account_name")));
+  g_assert_false (gtk_label_get_selectable (_sesame_window_get_part (window, "account_detail")));
   take_screenshot ("signed-in-narrow");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -427,6 +451,8 @@ test_denied (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_for_page (window, "error");
   g_assert_nonnull (strstr (label_text (window, "error_label"), "access_denied"));
+  /* Words to read, not a text field: no cursor, no selection. */
+  g_assert_false (gtk_label_get_selectable (_sesame_window_get_part (window, "error_label")));
   /* The browser got the whole page, although the window's flow ended at once. */
   result = agent_result ();
   g_assert_true (g_str_has_prefix (result, "200 Sign-in failed"));

@@ -193,8 +193,13 @@ add_token_row (SesamePreferencesWindow *self,
   GtkLabel *value = add_value_row (self, self->tokens_group, title, MASK);
   GtkWidget *reveal = gtk_toggle_button_new ();
   GtkWidget *copy = gtk_button_new ();
+  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
 
   gtk_label_set_selectable (value, FALSE);
+  /* A token broken over lines gets no hyphens that are not in it. */
+  gtk_label_set_attributes (value, attributes);
   gtk_label_set_lines (value, 4);
   gtk_label_set_ellipsize (value, PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (GTK_WIDGET (value), "monospace");
