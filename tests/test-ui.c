@@ -410,6 +410,7 @@ static void
 test_cancel (void)
 {
   SesameWindow *window;
+  GtkWidget *entry;
   guint port;
 
   add_profile ("Waiting");
@@ -422,6 +423,14 @@ test_cancel (void)
   wait_until (has_uri, window, WAIT_SECONDS, "the authorization address");
   port = redirect_port (_sesame_window_get_authorization_uri (window));
   g_assert_false (port_refuses (GUINT_TO_POINTER (port)));
+
+  /* Continue, beside the paste field, waits for an address. */
+  entry = _sesame_window_get_part (window, "paste_entry");
+  g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_next_sibling (entry)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "http://127.0.0.1/");
+  g_assert_true (gtk_widget_get_sensitive (gtk_widget_get_next_sibling (entry)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_next_sibling (entry)));
   take_screenshot ("waiting");
   set_dark (TRUE);
   take_screenshot ("waiting-dark");

@@ -51,6 +51,14 @@ on_paste_activate (SesameWindow *self)
   _sesame_window_deliver_pasted (self);
 }
 
+/* Continue, beside the paste field, waits for an address. */
+static void
+on_paste_changed (GtkEditable *entry)
+{
+  gtk_widget_set_sensitive (gtk_widget_get_next_sibling (GTK_WIDGET (entry)),
+                            *gtk_editable_get_text (entry) != '\0');
+}
+
 static GtkBuilder *
 page_builder_new (SesameWindow *self)
 {
@@ -59,6 +67,8 @@ page_builder_new (SesameWindow *self)
 
   gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "on_paste_activate",
                                           G_CALLBACK (on_paste_activate));
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "on_paste_changed",
+                                          G_CALLBACK (on_paste_changed));
   gtk_builder_set_scope (builder, scope);
   gtk_builder_set_current_object (builder, G_OBJECT (self));
   return builder;

@@ -274,8 +274,14 @@ on_flow_done (GObject      *object,
   end_sign_in (self);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _sesame_window_reload_tokens (self);
-  else if (tokens == NULL)
+    {
+      _sesame_window_reload_tokens (self);
+      return;
+    }
+  /* The person is in the browser: the window comes forward with the outcome (or, where
+   * the desktop does not let it, GNOME says “Sesame is ready”). */
+  gtk_window_present (GTK_WINDOW (self));
+  if (tokens == NULL)
     _sesame_window_show_error (self, _("Sign-in Failed"), error);
   else
     {
