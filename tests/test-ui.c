@@ -931,6 +931,43 @@ test_module_missing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+button_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The Tokens page of a profile not signed in offers Sign In; it signs in from the window. */
+static void
+test_sign_in_from_settings (void)
+{
+  SesamePreferencesWindow *preferences = NULL;
+  SesameWindow *window;
+  GtkWidget *button;
+
+  add_profile ("From Settings");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "From Settings"));
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  wait_until (has_any_preferences, &preferences, WAIT_SECONDS, "the preferences window");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (preferences_part (preferences,
+                                                                                   "tokens_page")));
+  button = preferences_part (preferences, "status_sign_in_button");
+  wait_until (button_shown, button, WAIT_SECONDS, "Sign In on the Tokens page");
+  take_screenshot ("tokens-page-signed-out");
+  set_dark (TRUE);
+  take_screenshot ("tokens-page-signed-out-dark");
+  set_dark (FALSE);
+
+  set_agent_mode ("login");
+  g_assert_true (gtk_widget_activate (button));
+  wait_for_page (window, "signed-in");
+  g_assert_false (has_any_preferences (&preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 set_up_environment (void)
 {
@@ -994,6 +1031,7 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/focus-keeps-sign-in", test_focus_keeps_sign_in);
   g_test_add_func ("/sesame/ui/narrow-back-and-again", test_narrow_back_and_again);
   g_test_add_func ("/sesame/ui/cli-edit-while-open", test_cli_edit_while_open);
+  g_test_add_func ("/sesame/ui/sign-in-from-settings", test_sign_in_from_settings);
   g_test_add_func ("/sesame/ui/denied", test_denied);
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);

@@ -46,6 +46,7 @@ struct _SesamePreferencesWindow
   GtkSpinner           *status_spinner;
   GtkLabel             *status_title;
   GtkLabel             *status_description;
+  GtkWidget            *status_sign_in_button;
   AdwPreferencesGroup  *tokens_group;
   AdwPreferencesGroup  *scopes_group;
   AdwPreferencesGroup  *claims_group;

@@ -364,6 +364,7 @@ show_status (SesamePreferencesWindow *self,
   gtk_label_set_text (self->status_title, titles[status]);
   gtk_label_set_text (self->status_description, description != NULL ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_description), description != NULL);
+  gtk_widget_set_visible (self->status_sign_in_button, status == STATUS_SIGNED_OUT);
 
   gtk_widget_set_visible (GTK_WIDGET (self->tokens_group), status == STATUS_SIGNED_IN);
   gtk_widget_set_visible (GTK_WIDGET (self->actions_group), status == STATUS_SIGNED_IN);
@@ -388,8 +389,8 @@ show_tokens (SesamePreferencesWindow *self,
     {
       show_status (self, STATUS_SIGNED_OUT,
                    signed_out_text != NULL ? signed_out_text
-                                           : _("Sign in from the main window: the tokens the "
-                                               "provider gives show here."));
+                                           : _("Once you are signed in, the tokens the provider "
+                                               "gives show here."));
       return;
     }
 
@@ -625,6 +626,8 @@ _sesame_preferences_window_class_init_tokens (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, status_title);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
                                         status_description);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
+                                        status_sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, tokens_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, scopes_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, claims_group);

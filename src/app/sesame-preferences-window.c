@@ -34,6 +34,7 @@ enum
 {
   PROFILE_CHANGED,
   TOKENS_CHANGED,
+  SIGN_IN_REQUESTED,
   N_SIGNALS
 };
 
@@ -234,6 +235,16 @@ _sesame_preferences_window_changed (SesamePreferencesWindow *self)
 }
 
 /* Actions ---------------------------------------------------------------------------- */
+
+/* Signing in is the main window's: it is asked to, and the settings make way for it. */
+static void
+sign_in_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGN_IN_REQUESTED], 0);
+  gtk_window_close (GTK_WINDOW (widget));
+}
 
 /* Deletes the cookies and site data the embedded sign-in kept for this profile. */
 static void
@@ -585,6 +596,14 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
   signals[TOKENS_CHANGED] =
     g_signal_new ("tokens-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SesamePreferencesWindow::sign-in-requested:
+   *
+   * Sign In on the Tokens page of a profile that is not signed in: the window closes.
+   */
+  signals[SIGN_IN_REQUESTED] =
+    g_signal_new ("sign-in-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sesame/Sesame/"
@@ -631,6 +650,7 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
                                    remove_profile_activated);
   gtk_widget_class_install_action (widget_class, "prefs.forget-web-data", NULL,
                                    forget_web_data_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_activated);
 
   _sesame_preferences_window_class_init_tokens (widget_class);
 }

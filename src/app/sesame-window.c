@@ -734,6 +734,13 @@ on_preferences_changed (SesameWindow *self)
 }
 
 static void
+on_sign_in_requested (SesameWindow *self)
+{
+  if (self->account != NULL && !_sesame_window_is_signing_in (self))
+    _sesame_window_sign_in (self);
+}
+
+static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -745,6 +752,8 @@ preferences_action (GtkWidget  *widget,
     return;
   preferences = sesame_preferences_window_new (GTK_WINDOW (self), self->store, self->profile);
   g_signal_connect_object (preferences, "tokens-changed", G_CALLBACK (on_preferences_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (preferences, "sign-in-requested", G_CALLBACK (on_sign_in_requested),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (preferences));
 }
