@@ -22,6 +22,10 @@ test_window_maps (void)
   wait_for_mapped (window);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sesame");
+  /* Its icon (for About), installed or not. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                                            gtk_widget_get_display (GTK_WIDGET (window))),
+                                          "io.github.sesame.Sesame"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
