@@ -34,6 +34,9 @@ start_bus (Keyring *keyring)
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, "MALLOC_CHECK_");
   g_subprocess_launcher_unsetenv (launcher, "MALLOC_PERTURB_");
+  /* Nor does the keyring's prompter (which it starts) get the test's display. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   keyring->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session",
                                               "--nofork", "--print-address=1", NULL);
   g_assert_no_error (error);
@@ -80,6 +83,8 @@ wait_for_service (Keyring *keyring)
 static void
 start_daemon (Keyring *keyring)
 {
+  const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--components=secrets",
+                         keyring->no_login ? NULL : "--unlock", NULL };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   GOutputStream *in;
@@ -92,20 +97,25 @@ start_daemon (Keyring *keyring)
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring->home, TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  if (keyring->no_login)
+    {
+      g_autofree char *data = g_build_filename (keyring->home, "data", NULL);
+
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+    }
   /* The daemon is not under test: our fatal warnings and malloc checks are not for it. */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, "MALLOC_CHECK_");
   g_subprocess_launcher_unsetenv (launcher, "MALLOC_PERTURB_");
-  keyring->daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
-                                                 "--foreground", "--unlock",
-                                                 "--components=secrets", NULL);
+  keyring->daemon = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
   /* --unlock reads the password of the login keyring (new or not) from stdin, up to its
    * end.
    */
   in = g_subprocess_get_stdin_pipe (keyring->daemon);
-  g_output_stream_write_all (in, "pass", 4, NULL, NULL, &error);
+  if (!keyring->no_login)
+    g_output_stream_write_all (in, "pass", 4, NULL, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (in, NULL, NULL);
 
@@ -118,6 +128,20 @@ keyring_start (const char *home)
   Keyring *keyring = g_new0 (Keyring, 1);
 
   keyring->home = g_strdup (home);
+  keyring->address = start_bus (keyring);
+  start_daemon (keyring);
+  return keyring;
+}
+
+/* A daemon that has no login keyring, as on a machine where nobody made one: there is no
+ * default collection to store in (and no prompter to make one). */
+Keyring *
+keyring_start_without_login (const char *home)
+{
+  Keyring *keyring = g_new0 (Keyring, 1);
+
+  keyring->home = g_strdup (home);
+  keyring->no_login = TRUE;
   keyring->address = start_bus (keyring);
   start_daemon (keyring);
   return keyring;

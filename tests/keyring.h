@@ -18,9 +18,11 @@ typedef struct
   char        *address;
   GSubprocess *bus;
   GSubprocess *daemon;
+  gboolean     no_login;
 } Keyring;
 
 Keyring *keyring_start (const char *home);
+Keyring *keyring_start_without_login (const char *home);
 void     keyring_stop  (Keyring    *keyring);
 void     keyring_restart_daemon (Keyring *keyring);
 

@@ -465,6 +465,31 @@ test_keyring_unavailable (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A keyring daemon with no login keyring (a machine reached over SSH, say): the secret
+ * cannot be kept, and the message says what to do, not the raw D-Bus error. */
+static void
+test_keyring_without_login (void)
+{
+  g_autofree char *keyring_home = g_build_filename (home, "no-login", NULL);
+  g_autoptr(Keyring) empty = NULL;
+  g_auto(Run) run = { 0 };
+  const char *args[] = { "profile", "add", "no-login", "--issuer", runner_idp->issuer,
+                         "--client-id", "sesame-basic", "--client-secret-env",
+                         "NO_LOGIN_SECRET", NULL };
+  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS", NULL, "NO_LOGIN_SECRET", "b4sic-s3cret",
+                        NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (keyring_home, 0700), ==, 0);
+  empty = keyring_start_without_login (keyring_home);
+  env[1] = empty->address;
+  run_sesame (&run, NULL, env, args);
+  g_test_message ("sesame profile add: %s", run.err);
+  g_assert_cmpint (run.status, ==, 8);
+  g_assert_nonnull (strstr (run.err, "no default keyring (“Login”)"));
+  g_assert_null (strstr (run.err, "/org/freedesktop/secrets"));
+  g_assert_null (strstr (run.err, "b4sic-s3cret"));
+}
+
 /* kill -9 at random moments of a refresh and save: the stored tokens stay readable. */
 static void
 test_kill_during_save (void)
@@ -567,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/sesame/lifecycle/sign-out-revokes", test_sign_out_revokes);
   g_test_add_func ("/sesame/lifecycle/confidential-profile", test_confidential_profile);
   g_test_add_func ("/sesame/lifecycle/keyring-unavailable", test_keyring_unavailable);
+  g_test_add_func ("/sesame/lifecycle/keyring-without-login", test_keyring_without_login);
   g_test_add_func ("/sesame/lifecycle/kill-during-save", test_kill_during_save);
   g_test_add_func ("/sesame/lifecycle/no-token-leaks", test_no_token_leaks);
 

@@ -48,9 +48,18 @@ return_keyring_error (GTask  *task,
       return;
     }
 
-  if (error == NULL)
+  if (error == NULL || g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     g_task_return_new_error (task, SESAME_STORE_ERROR, SESAME_STORE_ERROR_KEYRING_UNAVAILABLE,
                              _("The keyring is locked; unlock it and try again"));
+  /* gnome-keyring without a login keyring, where no prompt could make one (over SSH):
+   * "Object does not exist at path /org/freedesktop/secrets/collection/login". */
+  else if ((g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+            g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT)) &&
+           strstr (error->message, "/collection/") != NULL)
+    g_task_return_new_error (task, SESAME_STORE_ERROR, SESAME_STORE_ERROR_KEYRING_UNAVAILABLE,
+                             _("The keyring has no default keyring (“Login”) to keep secrets "
+                               "in. Create one in Passwords and Keys, or, without a desktop, "
+                               "start gnome-keyring-daemon with --unlock; then try again"));
   else
     g_task_return_new_error (task, SESAME_STORE_ERROR, SESAME_STORE_ERROR_KEYRING_UNAVAILABLE,
                              _("The keyring (Secret Service) is not available: %s"),
