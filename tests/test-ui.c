@@ -931,6 +931,70 @@ test_module_missing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The actions of a menu's items, sections included, as "a b c". */
+static void
+collect_actions (GMenuModel *model,
+                 GString    *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_string_append_printf (actions, "%s ", action);
+      if (section != NULL)
+        collect_actions (section, actions);
+    }
+}
+
+/* The actions of the first menu button at or under @root whose menu has @containing. */
+static char *
+menu_actions (GtkWidget  *root,
+              const char *containing)
+{
+  if (GTK_IS_MENU_BUTTON (root) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (root)))
+    {
+      GString *actions = g_string_new (NULL);
+
+      collect_actions (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (root)), actions);
+      if (strstr (actions->str, containing) != NULL)
+        return g_string_free (actions, FALSE);
+      g_string_free (actions, TRUE);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      char *found = menu_actions (child, containing);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The copy menu holds copying only; refreshing and signing out are the profile's, in the
+ * menu beside its name (issue 21, item 12). */
+static void
+test_menus (void)
+{
+  SesameWindow *window = open_window ();
+  g_autofree char *copy = NULL;
+  g_autofree char *profile = NULL;
+
+  g_assert_true (_sesame_window_select_profile (window, "Demo provider"));
+  wait_for_page (window, "signed-in");
+  copy = menu_actions (GTK_WIDGET (window), "win.copy-header");
+  g_assert_cmpstr (copy, ==, "win.copy-header win.copy-curl ");
+  profile = menu_actions (_sesame_window_get_part (window, "settings_button"), "win.sign-out");
+  g_assert_cmpstr (profile, ==, "win.refresh win.sign-out win.preferences ");
+  gtk_menu_button_popup (_sesame_window_get_part (window, "settings_button"));
+  wait_ms (300);
+  take_screenshot ("profile-menu");
+  gtk_menu_button_popdown (_sesame_window_get_part (window, "settings_button"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 button_shown (gpointer data)
 {
@@ -1027,6 +1091,7 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
+  g_test_add_func ("/sesame/ui/menus", test_menus);
   g_test_add_func ("/sesame/ui/cancel", test_cancel);
   g_test_add_func ("/sesame/ui/focus-keeps-sign-in", test_focus_keeps_sign_in);
   g_test_add_func ("/sesame/ui/narrow-back-and-again", test_narrow_back_and_again);
