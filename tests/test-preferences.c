@@ -427,6 +427,11 @@ test_tokens_and_sign_out (void)
         dialog = g_object_ref (ADW_MESSAGE_DIALOG (item));
     }
   g_assert_nonnull (dialog);
+  /* The main window's words (tests/test-ui.c, /sesame/ui/sign-out). */
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign Out?");
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog),
+                                   "are revoked at the provider, where it allows that, and "
+                                   "deleted from this computer."));
   adw_message_dialog_response (dialog, "sign-out");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);

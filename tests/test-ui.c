@@ -506,6 +506,11 @@ test_sign_out (void)
   wait_for_page (window, "signed-in");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
   wait_until (has_message_dialog, &dialog, WAIT_SECONDS, "the message dialog");
+  /* The settings' words (tests/test-preferences.c, tokens/sign-out). */
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign Out?");
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog),
+                                   "are revoked at the provider, where it allows that, and "
+                                   "deleted from this computer."));
   take_screenshot ("sign-out-confirmation");
   adw_message_dialog_response (dialog, "sign-out");
   wait_for_page (window, "signed-out");

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-preferences-window-private.h"
+#include "sesame-sign-out.h"
 
 #define MASK "••••••••"
 
@@ -473,12 +474,18 @@ copy_token_activated (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (widget);
-  const char *token = token_of_kind (self->tokens, g_variant_get_string (parameter, NULL));
+  const char *kind = g_variant_get_string (parameter, NULL);
+  const char *token = token_of_kind (self->tokens, kind);
 
   if (token == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), token);
-  _sesame_preferences_window_show_toast (self, _("Copied"));
+  /* As the main window says it. */
+  _sesame_preferences_window_show_toast (self, g_str_equal (kind, "access")
+                                                 ? _("Access token copied")
+                                                 : g_str_equal (kind, "refresh")
+                                                   ? _("Refresh token copied")
+                                                   : _("ID token copied"));
 }
 
 static void
@@ -556,21 +563,14 @@ on_signed_out (GObject      *object,
     }
   set_busy (self, FALSE);
 
-  if (revoked)
-    _sesame_preferences_window_show_toast (self, _("Signed out; the provider revoked the tokens"));
-  else if (revocation_error != NULL)
-    {
-      _sesame_preferences_window_show_toast (self, _("Signed out, but the provider did not "
-                                                     "revoke the tokens"));
-      text = g_strdup_printf (_("The tokens were deleted from this computer, but the provider "
-                                "did not revoke them: %s"), revocation_error->message);
-    }
-  else
-    {
-      _sesame_preferences_window_show_toast (self, _("Signed out"));
-      text = g_strdup (_("The tokens were deleted from this computer. The provider offers no "
-                         "way to revoke them."));
-    }
+  _sesame_preferences_window_show_toast (self, _sesame_sign_out_outcome (revoked,
+                                                                          revocation_error));
+  if (revocation_error != NULL)
+    text = g_strdup_printf (_("The tokens were deleted from this computer, but the provider "
+                              "did not revoke them: %s"), revocation_error->message);
+  else if (!revoked)
+    text = g_strdup (_("The tokens were deleted from this computer. The provider offers no way "
+                       "to revoke them."));
   show_tokens (self, NULL, text);
   g_signal_emit_by_name (self, "tokens-changed");
 }
@@ -590,15 +590,7 @@ sign_out_activated (GtkWidget  *widget,
   SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (widget);
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), NULL));
-  adw_message_dialog_format_body (dialog, _("Sign out of “%s”? The tokens are revoked at the "
-                                            "provider and deleted."),
-                                  sesame_profile_get_name (self->saved));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
-                                    "sign-out", _("_Sign Out"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = _sesame_sign_out_dialog_new (GTK_WINDOW (self), sesame_profile_get_name (self->saved));
   g_signal_connect_object (dialog, "response::sign-out", G_CALLBACK (on_sign_out_response), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

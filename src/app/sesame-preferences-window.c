@@ -272,7 +272,7 @@ copy_redirect_uri_activated (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
                           *uri != '\0' ? uri : AUTOMATIC_REDIRECT_URI);
-  _sesame_preferences_window_show_toast (self, _("Copied"));
+  _sesame_preferences_window_show_toast (self, _("Redirect URI copied"));
 }
 
 static void

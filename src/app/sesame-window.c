@@ -14,6 +14,7 @@
 
 #include "sesame-add-profile-dialog.h"
 #include "sesame-preferences-window.h"
+#include "sesame-sign-out.h"
 #include "sesame-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SesameWindow, sesame_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -665,16 +666,7 @@ on_signed_out (GObject      *object,
       return;
     }
 
-  if (revoked)
-    _sesame_window_toast (self, _("Signed out; the tokens were revoked"));
-  else if (revocation_error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Signed out, but revoking failed: %s"),
-                                               revocation_error->message);
-      _sesame_window_toast (self, text);
-    }
-  else
-    _sesame_window_toast (self, _("Signed out"));
+  _sesame_window_toast (self, _sesame_sign_out_outcome (revoked, revocation_error));
   if (SESAME_ACCOUNT (object) == self->account)
     _sesame_window_show_tokens (self, NULL);
 }
@@ -696,19 +688,9 @@ sign_out_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   SesameWindow *self = SESAME_WINDOW (widget);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The tokens of “%s” are revoked at the provider, where it "
-                                    "allows that, and deleted from this computer."),
-                                  sesame_profile_get_name (self->profile));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "sign-out", _("_Sign Out"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = _sesame_sign_out_dialog_new (GTK_WINDOW (self), sesame_profile_get_name (self->profile));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -284,7 +284,7 @@ _sesame_parse_endpoint (const char  *what,
       /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
                    _("The %s uses plain http on %s; only https is allowed, except on this "
-                     "computer's loopback address"), what, host);
+                     "computer’s loopback address"), what, host);
     }
   else
     {
