@@ -18,6 +18,7 @@
 #include "keyring.h"
 #include "ui-helpers.h"
 #include "runner.h"
+#include "sesame-add-profile-dialog.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
@@ -480,6 +481,56 @@ test_sign_out (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const char *
+sidebar_subtitle (SesameWindow *window,
+                  const char   *name)
+{
+  GtkWidget *row = gtk_widget_get_first_child (_sesame_window_get_part (window, "profile_list"));
+
+  for (; row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_not_reached ();
+}
+
+/* The sidebar names the provider by its host: the whole authorization URL was cut off. */
+static void
+test_sidebar_subtitle (void)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfile) profile = sesame_profile_new ("Entra by endpoints");
+  g_autoptr(GError) error = NULL;
+  SesameWindow *window;
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION,
+    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
+  sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_TOKEN,
+    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+  sesame_profile_set_client_id (profile, "sesame-public");
+  g_assert_true (sesame_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+  add_profile ("By issuer");
+
+  window = open_window ();
+  g_assert_cmpstr (sidebar_subtitle (window, "Entra by endpoints"), ==,
+                   "login.microsoftonline.com");
+  g_assert_cmpstr (sidebar_subtitle (window, "By issuer"), ==, strstr (idp->issuer, "//") + 2);
+  g_assert_true (_sesame_window_select_profile (window, "Entra by endpoints"));
+  take_screenshot ("sidebar-hosts");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_profile_store_remove (store, profile, &error));
+  g_assert_true (sesame_profile_store_remove (store, sesame_profile_store_lookup (store,
+                                                                                  "By issuer"),
+                                              &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
 has_add_dialog (gpointer data)
 {
@@ -510,6 +561,89 @@ test_add_dialog (void)
   wait_until (has_add_dialog, &dialog, WAIT_SECONDS, "the add-profile dialog");
   take_screenshot ("add-profile");
   gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The welcome page's last preset is on screen, not below the fold: at the default size
+ * and at the narrowest width.
+ */
+static void
+assert_presets_visible (SesameWindow *window,
+                        const char   *name)
+{
+  GtkWidget *list = _sesame_window_get_part (window, "preset_list");
+  GtkWidget *last = gtk_widget_get_last_child (list);
+  graphene_rect_t bounds;
+
+  take_screenshot (name);
+  g_assert_true (gtk_widget_compute_bounds (last, GTK_WIDGET (window), &bounds));
+  g_test_message ("%s: the last preset ends at %.0f of %d px", name,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
+static void
+test_welcome_presets (void)
+{
+  SesameWindow *window = open_window_sized (860, 600);   /* sesame-window.ui's default */
+
+  set_dark (FALSE);
+  assert_presets_visible (window, "welcome");
+  set_dark (TRUE);
+  take_screenshot ("welcome-dark");
+  set_dark (FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wait_ms (200);
+  /* Folded, the welcome page is the content beside the (empty) sidebar. */
+  adw_leaflet_set_visible_child (_sesame_window_get_part (window, "leaflet"),
+                                 gtk_widget_get_parent (_sesame_window_get_part (window,
+                                                                                 "stack")));
+  assert_presets_visible (window, "welcome-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The add-profile dialog ------------------------------------------------------------- */
+
+static SesameAddProfileDialog *
+open_add_dialog (SesameWindow *window,
+                 const char   *preset_id)
+{
+  SesamePreset *preset = preset_id != NULL ? sesame_presets_lookup (preset_id) : NULL;
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  SesameAddProfileDialog *dialog;
+
+  g_assert_true (sesame_profile_store_load (store, NULL));
+  dialog = sesame_add_profile_dialog_new (GTK_WINDOW (window), store, preset);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for_mapped (dialog);
+  return dialog;
+}
+
+/* The dialog on each preset, light, dark and at 360 px: to be looked at. */
+static void
+test_add_dialog_screenshots (void)
+{
+  SesameWindow *window = open_window ();
+  GPtrArray *presets = sesame_presets_get_all ();
+
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const char *id = sesame_preset_get_id (presets->pdata[i]);
+      SesameAddProfileDialog *dialog = open_add_dialog (window, id);
+      g_autofree char *light = g_strdup_printf ("add-profile-%s", id);
+      g_autofree char *dark = g_strdup_printf ("add-profile-%s-dark", id);
+      g_autofree char *narrow = g_strdup_printf ("add-profile-%s-narrow", id);
+
+      set_dark (FALSE);
+      take_screenshot (light);
+      set_dark (TRUE);
+      take_screenshot (dark);
+      set_dark (FALSE);
+      gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+      take_screenshot (narrow);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -952,6 +1086,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/sesame/ui/first-run", test_first_run);
+  g_test_add_func ("/sesame/ui/welcome-presets", test_welcome_presets);
   g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
@@ -961,7 +1096,9 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/cli-edit-while-open", test_cli_edit_while_open);
   g_test_add_func ("/sesame/ui/denied", test_denied);
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
+  g_test_add_func ("/sesame/ui/sidebar-subtitle", test_sidebar_subtitle);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
+  g_test_add_func ("/sesame/ui/add-dialog/screenshots", test_add_dialog_screenshots);
   g_test_add_func ("/sesame/ui/flooded-redraws", test_flooded_redraws);
   g_test_add_func ("/sesame/ui/module-missing", test_module_missing);
 
