@@ -620,6 +620,200 @@ open_add_dialog (SesameWindow *window,
   return dialog;
 }
 
+static gpointer
+dialog_part (SesameAddProfileDialog *dialog,
+             const char             *id)
+{
+  GObject *part = gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                 SESAME_TYPE_ADD_PROFILE_DIALOG, id);
+
+  g_assert_nonnull (part);
+  return part;
+}
+
+static const char *
+dialog_text (SesameAddProfileDialog *dialog,
+             const char             *id)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (dialog_part (dialog, id)));
+}
+
+static void
+set_dialog_text (SesameAddProfileDialog *dialog,
+                 const char             *id,
+                 const char             *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (dialog_part (dialog, id)), text);
+}
+
+static void
+select_preset (SesameAddProfileDialog *dialog,
+               const char             *id)
+{
+  GPtrArray *presets = sesame_presets_get_all ();
+  guint index;
+
+  g_assert_true (g_ptr_array_find (presets, sesame_presets_lookup (id), &index));
+  adw_combo_row_set_selected (dialog_part (dialog, "preset_row"), index);
+}
+
+static gboolean
+can_add (SesameAddProfileDialog *dialog)
+{
+  return gtk_widget_get_sensitive (dialog_part (dialog, "add_button"));
+}
+
+static GtkWidget *
+find_entry_row (GtkWidget *widget)
+{
+  if (ADW_IS_ENTRY_ROW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first variable's row (the tenant, the issuer…). */
+static GtkWidget *
+variable_row (SesameAddProfileDialog *dialog)
+{
+  GtkWidget *row = find_entry_row (dialog_part (dialog, "variables_group"));
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Each preset says what to do at the provider: GitHub's callback URL and its required
+ * secret, what Entra's tenant may be.
+ */
+static void
+test_add_dialog_guidance (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+  AdwActionRow *register_row = dialog_part (dialog, "register_row");
+  GtkWidget *tenant;
+
+  g_assert_cmpstr (adw_preferences_group_get_description (dialog_part (dialog,
+                                                                       "provider_group")), ==,
+                   sesame_preset_get_guidance (sesame_presets_lookup ("github")));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (register_row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (register_row)), ==,
+                   "Callback URL");
+  g_assert_cmpstr (adw_action_row_get_subtitle (register_row), ==, "http://127.0.0.1/callback");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              dialog_part (dialog, "client_group")), "secret is required"));
+  g_assert_false (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
+
+  select_preset (dialog, "microsoft");
+  tenant = variable_row (dialog);
+  g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              dialog_part (dialog, "variables_group")),
+                            "contoso.onmicrosoft.com"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (register_row), ==, "http://localhost");
+  g_assert_null (strstr (adw_preferences_group_get_description (
+                           dialog_part (dialog, "client_group")), "secret is required"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (tenant)), ==, "Tenant");
+
+  select_preset (dialog, "google");
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (register_row)));
+  g_assert_false (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The name suggested follows the provider, until the user types one. */
+static void
+test_add_dialog_suggested_name (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "GitHub");
+  select_preset (dialog, "google");
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "Google");
+  select_preset (dialog, "generic");
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "OpenID Connect provider");
+  set_dialog_text (dialog, "name_row", "Work");
+  select_preset (dialog, "gitlab");
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "Work");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Add waits for the required fields; focus starts in the first one. */
+static void
+test_add_dialog_required (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == dialog_part (dialog, "name_row") ||
+                 gtk_widget_is_ancestor (focus, dialog_part (dialog, "name_row")));
+
+  g_assert_false (can_add (dialog));
+  set_dialog_text (dialog, "client_id_row", "my-client");
+  g_assert_false (can_add (dialog));                      /* GitHub's secret is required */
+  set_dialog_text (dialog, "secret_row", "s3cret");
+  g_assert_true (can_add (dialog));
+  set_dialog_text (dialog, "name_row", "  ");
+  g_assert_false (can_add (dialog));
+  set_dialog_text (dialog, "name_row", "GitHub work");
+  g_assert_true (can_add (dialog));
+
+  select_preset (dialog, "generic");                      /* the issuer has no default */
+  set_dialog_text (dialog, "secret_row", "");
+  g_assert_false (can_add (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (variable_row (dialog)), "https://id.example.test");
+  g_assert_true (can_add (dialog));
+
+  select_preset (dialog, "microsoft");                    /* the tenant has one */
+  g_assert_true (can_add (dialog));
+  set_dialog_text (dialog, "client_id_row", "");
+  g_assert_false (can_add (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A wrong field is marked itself, and nothing is added. */
+static void
+test_add_dialog_invalid_row (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "generic");
+  GtkWidget *issuer = variable_row (dialog);
+
+  set_dialog_text (dialog, "name_row", "Wrong issuer");
+  set_dialog_text (dialog, "client_id_row", "my-client");
+  gtk_editable_set_text (GTK_EDITABLE (issuer), "not a URL");
+  g_assert_true (can_add (dialog));
+  g_signal_emit_by_name (dialog_part (dialog, "add_button"), "clicked");
+  take_screenshot ("add-profile-invalid");
+
+  g_assert_true (gtk_widget_has_css_class (issuer, "error"));
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (issuer),
+                                                GTK_ACCESSIBLE_STATE_INVALID));
+  g_assert_false (gtk_widget_has_css_class (dialog_part (dialog, "name_row"), "error"));
+  g_assert_false (gtk_widget_has_css_class (dialog_part (dialog, "client_id_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  gtk_editable_set_text (GTK_EDITABLE (issuer), "https://id.example.test");
+  g_assert_false (gtk_widget_has_css_class (issuer, "error"));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (issuer),
+                                                 GTK_ACCESSIBLE_STATE_INVALID));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The dialog on each preset, light, dark and at 360 px: to be looked at. */
 static void
 test_add_dialog_screenshots (void)
@@ -1098,6 +1292,10 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
   g_test_add_func ("/sesame/ui/sidebar-subtitle", test_sidebar_subtitle);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
+  g_test_add_func ("/sesame/ui/add-dialog/guidance", test_add_dialog_guidance);
+  g_test_add_func ("/sesame/ui/add-dialog/suggested-name", test_add_dialog_suggested_name);
+  g_test_add_func ("/sesame/ui/add-dialog/required", test_add_dialog_required);
+  g_test_add_func ("/sesame/ui/add-dialog/invalid-row", test_add_dialog_invalid_row);
   g_test_add_func ("/sesame/ui/add-dialog/screenshots", test_add_dialog_screenshots);
   g_test_add_func ("/sesame/ui/flooded-redraws", test_flooded_redraws);
   g_test_add_func ("/sesame/ui/module-missing", test_module_missing);
