@@ -495,6 +495,73 @@ on_secret_stored (GObject      *object,
 }
 
 /* Every state, wide and narrow, light and dark, for a person to look at. */
+/* The label showing @text inside @widget, drawn now; NULL if there is none. */
+static GtkLabel *
+shown_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = shown_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* @text is shown whole in the combo row, and in its popover once opened. */
+static void
+assert_choice_whole (AdwComboRow *row,
+                     const char  *text,
+                     const char  *name)
+{
+  GtkLabel *label = shown_label (GTK_WIDGET (row), text);
+  GtkPopover *popover;
+
+  g_assert_nonnull (label);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  adw_action_row_activate (ADW_ACTION_ROW (row));
+  popover = GTK_POPOVER (find_widget (GTK_WIDGET (row), GTK_TYPE_POPOVER));
+  wait_for_mapped (popover);
+  screenshot (name);
+  label = shown_label (GTK_WIDGET (popover), text);
+  g_assert_nonnull (label);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  gtk_popover_popdown (popover);
+  wait_ms (100);
+}
+
+/* Nothing cut off at 360 px: "A Window Inside Sesame", "OpenID Connect provider". */
+static void
+test_whole_choices (void)
+{
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfileStore) store = store_with_profile ("Whole Choices", &profile);
+  SesamePreferencesWindow *window = sesame_preferences_window_new (NULL, store, profile);
+  GPtrArray *presets = sesame_presets_get_all ();
+  guint generic;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 740);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_mapped (window);
+  g_assert_true (g_ptr_array_find (presets, sesame_presets_lookup ("generic"), &generic));
+  adw_combo_row_set_selected (child (window, "preset_row"), generic);
+  wait_ms (100);
+  assert_choice_whole (child (window, "preset_row"), "OpenID Connect provider",
+                       "preset-choices-narrow");
+
+  adw_combo_row_set_selected (child (window, "browser_row"), 1);
+  gtk_widget_grab_focus (child (window, "browser_row"));
+  wait_ms (100);
+  assert_choice_whole (child (window, "browser_row"), "A Window Inside Sesame",
+                       "browser-choices-narrow");
+  close_window (window);
+}
+
 static void
 test_screenshots (void)
 {
@@ -662,6 +729,7 @@ main (int   argc,
   g_test_add_func ("/sesame/preferences/tokens/not-signed-in", test_not_signed_in);
   g_test_add_func ("/sesame/preferences/tokens/sign-out", test_tokens_and_sign_out);
   g_test_add_func ("/sesame/preferences/tokens/no-keyring", test_no_keyring);
+  g_test_add_func ("/sesame/preferences/whole-choices", test_whole_choices);
   g_test_add_func ("/sesame/preferences/screenshots", test_screenshots);
 
   status = g_test_run ();

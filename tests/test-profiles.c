@@ -750,6 +750,17 @@ test_presets_all (void)
                                                        "tenant"), ==, "common");
   g_assert_null (sesame_preset_get_variable_default (sesame_presets_lookup ("generic"),
                                                      "issuer"));
+
+  /* What the add-profile dialog tells: what to register, whether a secret is needed. */
+  g_assert_cmpstr (sesame_preset_get_register_uri (sesame_presets_lookup ("github")), ==,
+                   "http://127.0.0.1/callback");
+  g_assert_cmpstr (sesame_preset_get_register_title (sesame_presets_lookup ("github")), ==,
+                   "Callback URL");
+  g_assert_true (sesame_preset_needs_client_secret (sesame_presets_lookup ("github")));
+  g_assert_false (sesame_preset_needs_client_secret (sesame_presets_lookup ("microsoft")));
+  g_assert_null (sesame_preset_get_register_uri (sesame_presets_lookup ("google")));
+  g_assert_cmpstr (sesame_preset_get_variable_title (sesame_presets_lookup ("microsoft"),
+                                                     "tenant"), ==, "Tenant");
 }
 
 static void
@@ -844,7 +855,7 @@ assert_listed (const char *text)
     g_error ("“%s” from presets.json is not in sesame-presets-i18n.c", text);
 }
 
-/* Every name and description shown from presets.json is marked for translation. */
+/* Every text shown from presets.json is marked for translation. */
 static void
 test_presets_translatable (void)
 {
@@ -866,9 +877,16 @@ test_presets_translatable (void)
 
       assert_listed (json_object_get_string_member (preset, "name"));
       assert_listed (json_object_get_string_member_with_default (preset, "description", NULL));
+      assert_listed (json_object_get_string_member_with_default (preset, "guidance", NULL));
+      assert_listed (json_object_get_string_member_with_default (preset, "register_title", NULL));
       for (guint j = 0; variables != NULL && j < json_array_get_length (variables); j++)
-        assert_listed (json_object_get_string_member_with_default (
-          json_array_get_object_element (variables, j), "description", NULL));
+        {
+          JsonObject *variable = json_array_get_object_element (variables, j);
+
+          assert_listed (json_object_get_string_member_with_default (variable, "title", NULL));
+          assert_listed (json_object_get_string_member_with_default (variable, "description",
+                                                                     NULL));
+        }
     }
 }
 

@@ -18,6 +18,7 @@
 #include "keyring.h"
 #include "ui-helpers.h"
 #include "runner.h"
+#include "sesame-add-profile-dialog.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
@@ -520,6 +521,56 @@ test_sign_out (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const char *
+sidebar_subtitle (SesameWindow *window,
+                  const char   *name)
+{
+  GtkWidget *row = gtk_widget_get_first_child (_sesame_window_get_part (window, "profile_list"));
+
+  for (; row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_not_reached ();
+}
+
+/* The sidebar names the provider by its host: the whole authorization URL was cut off. */
+static void
+test_sidebar_subtitle (void)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfile) profile = sesame_profile_new ("Entra by endpoints");
+  g_autoptr(GError) error = NULL;
+  SesameWindow *window;
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION,
+    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
+  sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_TOKEN,
+    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+  sesame_profile_set_client_id (profile, "sesame-public");
+  g_assert_true (sesame_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+  add_profile ("By issuer");
+
+  window = open_window ();
+  g_assert_cmpstr (sidebar_subtitle (window, "Entra by endpoints"), ==,
+                   "login.microsoftonline.com");
+  g_assert_cmpstr (sidebar_subtitle (window, "By issuer"), ==, strstr (idp->issuer, "//") + 2);
+  g_assert_true (_sesame_window_select_profile (window, "Entra by endpoints"));
+  take_screenshot ("sidebar-hosts");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_profile_store_remove (store, profile, &error));
+  g_assert_true (sesame_profile_store_remove (store, sesame_profile_store_lookup (store,
+                                                                                  "By issuer"),
+                                              &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
 has_add_dialog (gpointer data)
 {
@@ -550,6 +601,283 @@ test_add_dialog (void)
   wait_until (has_add_dialog, &dialog, WAIT_SECONDS, "the add-profile dialog");
   take_screenshot ("add-profile");
   gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The welcome page's last preset is on screen, not below the fold: at the default size
+ * and at the narrowest width.
+ */
+static void
+assert_presets_visible (SesameWindow *window,
+                        const char   *name)
+{
+  GtkWidget *list = _sesame_window_get_part (window, "preset_list");
+  GtkWidget *last = gtk_widget_get_last_child (list);
+  graphene_rect_t bounds;
+
+  take_screenshot (name);
+  g_assert_true (gtk_widget_compute_bounds (last, GTK_WIDGET (window), &bounds));
+  g_test_message ("%s: the last preset ends at %.0f of %d px", name,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
+static void
+test_welcome_presets (void)
+{
+  SesameWindow *window = open_window_sized (860, 600);   /* sesame-window.ui's default */
+
+  set_dark (FALSE);
+  assert_presets_visible (window, "welcome");
+  set_dark (TRUE);
+  take_screenshot ("welcome-dark");
+  set_dark (FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wait_ms (200);
+  /* Folded, the welcome page is the content beside the (empty) sidebar. */
+  adw_leaflet_set_visible_child (_sesame_window_get_part (window, "leaflet"),
+                                 gtk_widget_get_parent (_sesame_window_get_part (window,
+                                                                                 "stack")));
+  assert_presets_visible (window, "welcome-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The add-profile dialog ------------------------------------------------------------- */
+
+static SesameAddProfileDialog *
+open_add_dialog (SesameWindow *window,
+                 const char   *preset_id)
+{
+  SesamePreset *preset = preset_id != NULL ? sesame_presets_lookup (preset_id) : NULL;
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  SesameAddProfileDialog *dialog;
+
+  g_assert_true (sesame_profile_store_load (store, NULL));
+  dialog = sesame_add_profile_dialog_new (GTK_WINDOW (window), store, preset);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for_mapped (dialog);
+  return dialog;
+}
+
+static gpointer
+dialog_part (SesameAddProfileDialog *dialog,
+             const char             *id)
+{
+  GObject *part = gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                 SESAME_TYPE_ADD_PROFILE_DIALOG, id);
+
+  g_assert_nonnull (part);
+  return part;
+}
+
+static const char *
+dialog_text (SesameAddProfileDialog *dialog,
+             const char             *id)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (dialog_part (dialog, id)));
+}
+
+static void
+set_dialog_text (SesameAddProfileDialog *dialog,
+                 const char             *id,
+                 const char             *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (dialog_part (dialog, id)), text);
+}
+
+static void
+select_preset (SesameAddProfileDialog *dialog,
+               const char             *id)
+{
+  GPtrArray *presets = sesame_presets_get_all ();
+  guint index;
+
+  g_assert_true (g_ptr_array_find (presets, sesame_presets_lookup (id), &index));
+  adw_combo_row_set_selected (dialog_part (dialog, "preset_row"), index);
+}
+
+static gboolean
+can_add (SesameAddProfileDialog *dialog)
+{
+  return gtk_widget_get_sensitive (dialog_part (dialog, "add_button"));
+}
+
+static GtkWidget *
+find_entry_row (GtkWidget *widget)
+{
+  if (ADW_IS_ENTRY_ROW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first variable's row (the tenant, the issuer…). */
+static GtkWidget *
+variable_row (SesameAddProfileDialog *dialog)
+{
+  GtkWidget *row = find_entry_row (dialog_part (dialog, "variables_group"));
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Each preset says what to do at the provider: GitHub's callback URL and its required
+ * secret, what Entra's tenant may be.
+ */
+static void
+test_add_dialog_guidance (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+  AdwActionRow *register_row = dialog_part (dialog, "register_row");
+  GtkWidget *tenant;
+
+  g_assert_cmpstr (adw_preferences_group_get_description (dialog_part (dialog,
+                                                                       "provider_group")), ==,
+                   sesame_preset_get_guidance (sesame_presets_lookup ("github")));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (register_row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (register_row)), ==,
+                   "Callback URL");
+  g_assert_cmpstr (adw_action_row_get_subtitle (register_row), ==, "http://127.0.0.1/callback");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              dialog_part (dialog, "client_group")), "secret is required"));
+  g_assert_false (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
+
+  select_preset (dialog, "microsoft");
+  tenant = variable_row (dialog);
+  g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              dialog_part (dialog, "variables_group")),
+                            "contoso.onmicrosoft.com"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (register_row), ==, "http://localhost");
+  g_assert_null (strstr (adw_preferences_group_get_description (
+                           dialog_part (dialog, "client_group")), "secret is required"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (tenant)), ==, "Tenant");
+
+  select_preset (dialog, "google");
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (register_row)));
+  g_assert_false (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The name suggested follows the provider, until the user types one. */
+static void
+test_add_dialog_suggested_name (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "GitHub");
+  select_preset (dialog, "google");
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "Google");
+  select_preset (dialog, "generic");
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "OpenID Connect provider");
+  set_dialog_text (dialog, "name_row", "Work");
+  select_preset (dialog, "gitlab");
+  g_assert_cmpstr (dialog_text (dialog, "name_row"), ==, "Work");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Add waits for the required fields; focus starts in the first one. */
+static void
+test_add_dialog_required (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == dialog_part (dialog, "name_row") ||
+                 gtk_widget_is_ancestor (focus, dialog_part (dialog, "name_row")));
+
+  g_assert_false (can_add (dialog));
+  set_dialog_text (dialog, "client_id_row", "my-client");
+  g_assert_false (can_add (dialog));                      /* GitHub's secret is required */
+  set_dialog_text (dialog, "secret_row", "s3cret");
+  g_assert_true (can_add (dialog));
+  set_dialog_text (dialog, "name_row", "  ");
+  g_assert_false (can_add (dialog));
+  set_dialog_text (dialog, "name_row", "GitHub work");
+  g_assert_true (can_add (dialog));
+
+  select_preset (dialog, "generic");                      /* the issuer has no default */
+  set_dialog_text (dialog, "secret_row", "");
+  g_assert_false (can_add (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (variable_row (dialog)), "https://id.example.test");
+  g_assert_true (can_add (dialog));
+
+  select_preset (dialog, "microsoft");                    /* the tenant has one */
+  g_assert_true (can_add (dialog));
+  set_dialog_text (dialog, "client_id_row", "");
+  g_assert_false (can_add (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A wrong field is marked itself, and nothing is added. */
+static void
+test_add_dialog_invalid_row (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "generic");
+  GtkWidget *issuer = variable_row (dialog);
+
+  set_dialog_text (dialog, "name_row", "Wrong issuer");
+  set_dialog_text (dialog, "client_id_row", "my-client");
+  gtk_editable_set_text (GTK_EDITABLE (issuer), "not a URL");
+  g_assert_true (can_add (dialog));
+  g_signal_emit_by_name (dialog_part (dialog, "add_button"), "clicked");
+  take_screenshot ("add-profile-invalid");
+
+  g_assert_true (gtk_widget_has_css_class (issuer, "error"));
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (issuer),
+                                                GTK_ACCESSIBLE_STATE_INVALID));
+  g_assert_false (gtk_widget_has_css_class (dialog_part (dialog, "name_row"), "error"));
+  g_assert_false (gtk_widget_has_css_class (dialog_part (dialog, "client_id_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  gtk_editable_set_text (GTK_EDITABLE (issuer), "https://id.example.test");
+  g_assert_false (gtk_widget_has_css_class (issuer, "error"));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (issuer),
+                                                 GTK_ACCESSIBLE_STATE_INVALID));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The dialog on each preset, light, dark and at 360 px: to be looked at. */
+static void
+test_add_dialog_screenshots (void)
+{
+  SesameWindow *window = open_window ();
+  GPtrArray *presets = sesame_presets_get_all ();
+
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const char *id = sesame_preset_get_id (presets->pdata[i]);
+      SesameAddProfileDialog *dialog = open_add_dialog (window, id);
+      g_autofree char *light = g_strdup_printf ("add-profile-%s", id);
+      g_autofree char *dark = g_strdup_printf ("add-profile-%s-dark", id);
+      g_autofree char *narrow = g_strdup_printf ("add-profile-%s-narrow", id);
+
+      set_dark (FALSE);
+      take_screenshot (light);
+      set_dark (TRUE);
+      take_screenshot (dark);
+      set_dark (FALSE);
+      gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+      take_screenshot (narrow);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1093,6 +1421,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/sesame/ui/first-run", test_first_run);
+  g_test_add_func ("/sesame/ui/welcome-presets", test_welcome_presets);
   g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
@@ -1104,7 +1433,13 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/sign-in-from-settings", test_sign_in_from_settings);
   g_test_add_func ("/sesame/ui/denied", test_denied);
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
+  g_test_add_func ("/sesame/ui/sidebar-subtitle", test_sidebar_subtitle);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
+  g_test_add_func ("/sesame/ui/add-dialog/guidance", test_add_dialog_guidance);
+  g_test_add_func ("/sesame/ui/add-dialog/suggested-name", test_add_dialog_suggested_name);
+  g_test_add_func ("/sesame/ui/add-dialog/required", test_add_dialog_required);
+  g_test_add_func ("/sesame/ui/add-dialog/invalid-row", test_add_dialog_invalid_row);
+  g_test_add_func ("/sesame/ui/add-dialog/screenshots", test_add_dialog_screenshots);
   g_test_add_func ("/sesame/ui/flooded-redraws", test_flooded_redraws);
   g_test_add_func ("/sesame/ui/module-missing", test_module_missing);
 

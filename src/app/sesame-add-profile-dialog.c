@@ -1,7 +1,9 @@
 /* sesame-add-profile-dialog.c
  *
  * A new profile from a preset: a name, the preset's variables, the client id and, if
- * the provider wants one, the client secret (straight to the keyring).
+ * the provider wants one, the client secret (straight to the keyring). The preset says
+ * what to do at the provider; Add waits until every required field is filled, and a
+ * field found wrong is marked itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,28 +12,35 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sesame-add-profile-dialog.h"
 
 struct _SesameAddProfileDialog
 {
-  AdwWindow           parent_instance;
+  AdwWindow            parent_instance;
 
-  /* Widgets */
-  AdwComboRow        *preset_row;
-  AdwEntryRow        *name_row;
+  /* Template widgets */
+  AdwToastOverlay     *toast_overlay;
+  AdwComboRow         *preset_row;
+  AdwEntryRow         *name_row;
   AdwPreferencesGroup *variables_group;
-  GPtrArray          *variable_rows;
-  AdwEntryRow        *client_id_row;
+  AdwPreferencesGroup *provider_group;
+  AdwActionRow        *register_row;     /* also owned */
+  AdwPreferencesGroup *client_group;
+  AdwEntryRow         *client_id_row;
   AdwPasswordEntryRow *secret_row;
-  GtkLabel           *error_label;
-  GtkWidget          *add_button;
+  GtkLabel            *error_label;
+  GtkWidget           *add_button;
 
   /* Owned */
-  SesameProfileStore *store;
-  SesameProfile      *added;
-  GCancellable       *cancellable;
+  GPtrArray           *variable_rows;
+  char                *suggested_name;  /* the name last filled in for the user */
+  SesameProfileStore  *store;
+  SesameProfile       *added;
+  GCancellable        *cancellable;
 };
 
 enum {
@@ -60,12 +69,86 @@ show_error (SesameAddProfileDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-/* One entry row per variable of the preset (e.g. the tenant), with its default. */
+/* The row itself says it is wrong: red, the reason as its tooltip, and to assistive
+ * technologies its invalid state.
+ */
 static void
-on_preset_changed (SesameAddProfileDialog *self)
+mark_row (gpointer    row,
+          const char *message)
+{
+  gtk_widget_set_tooltip_text (row, message != NULL ? message
+                                                    : g_object_get_data (row, "tooltip"));
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+static gboolean
+is_blank (gpointer row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  while (g_ascii_isspace (*text))
+    text++;
+  return *text == '\0';
+}
+
+/* Add can be pressed once the name, the client ID, every variable without a default and,
+ * where the preset needs one, the secret are there; what they hold is checked then.
+ */
+static void
+update_add_button (SesameAddProfileDialog *self)
 {
   SesamePreset *preset = selected_preset (self);
+  gboolean ready = self->added == NULL && !is_blank (self->name_row) &&
+                   !is_blank (self->client_id_row);
+
+  if (preset != NULL && sesame_preset_needs_client_secret (preset))
+    ready = ready && !is_blank (self->secret_row);
+  for (guint i = 0; ready && i < self->variable_rows->len; i++)
+    {
+      GtkWidget *row = self->variable_rows->pdata[i];
+
+      ready = !is_blank (row) ||
+              sesame_preset_get_variable_default (preset, g_object_get_data (G_OBJECT (row),
+                                                                             "variable"));
+    }
+  gtk_widget_set_sensitive (self->add_button, ready);
+}
+
+static void
+on_field_changed (SesameAddProfileDialog *self,
+                  GtkEditable            *row)
+{
+  mark_row (row, NULL);
+  update_add_button (self);
+}
+
+static void
+set_tooltip (gpointer    row,
+             const char *tooltip)
+{
+  g_object_set_data_full (G_OBJECT (row), "tooltip", g_strdup (tooltip), g_free);
+  gtk_widget_set_tooltip_text (row, tooltip);
+}
+
+/* One entry row per variable of the preset (e.g. the tenant), with its default; what
+ * to type goes under the group, as entry rows have no subtitle.
+ */
+static void
+fill_variable_rows (SesameAddProfileDialog *self,
+                    SesamePreset           *preset)
+{
   const char * const *variables = preset ? sesame_preset_get_variables (preset) : NULL;
+  g_autoptr(GString) descriptions = g_string_new (NULL);
 
   for (guint i = 0; i < self->variable_rows->len; i++)
     adw_preferences_group_remove (self->variables_group, self->variable_rows->pdata[i]);
@@ -79,29 +162,93 @@ on_preset_changed (SesameAddProfileDialog *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     description ? description : variables[i]);
+                                     sesame_preset_get_variable_title (preset, variables[i]));
+      set_tooltip (row, description);
+      if (description != NULL)
+        g_string_append_printf (descriptions, "%s%s", descriptions->len ? "\n" : "",
+                                description);
       gtk_editable_set_text (GTK_EDITABLE (row), fallback ? fallback : "");
       g_object_set_data_full (G_OBJECT (row), "variable", g_strdup (variables[i]), g_free);
+      g_signal_connect_object (row, "changed", G_CALLBACK (on_field_changed), self,
+                               G_CONNECT_SWAPPED);
       adw_preferences_group_add (self->variables_group, row);
       g_ptr_array_add (self->variable_rows, row);
     }
+  adw_preferences_group_set_description (self->variables_group, descriptions->str);
   gtk_widget_set_visible (GTK_WIDGET (self->variables_group), self->variable_rows->len > 0);
-
-  if (preset != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row), sesame_preset_get_name (preset));
-  show_error (self, NULL);
 }
 
-static SesameProfile *
-build_profile (SesameAddProfileDialog  *self,
-               const char              *secret,
-               GError                 **error)
+/* What to do at the provider: register this redirect URI, give the secret or not. */
+static void
+show_guidance (SesameAddProfileDialog *self,
+               SesamePreset           *preset)
 {
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
-  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(SesameProfile) profile = sesame_profile_new (g_strstrip (g_strdup (name)));
+  const char *uri = preset ? sesame_preset_get_register_uri (preset) : NULL;
+  gboolean secret = preset != NULL && sesame_preset_needs_client_secret (preset);
+
+  adw_preferences_group_set_description (self->provider_group,
+                                         preset ? sesame_preset_get_guidance (preset) : NULL);
+  /* Removed, not hidden: a group keeps an empty list for a hidden row. */
+  if (uri == NULL && gtk_widget_get_parent (GTK_WIDGET (self->register_row)) != NULL)
+    adw_preferences_group_remove (self->provider_group, GTK_WIDGET (self->register_row));
+  if (uri != NULL)
+    {
+      if (gtk_widget_get_parent (GTK_WIDGET (self->register_row)) == NULL)
+        adw_preferences_group_add (self->provider_group, GTK_WIDGET (self->register_row));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->register_row),
+                                     sesame_preset_get_register_title (preset));
+      adw_action_row_set_subtitle (self->register_row, uri);
+    }
+
+  adw_preferences_group_set_description (self->client_group,
+    secret ? _("As registered at the provider. The secret is required, and kept in the "
+               "keyring.")
+           : _("As registered at the provider. The secret, if any, is kept in the keyring."));
+  set_tooltip (self->secret_row, secret ? _("Required by this provider")
+                                        : _("Only if the provider gave one"));
+}
+
+/* The preset's name, or "GitHub 2" when a "GitHub" profile exists already. */
+static char *
+suggest_name (SesameAddProfileDialog *self,
+              SesamePreset           *preset)
+{
+  const char *name = sesame_preset_get_name (preset);
+  char *suggestion = g_strdup (name);
+
+  for (guint n = 2; self->store != NULL && sesame_profile_store_lookup (self->store, suggestion);
+       n++)
+    {
+      g_free (suggestion);
+      suggestion = g_strdup_printf ("%s %u", name, n);
+    }
+  return suggestion;
+}
+
+static void
+on_preset_changed (SesameAddProfileDialog *self)
+{
   SesamePreset *preset = selected_preset (self);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  fill_variable_rows (self, preset);
+  show_guidance (self, preset);
+
+  /* A name the user typed stays; the one suggested for the last provider follows. */
+  if (preset != NULL && (*name == '\0' || g_strcmp0 (name, self->suggested_name) == 0))
+    {
+      g_free (self->suggested_name);
+      self->suggested_name = suggest_name (self, preset);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->suggested_name);
+    }
+  show_error (self, NULL);
+  update_add_button (self);
+}
+
+static GHashTable *
+collect_variables (SesameAddProfileDialog *self)
+{
+  GHashTable *variables = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < self->variable_rows->len; i++)
     {
@@ -112,14 +259,82 @@ build_profile (SesameAddProfileDialog  *self,
         g_hash_table_insert (variables, g_object_get_data (G_OBJECT (row), "variable"),
                              (gpointer) value);
     }
+  return variables;
+}
 
-  if (preset != NULL && !sesame_preset_apply (preset, profile, variables, error))
-    return NULL;
+/* The variable rows the preset's message names, or all of them. */
+static void
+mark_variable_rows (SesameAddProfileDialog *self,
+                    const char             *message)
+{
+  gboolean named = FALSE;
+
+  for (guint pass = 0; pass < 2 && !named; pass++)
+    for (guint i = 0; i < self->variable_rows->len; i++)
+      {
+        GtkWidget *row = self->variable_rows->pdata[i];
+        g_autofree char *quoted = g_strdup_printf ("“%s”", (char *) g_object_get_data (
+                                                     G_OBJECT (row), "variable"));
+
+        if (pass == 1 || strstr (message, quoted) != NULL)
+          {
+            mark_row (row, message);
+            named = TRUE;
+          }
+      }
+}
+
+/* Always NULL, for returning. */
+static gpointer
+field_error (SesameAddProfileDialog *self,
+             gpointer                row,
+             GError                 *error)
+{
+  if (row != NULL)
+    mark_row (row, error->message);
+  show_error (self, error->message);
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+  return NULL;
+}
+
+/* The profile, or NULL with the field at fault marked: each field is tried on its own
+ * in a profile that is valid but for it, so that the store's own rules say which.
+ */
+static SesameProfile *
+build_profile (SesameAddProfileDialog *self,
+               const char             *secret)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->name_row))));
+  g_autofree char *client_id = g_strstrip (g_strdup (gtk_editable_get_text (
+                                             GTK_EDITABLE (self->client_id_row))));
+  g_autoptr(GHashTable) variables = collect_variables (self);
+  g_autoptr(SesameProfile) profile = sesame_profile_new (name);
+  g_autoptr(SesameProfile) probe = sesame_profile_new ("probe");
+  SesamePreset *preset = selected_preset (self);
+  g_autoptr(GError) error = NULL;
+
+  sesame_profile_set_issuer (probe, "https://probe.invalid/");
+  sesame_profile_set_client_id (probe, "probe");
+  sesame_profile_set_name (probe, name);
+  if (!sesame_profile_validate (probe, &error))
+    return field_error (self, self->name_row, error);
+  sesame_profile_set_name (probe, "probe");
+  sesame_profile_set_client_id (probe, client_id);
+  if (!sesame_profile_validate (probe, &error))
+    return field_error (self, self->client_id_row, error);
+  if (preset != NULL && !sesame_preset_apply (preset, profile, variables, &error))
+    {
+      mark_variable_rows (self, error->message);
+      return field_error (self, NULL, error);
+    }
+
   sesame_profile_set_client_id (profile, client_id);
   if (secret != NULL && sesame_profile_get_auth_method (profile) == SESAME_AUTH_METHOD_NONE)
     sesame_profile_set_auth_method (profile, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
-  if (!sesame_profile_validate (profile, error))
-    return NULL;
+  if (!sesame_profile_validate (profile, &error))
+    return field_error (self, NULL, error);
   return g_steal_pointer (&profile);
 }
 
@@ -150,7 +365,7 @@ on_secret_stored (GObject      *object,
   sesame_profile_store_remove (self->store, self->added, NULL);
   g_clear_object (&self->added);
   show_error (self, error->message);
-  gtk_widget_set_sensitive (self->add_button, TRUE);
+  update_add_button (self);
 }
 
 static void
@@ -160,10 +375,16 @@ on_add_clicked (SesameAddProfileDialog *self)
   g_autoptr(SesameProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
 
-  profile = build_profile (self, *secret ? secret : NULL, &error);
-  if (profile == NULL || !sesame_profile_store_add (self->store, profile, &error))
+  if (!gtk_widget_get_sensitive (self->add_button))
+    return;
+  profile = build_profile (self, *secret ? secret : NULL);
+  if (profile == NULL)
+    return;
+  if (!sesame_profile_store_add (self->store, profile, &error))
     {
-      show_error (self, error->message);
+      field_error (self, g_error_matches (error, SESAME_STORE_ERROR,
+                                          SESAME_STORE_ERROR_PROFILE_EXISTS)
+                           ? self->name_row : NULL, error);
       return;
     }
 
@@ -173,94 +394,28 @@ on_add_clicked (SesameAddProfileDialog *self)
       finish (self);
       return;
     }
-  gtk_widget_set_sensitive (self->add_button, FALSE);
+  update_add_button (self);
   sesame_secrets_store_client_secret_async (sesame_profile_get_id (profile),
                                             sesame_profile_get_name (profile), secret,
                                             self->cancellable, on_secret_stored,
                                             g_object_ref (self));
 }
 
-static GtkWidget *
-build_header (SesameAddProfileDialog *self)
-{
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  self->add_button = gtk_button_new_with_mnemonic (_("_Add"));
-  gtk_widget_add_css_class (self->add_button, "suggested-action");
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), self);
-  g_signal_connect_swapped (self->add_button, "clicked", G_CALLBACK (on_add_clicked), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->add_button);
-  return header;
-}
-
-static GtkWidget *
-build_provider_group (SesameAddProfileDialog *self)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-  GPtrArray *presets = sesame_presets_get_all ();
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < presets->len; i++)
-    gtk_string_list_append (names, sesame_preset_get_name (g_ptr_array_index (presets, i)));
-
-  self->preset_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->preset_row), _("Provider"));
-  adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (names));
-  self->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Profile Name"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->preset_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->name_row));
-  return group;
-}
-
-static GtkWidget *
-build_client_group (SesameAddProfileDialog *self)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Client"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-    _("As registered at the provider. The secret, if any, is kept in the keyring."));
-  self->client_id_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_id_row), _("Client ID"));
-  self->secret_row = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row),
-                                 _("Client Secret (optional)"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->client_id_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->secret_row));
-  return group;
-}
-
 static void
-build_content (SesameAddProfileDialog *self)
+on_copy_register_uri (SesameAddProfileDialog *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *errors = adw_preferences_group_new ();
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          adw_action_row_get_subtitle (self->register_row));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
+}
 
-  self->variables_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (errors), GTK_WIDGET (self->error_label));
-
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
-                            ADW_PREFERENCES_GROUP (build_provider_group (self)));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->variables_group);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
-                            ADW_PREFERENCES_GROUP (build_client_group (self)));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (errors));
-  gtk_widget_set_vexpand (page, TRUE);
-
-  gtk_box_append (GTK_BOX (box), build_header (self));
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (self), box);
+/* Enter in any field adds, as the Add button would. */
+static void
+connect_entry_activated (SesameAddProfileDialog *self,
+                         gpointer                row)
+{
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (on_add_clicked), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -273,6 +428,8 @@ sesame_add_profile_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->added);
   g_clear_pointer (&self->variable_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->suggested_name, g_free);
+  g_clear_object (&self->register_row);
 
   G_OBJECT_CLASS (sesame_add_profile_dialog_parent_class)->dispose (object);
 }
@@ -289,20 +446,47 @@ sesame_add_profile_dialog_class_init (SesameAddProfileDialogClass *klass)
     g_signal_new ("profile-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+    "/io/github/sesame/Sesame/sesame-add-profile-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, preset_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, variables_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, provider_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, register_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, client_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, add_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_register_uri);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 sesame_add_profile_dialog_init (SesameAddProfileDialog *self)
 {
+  GPtrArray *presets = sesame_presets_get_all ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
   self->cancellable = g_cancellable_new ();
   self->variable_rows = g_ptr_array_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("Add Profile"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 480, 560);
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  build_content (self);
-  g_signal_connect_swapped (self->preset_row, "notify::selected",
-                            G_CALLBACK (on_preset_changed), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_ref (self->register_row);  /* taken out of its group for presets without one */
+
+  for (guint i = 0; i < presets->len; i++)
+    gtk_string_list_append (names, sesame_preset_get_name (g_ptr_array_index (presets, i)));
+  adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (names));
+  set_tooltip (self->name_row, gtk_widget_get_tooltip_text (GTK_WIDGET (self->name_row)));
+  set_tooltip (self->client_id_row,
+               gtk_widget_get_tooltip_text (GTK_WIDGET (self->client_id_row)));
+  connect_entry_activated (self, self->name_row);
+  connect_entry_activated (self, self->client_id_row);
+  connect_entry_activated (self, self->secret_row);
 }
 
 SesameAddProfileDialog *
@@ -320,5 +504,7 @@ sesame_add_profile_dialog_new (GtkWindow          *parent,
     g_ptr_array_find (presets, preset, &index);
   adw_combo_row_set_selected (self->preset_row, index);
   on_preset_changed (self);
+  /* Chosen on the welcome page, the provider is settled: the name is the first field. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
   return self;
 }

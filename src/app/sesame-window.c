@@ -296,8 +296,21 @@ static const char *
 provider_of (SesameProfile *profile)
 {
   const char *issuer = sesame_profile_get_issuer (profile);
+  const char *url = issuer ? issuer
+                           : sesame_profile_get_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION);
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autofree char *host = NULL;
 
-  return issuer ? issuer : sesame_profile_get_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION);
+  /* The host says which provider; the whole URL would be cut off. Interned: the few
+   * hosts there are stay, and the callers need not free them.
+   */
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return url;
+  if (g_uri_get_port (uri) <= 0)
+    return g_intern_string (g_uri_get_host (uri));
+  host = g_strdup_printf (strchr (g_uri_get_host (uri), ':') ? "[%s]:%d" : "%s:%d",
+                          g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_intern_string (host);
 }
 
 static GtkWidget *

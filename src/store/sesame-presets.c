@@ -28,6 +28,7 @@
 typedef struct
 {
   char     *name;
+  char     *title;
   char     *default_value;
   char     *description;
   gboolean  is_url;  /* the whole URL, such as an issuer: checked as a URL afterwards */
@@ -40,6 +41,9 @@ struct _SesamePreset
   char             *id;
   char             *name;
   char             *description;
+  char             *guidance;        /* what to do at the provider, in a sentence or two */
+  char             *register_title;  /* what the provider calls the redirect URI … */
+  char             *register_uri;    /* … to register there, if one must be */
   GPtrArray        *variables;       /* Variable */
   GStrv             variable_names;
 
@@ -67,6 +71,7 @@ variable_free (Variable *variable)
 {
   g_free (variable->name);
   g_free (variable->default_value);
+  g_free (variable->title);
   g_free (variable->description);
   g_free (variable);
 }
@@ -79,6 +84,9 @@ sesame_preset_finalize (GObject *object)
   g_free (self->id);
   g_free (self->name);
   g_free (self->description);
+  g_free (self->guidance);
+  g_free (self->register_title);
+  g_free (self->register_uri);
   g_ptr_array_unref (self->variables);
   g_strfreev (self->variable_names);
   g_free (self->issuer);
@@ -144,6 +152,7 @@ load_variables (SesamePreset *self,
 
       variable = g_new0 (Variable, 1);
       variable->name = g_strdup (get_string (member, "name"));
+      variable->title = g_strdup (get_string (member, "title"));
       variable->default_value = g_strdup (get_string (member, "default"));
       variable->description = g_strdup (get_string (member, "description"));
       variable->is_url = json_object_get_boolean_member_with_default (member, "url", FALSE);
@@ -186,6 +195,9 @@ preset_new_from_json (JsonObject *object)
   self->id = g_strdup (get_string (object, "id"));
   self->name = g_strdup (get_string (object, "name"));
   self->description = g_strdup (get_string (object, "description"));
+  self->guidance = g_strdup (get_string (object, "guidance"));
+  self->register_title = g_strdup (get_string (object, "register_title"));
+  self->register_uri = g_strdup (get_string (object, "register_uri"));
   self->issuer = g_strdup (get_string (object, "issuer"));
   for (guint i = 0; i < SESAME_N_ENDPOINTS; i++)
     self->endpoints[i] = g_strdup (get_string (object, endpoint_members[i]));
@@ -193,6 +205,7 @@ preset_new_from_json (JsonObject *object)
   self->redirect_uri = g_strdup (get_string (object, "redirect_uri"));
 
   if (self->id == NULL || self->name == NULL || self->description == NULL ||
+      (self->register_title == NULL) != (self->register_uri == NULL) ||
       (method != NULL && !sesame_auth_method_from_string (method, &self->auth_method)) ||
       !load_variables (self, object) || !load_params (self, object))
     return NULL;
@@ -302,6 +315,39 @@ sesame_preset_get_description (SesamePreset *self)
   return self->description ? g_dgettext (GETTEXT_PACKAGE, self->description) : NULL;
 }
 
+const char *
+sesame_preset_get_guidance (SesamePreset *self)
+{
+  g_return_val_if_fail (SESAME_IS_PRESET (self), NULL);
+
+  return self->guidance ? g_dgettext (GETTEXT_PACKAGE, self->guidance) : NULL;
+}
+
+const char *
+sesame_preset_get_register_title (SesamePreset *self)
+{
+  g_return_val_if_fail (SESAME_IS_PRESET (self), NULL);
+
+  return self->register_title ? g_dgettext (GETTEXT_PACKAGE, self->register_title) : NULL;
+}
+
+const char *
+sesame_preset_get_register_uri (SesamePreset *self)
+{
+  g_return_val_if_fail (SESAME_IS_PRESET (self), NULL);
+
+  return self->register_uri;
+}
+
+/* A client secret is part of the preset's client authentication. */
+gboolean
+sesame_preset_needs_client_secret (SesamePreset *self)
+{
+  g_return_val_if_fail (SESAME_IS_PRESET (self), FALSE);
+
+  return self->auth_method != SESAME_AUTH_METHOD_NONE;
+}
+
 /* Every variable a user may give, those with a default included. */
 const char * const *
 sesame_preset_get_variables (SesamePreset *self)
@@ -336,6 +382,21 @@ sesame_preset_get_variable_default (SesamePreset *self,
 
   found = find_variable (self, variable);
   return found != NULL ? found->default_value : NULL;
+}
+
+const char *
+sesame_preset_get_variable_title (SesamePreset *self,
+                                  const char   *variable)
+{
+  Variable *found;
+
+  g_return_val_if_fail (SESAME_IS_PRESET (self), NULL);
+  g_return_val_if_fail (variable != NULL, NULL);
+
+  found = find_variable (self, variable);
+  if (found == NULL)
+    return NULL;
+  return found->title != NULL ? g_dgettext (GETTEXT_PACKAGE, found->title) : found->name;
 }
 
 const char *

@@ -22,10 +22,21 @@ SesamePreset       *sesame_presets_lookup             (const char    *id);
 const char         *sesame_preset_get_id              (SesamePreset  *self);
 const char         *sesame_preset_get_name            (SesamePreset  *self);
 const char         *sesame_preset_get_description     (SesamePreset  *self);
+/* What to do at the provider, in a sentence or two (nullable). */
+const char         *sesame_preset_get_guidance        (SesamePreset  *self);
+/* The redirect URI to register at the provider, and what the provider calls it ("Callback
+ * URL"), or NULL for both when none needs registering.
+ */
+const char         *sesame_preset_get_register_title  (SesamePreset  *self);
+const char         *sesame_preset_get_register_uri    (SesamePreset  *self);
+gboolean            sesame_preset_needs_client_secret (SesamePreset  *self);
 /* Names of the variables a user must give (e.g. "tenant"), NULL-terminated. */
 const char * const *sesame_preset_get_variables       (SesamePreset  *self);
 /* A variable's value when none is given, or NULL when one must be given. */
 const char         *sesame_preset_get_variable_default     (SesamePreset *self,
+                                                            const char   *variable);
+/* The variable's short title ("Tenant"), its name when it has none. */
+const char         *sesame_preset_get_variable_title       (SesamePreset *self,
                                                             const char   *variable);
 /* What the variable stands for, one phrase. */
 const char         *sesame_preset_get_variable_description (SesamePreset *self,
