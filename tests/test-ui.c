@@ -432,6 +432,18 @@ test_cancel (void)
   g_assert_true (gtk_widget_get_sensitive (gtk_widget_get_next_sibling (entry)));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_next_sibling (entry)));
+
+  /* A wrong address: the error names the redirect URI, which no line break cuts after
+   * its "http://". */
+  gtk_expander_set_expanded (_sesame_window_get_part (window, "paste_expander"), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "http://example.com/elsewhere?code=x");
+  g_signal_emit_by_name (entry, "activate");   /* Enter */
+  g_assert_true (gtk_widget_get_visible (_sesame_window_get_part (window, "paste_error")));
+  g_assert_nonnull (strstr (label_text (window, "paste_error"), "http://\u2060127.0.0.1:"));
+  take_narrow_screenshot (window, "waiting-paste-error-narrow");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_set_visible (_sesame_window_get_part (window, "paste_error"), FALSE);
+  gtk_expander_set_expanded (_sesame_window_get_part (window, "paste_expander"), FALSE);
   take_screenshot ("waiting");
   set_dark (TRUE);
   take_screenshot ("waiting-dark");

@@ -371,7 +371,12 @@ _sesame_window_deliver_pasted (SesameWindow *self)
 
   if (!sesame_flow_deliver_uri (self->flow, text, &error))
     {
-      gtk_label_set_text (self->paste_error, error->message);
+      /* A line may break in the sentence, not right after the redirect URI's "http://"
+       * (U+2060 WORD JOINER). */
+      g_autoptr(GString) shown = g_string_new (error->message);
+
+      g_string_replace (shown, "://", "://\u2060", 0);
+      gtk_label_set_text (self->paste_error, shown->str);
       gtk_widget_set_visible (GTK_WIDGET (self->paste_error), TRUE);
     }
 }
