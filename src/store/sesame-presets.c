@@ -428,12 +428,14 @@ check_value (SesamePreset  *self,
           (!variable->is_url && strchr (URL_STRUCTURE_CHARS, *p) != NULL);
   if (bad)
     {
+      /* The field's title, as the window shows it; the variable's name, as the command
+       * line takes it (--var NAME=VALUE). */
       g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_INVALID_PROFILE,
                    variable->is_url
-                     ? _("The value of “%s” for the preset “%s” must be a URL without spaces")
-                     : _("The value of “%s” for the preset “%s” must not contain spaces or any "
-                         "of / ? # @ \\ %% { }"),
-                   variable->name, self->id);
+                     ? _("“%s” must be a URL without spaces (the variable “%s”)")
+                     : _("“%s” must not contain spaces or any of / ? # @ \\ %% { } (the "
+                         "variable “%s”)"),
+                   sesame_preset_get_variable_title (self, variable->name), variable->name);
       return FALSE;
     }
   return TRUE;
