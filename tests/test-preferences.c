@@ -261,6 +261,9 @@ test_preset (void)
   adw_combo_row_set_selected (preset_row, generic);
   variable_row = GTK_LIST_BOX_ROW (gtk_widget_get_next_sibling (GTK_WIDGET (preset_row)));
   g_assert_true (ADW_IS_ENTRY_ROW (variable_row));
+  /* Titled as in the Add Profile dialog. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (variable_row)), ==,
+                   "Issuer URL");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (variable_row), "error"));
 
   gtk_editable_set_text (GTK_EDITABLE (variable_row), "https://id.example.test");

@@ -309,11 +309,10 @@ fill_variable_rows (SesamePreferencesWindow *self,
   for (guint i = 0; variables != NULL && variables[i] != NULL; i++)
     {
       GtkWidget *row = adw_entry_row_new ();
-      g_autofree char *title = g_strdup (variables[i]);
+      const char *title = sesame_preset_get_variable_title (preset, variables[i]);
       g_autofree char *value = guess_from != NULL
                                  ? guess_variable (preset, guess_from, variables[i]) : NULL;
 
-      *title = g_ascii_toupper (*title);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       gtk_widget_set_tooltip_text (row, sesame_preset_get_variable_description (preset,
