@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-add-profile-dialog.h"
 
 struct _SesameAddProfileDialog
@@ -214,6 +215,7 @@ build_provider_group (SesameAddProfileDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Profile Name"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->preset_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->name_row));
+  _sesame_accessible_name_group_list (ADW_PREFERENCES_GROUP (group), _("Provider"));
   return group;
 }
 
@@ -303,6 +305,11 @@ sesame_add_profile_dialog_init (SesameAddProfileDialog *self)
   build_content (self);
   g_signal_connect_swapped (self->preset_row, "notify::selected",
                             G_CALLBACK (on_preset_changed), self);
+  _sesame_accessible_fix_mnemonics (GTK_WIDGET (self));
+  _sesame_accessible_name_pages (GTK_WIDGET (self));
+  _sesame_accessible_name_combo_items (self->preset_row);
+  _sesame_accessible_name_peek_button (self->secret_row, _("Show the Client Secret"),
+                                       _("Hide the Client Secret"));
 }
 
 SesameAddProfileDialog *

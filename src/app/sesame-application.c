@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-application.h"
 #include "sesame-token-service.h"
 #include "sesame-window.h"
@@ -23,7 +24,7 @@ struct _SesameApplication
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
 
-/* The shortcuts window; GTK owns it, as every toplevel. */
+/* The shortcuts window, with names for the screen reader; GTK owns it, as every toplevel. */
 GtkShortcutsWindow *
 _sesame_application_build_help_overlay (void)
 {
@@ -32,6 +33,7 @@ _sesame_application_build_help_overlay (void)
 
   builder = gtk_builder_new_from_resource ("/io/github/sesame/Sesame/shortcuts-window.ui");
   overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  _sesame_accessible_name_shortcuts (overlay);
   return overlay;
 }
 
