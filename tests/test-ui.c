@@ -985,6 +985,56 @@ test_accessible_names (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A screen reader follows the focus by AT-SPI's "focused" events. An entry row of
+ * libadwaita 1.2 sends none: the text widget inside it, which takes the focus, has no
+ * accessible role, and GTK 4.8 sends no focus event for such a widget (its own entries
+ * pass theirs on, as the paste field above shows). A relation between the text and the
+ * row changes nothing, and GTK 4.8 has no public call to send a focus event: README.md,
+ * "Accessibility". The test passes once the toolkit sends the event, and is reported
+ * incomplete until then.
+ */
+static void
+test_entry_row_focus (void)
+{
+  const char *rows[] = { "name_row", "client_id_row", "secret_row", "issuer_row", "scope_row",
+                         "redirect_row" };
+  SesamePreferencesWindow *preferences = NULL;
+  SesameWindow *window;
+  g_autoptr(GString) silent = g_string_new (NULL);
+  g_autofree char *heard = NULL;
+
+  add_profile ("Focus Events");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Focus Events"));
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  wait_until (has_any_preferences, &preferences, WAIT_SECONDS, "the preferences window");
+  wait_for_mapped (preferences);
+
+  /* A combo row announces its focus: the check itself hears focus events. */
+  heard = a11y_check_focus (preferences_part (preferences, "auth_method_row"));
+  g_assert_cmpstr (heard, ==, "combo box “Client Authentication”");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *row = preferences_part (preferences, rows[i]);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+      g_free (heard);
+      heard = a11y_check_focus (row);
+      g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (
+        GTK_EDITABLE (row)))));
+      if (heard == NULL)
+        g_string_append_printf (silent, "%s“%s”", silent->len > 0 ? ", " : "", title);
+      else
+        g_assert_nonnull (strstr (heard, title));
+    }
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (silent->len > 0)
+    g_test_incomplete_printf ("entry rows that announce no focus (libadwaita 1.2): %s",
+                              silent->str);
+}
+
 static void
 set_up_environment (void)
 {
@@ -1043,6 +1093,7 @@ main (int   argc,
 
   g_test_add_func ("/sesame/ui/first-run", test_first_run);
   g_test_add_func ("/sesame/ui/accessible-names", test_accessible_names);
+  g_test_add_func ("/sesame/ui/entry-row-focus", test_entry_row_focus);
   g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
