@@ -13,12 +13,14 @@
 
 #include <glib/gstdio.h>
 
+#include "a11y-check.h"
 #include "flood.h"
 #include "idp.h"
 #include "keyring.h"
 #include "ui-helpers.h"
 #include "runner.h"
 #include "sesame-add-profile-dialog.h"
+#include "sesame-application.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
@@ -1377,6 +1379,143 @@ test_sign_in_from_settings (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The shortcuts window as the application builds it. */
+static GtkWindow *
+open_shortcuts (SesameWindow *window)
+{
+  GtkWindow *shortcuts = GTK_WINDOW (_sesame_application_build_help_overlay ());
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (window));
+  gtk_window_present (shortcuts);
+  wait_for_mapped (shortcuts);
+  return shortcuts;
+}
+
+static void
+check_preferences_names (SesameWindow *window)
+{
+  SesamePreferencesWindow *preferences = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  wait_until (has_preferences, &preferences, WAIT_SECONDS, "the preferences window");
+  wait_for_mapped (preferences);
+  a11y_check_names (preferences, "the settings, General page");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (preferences_part (preferences,
+                                                                                   "tokens_page")));
+  wait_ms (300);
+  a11y_check_names (preferences, "the settings, Tokens page");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* Every focusable thing in each window has a name a screen reader can say, as AT-SPI
+ * gives it (tests/a11y-check.c). Runs while there are no profiles yet, for the welcome
+ * page.
+ */
+static void
+test_accessible_names (void)
+{
+  SesameWindow *window = open_window ();
+  GtkWindow *other = NULL;
+  g_autofree char *heard = NULL;
+
+  g_assert_cmpstr (_sesame_window_get_page (window), ==, "welcome");
+  a11y_check_names (window, "the welcome page");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-profile", NULL));
+  wait_until (has_add_dialog, &other, WAIT_SECONDS, "the add-profile dialog");
+  a11y_check_names (other, "the Add Profile dialog");
+  gtk_window_destroy (other);
+
+  other = open_shortcuts (window);
+  a11y_check_names (other, "the shortcuts window");
+  gtk_window_destroy (other);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  add_profile ("Spoken");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Spoken"));
+  wait_for_page (window, "signed-out");
+  a11y_check_names (window, "the signed-out page");
+  set_agent_mode ("ignore");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "waiting");
+  gtk_expander_set_expanded (_sesame_window_get_part (window, "paste_expander"), TRUE);
+  wait_ms (300);
+  /* While the spinner turns, each answer of GTK 4.8 over AT-SPI took about 60 ms here
+   * (27 s for this page, 0.2 s without): the walk reads names, not motion. */
+  gtk_spinner_stop (_sesame_window_get_part (window, "spinner"));
+  a11y_check_names (window, "the waiting page");
+  gtk_spinner_start (_sesame_window_get_part (window, "spinner"));
+  /* Not fatal: the windows after this one are checked all the same. */
+  heard = a11y_check_focus (_sesame_window_get_part (window, "paste_entry"));
+  if (g_strcmp0 (heard, "text box “Paste the address your browser ended on:”") != 0)
+    {
+      g_test_message ("the paste field announces its focus as %s", heard ? heard : "nothing");
+      g_test_fail ();
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
+  wait_for_page (window, "signed-out");
+
+  set_agent_mode ("login");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_for_page (window, "signed-in");
+  wait_until (has_userinfo, window, WAIT_SECONDS, "the signed-in page to show the userinfo");
+  a11y_check_names (window, "the signed-in page");
+  check_preferences_names (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A screen reader follows the focus by AT-SPI's "focused" events. An entry row of
+ * libadwaita 1.2 sends none: the text widget inside it, which takes the focus, has no
+ * accessible role, and GTK 4.8 sends no focus event for such a widget (its own entries
+ * pass theirs on, as the paste field above shows). A relation between the text and the
+ * row changes nothing, and GTK 4.8 has no public call to send a focus event: README.md,
+ * "Accessibility". The test passes once the toolkit sends the event, and is reported
+ * incomplete until then.
+ */
+static void
+test_entry_row_focus (void)
+{
+  const char *rows[] = { "name_row", "client_id_row", "secret_row", "issuer_row", "scope_row",
+                         "redirect_row" };
+  SesamePreferencesWindow *preferences = NULL;
+  SesameWindow *window;
+  g_autoptr(GString) silent = g_string_new (NULL);
+  g_autofree char *heard = NULL;
+
+  add_profile ("Focus Events");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Focus Events"));
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  wait_until (has_any_preferences, &preferences, WAIT_SECONDS, "the preferences window");
+  wait_for_mapped (preferences);
+
+  /* A combo row announces its focus: the check itself hears focus events. */
+  heard = a11y_check_focus (preferences_part (preferences, "auth_method_row"));
+  g_assert_cmpstr (heard, ==, "combo box “Client Authentication”");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *row = preferences_part (preferences, rows[i]);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+      g_free (heard);
+      heard = a11y_check_focus (row);
+      g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (
+        GTK_EDITABLE (row)))));
+      if (heard == NULL)
+        g_string_append_printf (silent, "%s“%s”", silent->len > 0 ? ", " : "", title);
+      else
+        g_assert_nonnull (strstr (heard, title));
+    }
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (silent->len > 0)
+    g_test_incomplete_printf ("entry rows that announce no focus (libadwaita 1.2): %s",
+                              silent->str);
+}
+
 static void
 set_up_environment (void)
 {
@@ -1425,6 +1564,7 @@ main (int   argc,
   set_up_environment ();
   keyring = keyring_start (home);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  g_assert_true (a11y_check_init ());
   idp = idp_start ();
   runner_idp = idp;
 
@@ -1434,6 +1574,8 @@ main (int   argc,
 
   g_test_add_func ("/sesame/ui/first-run", test_first_run);
   g_test_add_func ("/sesame/ui/welcome-presets", test_welcome_presets);
+  g_test_add_func ("/sesame/ui/accessible-names", test_accessible_names);
+  g_test_add_func ("/sesame/ui/entry-row-focus", test_entry_row_focus);
   g_test_add_func ("/sesame/ui/sign-in-and-copy", test_sign_in_and_copy);
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);

@@ -11,13 +11,21 @@
 static gboolean
 is_mapped (gpointer widget)
 {
-  return gtk_widget_get_mapped (widget);
+  GdkSurface *surface;
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  /* And placed: GTK places a popover by its parent's monitor, which a surface has only
+   * once the X server told where it is (GTK 4.8 fails on a NULL monitor otherwise). */
+  surface = GTK_IS_NATIVE (widget) ? gtk_native_get_surface (GTK_NATIVE (widget)) : NULL;
+  return surface == NULL ||
+         gdk_display_get_monitor_at_surface (gtk_widget_get_display (widget), surface) != NULL;
 }
 
 void
 wait_for_mapped (gpointer window)
 {
-  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped");
+  wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped and placed");
 }
 
 GtkMenuButton *

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-add-profile-dialog.h"
 
 struct _SesameAddProfileDialog
@@ -487,6 +488,16 @@ sesame_add_profile_dialog_init (SesameAddProfileDialog *self)
   connect_entry_activated (self, self->name_row);
   connect_entry_activated (self, self->client_id_row);
   connect_entry_activated (self, self->secret_row);
+
+  _sesame_accessible_fix_mnemonics (GTK_WIDGET (self));
+  _sesame_accessible_name_pages (GTK_WIDGET (self));
+  _sesame_accessible_name_group_list (
+    ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->preset_row),
+                                                    ADW_TYPE_PREFERENCES_GROUP)),
+    _("Provider"));
+  _sesame_accessible_name_combo_items (self->preset_row);
+  _sesame_accessible_name_peek_button (self->secret_row, _("Show the Client Secret"),
+                                       _("Hide the Client Secret"));
 }
 
 SesameAddProfileDialog *

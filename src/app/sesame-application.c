@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-application.h"
 #include "sesame-token-service.h"
 #include "sesame-window.h"
@@ -23,6 +24,19 @@ struct _SesameApplication
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
 
+/* The shortcuts window, with names for the screen reader; GTK owns it, as every toplevel. */
+GtkShortcutsWindow *
+_sesame_application_build_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkShortcutsWindow *overlay;
+
+  builder = gtk_builder_new_from_resource ("/io/github/sesame/Sesame/shortcuts-window.ui");
+  overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  _sesame_accessible_name_shortcuts (overlay);
+  return overlay;
+}
+
 /* The shortcuts window, built when it is first asked for rather than with the window, as
  * GTK does with gtk/help-overlay.ui: that cost every start-up about 2 % of its work.
  */
@@ -31,12 +45,9 @@ show_help_overlay (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  GtkShortcutsWindow *overlay;
+  GtkShortcutsWindow *overlay = _sesame_application_build_help_overlay ();
 
   /* From now on GTK's own action (which replaces this one) shows it, and owns it. */
-  builder = gtk_builder_new_from_resource ("/io/github/sesame/Sesame/shortcuts-window.ui");
-  overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (user_data), overlay);
   gtk_window_present (GTK_WINDOW (overlay));
 }

@@ -15,4 +15,6 @@ G_DECLARE_FINAL_TYPE (SesameApplication, sesame_application, SESAME, APPLICATION
 
 SesameApplication *sesame_application_new (void);
 
+GtkShortcutsWindow *_sesame_application_build_help_overlay (void);
+
 G_END_DECLS

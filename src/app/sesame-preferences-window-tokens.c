@@ -92,6 +92,27 @@ token_of_kind (SesameTokenSet *tokens,
 
 /* Rows ------------------------------------------------------------------------------- */
 
+/* Sets a value's text. The row, a Tab stop, and the value, which has the focus when it
+ * can be selected, read their title first and then the value (@spoken, when the text is
+ * not for reading aloud): GTK 4.8 names a row by nothing and a label by its text.
+ */
+static void
+set_value_text (GtkLabel   *value,
+                const char *text,
+                const char *spoken)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (value), ADW_TYPE_PREFERENCES_ROW);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+  gtk_label_set_text (value, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken ? spoken : text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken ? spoken : text, -1);
+}
+
 /* A row with a small title above its value, which wraps: narrow windows show it whole.
  * Returns the value's label; its parent's parent is the row's box, for buttons.
  */
@@ -121,13 +142,10 @@ add_value_row (SesamePreferencesWindow *self,
   gtk_widget_add_css_class (title_label, "caption");
   gtk_widget_add_css_class (title_label, "dim-label");
 
-  gtk_label_set_text (GTK_LABEL (value_label), value);
   gtk_label_set_xalign (GTK_LABEL (value_label), 0);
   gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL, -1);
 
   gtk_box_append (GTK_BOX (lines), title_label);
   gtk_box_append (GTK_BOX (lines), value_label);
@@ -135,6 +153,7 @@ add_value_row (SesamePreferencesWindow *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->token_rows, row);
+  set_value_text (GTK_LABEL (value_label), value, NULL);
   return GTK_LABEL (value_label);
 }
 
@@ -177,7 +196,7 @@ on_reveal_toggled (SesamePreferencesWindow *self,
   const char *token = token_of_kind (self->tokens, g_object_get_data (G_OBJECT (button), "kind"));
   gboolean shown = gtk_toggle_button_get_active (button) && token != NULL;
 
-  gtk_label_set_text (label, shown ? token : MASK);
+  set_value_text (label, shown ? token : MASK, shown ? NULL : _("Hidden"));
   gtk_label_set_selectable (label, shown);
   gtk_button_set_icon_name (GTK_BUTTON (button),
                             shown ? "view-conceal-symbolic" : "view-reveal-symbolic");
@@ -198,6 +217,7 @@ add_token_row (SesamePreferencesWindow *self,
 
   pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
 
+  set_value_text (value, MASK, _("Hidden"));
   gtk_label_set_selectable (value, FALSE);
   /* A token broken over lines gets no hyphens that are not in it. */
   gtk_label_set_attributes (value, attributes);
@@ -246,7 +266,7 @@ update_countdown (SesamePreferencesWindow *self)
     text = g_strdup_printf (_("Expires in %s"), duration);
   else
     text = g_strdup_printf (_("Expired %s ago"), duration);
-  gtk_label_set_text (self->expires_label, text);
+  set_value_text (self->expires_label, text, NULL);
   if (left <= 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->expires_label), "warning");
 }

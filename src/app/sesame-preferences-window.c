@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sesame-accessible.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-profile-private.h"
 #include "sesame-web-sign-in-loader.h"
@@ -674,6 +675,16 @@ sesame_preferences_window_init (SesamePreferencesWindow *self)
   gtk_string_list_append (names, _("Custom"));
   adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (names));
   self->loading = 0;
+
+  _sesame_accessible_fix_mnemonics (GTK_WIDGET (self));
+  _sesame_accessible_name_preferences (ADW_PREFERENCES_WINDOW (self));
+  _sesame_accessible_name_group_list (self->actions_group, _("Token Actions"));
+  _sesame_accessible_name_combo_items (self->preset_row);
+  _sesame_accessible_name_combo_items (self->discovery_row);
+  _sesame_accessible_name_combo_items (self->auth_method_row);
+  _sesame_accessible_name_combo_items (self->browser_row);
+  _sesame_accessible_name_peek_button (self->secret_row, _("Show the Client Secret"),
+                                       _("Hide the Client Secret"));
 }
 
 SesamePreferencesWindow *

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "sesame-accessible.h"
 #include "sesame-window-private.h"
 
 /* The first frame shows the welcome page or a profile's; the other pages of the stack, with
@@ -74,6 +75,20 @@ page_builder_new (SesameWindow *self)
   return builder;
 }
 
+/* Names for the screen reader; a collapsed expander's content is not in the tree yet. */
+static void
+name_page (GtkWidget  *root,
+           GtkBuilder *builder)
+{
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_BUTTON (l->data))
+      _sesame_accessible_fix_mnemonics (l->data);
+  if (ADW_IS_STATUS_PAGE (root))
+    _sesame_accessible_name_status_page (ADW_STATUS_PAGE (root));
+}
+
 void
 _sesame_window_ensure_page (SesameWindow *self,
                             const char   *name)
@@ -101,6 +116,7 @@ _sesame_window_ensure_page (SesameWindow *self,
         G_STRUCT_MEMBER (GObject *, self, page_children[i].offset) = child;
     }
   root = GTK_WIDGET (gtk_builder_get_object (builder, page->root));
+  name_page (root, builder);
   gtk_stack_add_named (self->stack, root, name);
 }
 

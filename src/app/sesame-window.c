@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-add-profile-dialog.h"
 #include "sesame-preferences-window.h"
 #include "sesame-sign-out.h"
@@ -874,6 +875,8 @@ sesame_window_init (SesameWindow *self)
   g_autoptr(GError) error = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _sesame_accessible_name_status_page (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->stack,
+                                                                                     "welcome")));
   self->cancellable = g_cancellable_new ();
   self->store = sesame_profile_store_new (NULL);
   /* `sesame profile edit` while the window is open: it shows what the file holds. */
