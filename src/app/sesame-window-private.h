@@ -51,7 +51,6 @@ struct _SesameWindow
   GCancellable         *cancellable;        /* the window's: cancelled when it closes */
   GCancellable         *sign_in_cancellable;
   guint                 countdown_id;
-  SoupSession          *picture_session;
   char                 *picture_uri;        /* the one shown or being fetched */
   gboolean              retry_reloads;      /* Try Again re-reads the keyring, no sign-in */
   gboolean              account_outdated;   /* the profile changed during the sign-in */

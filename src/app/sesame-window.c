@@ -171,7 +171,9 @@ on_picture (GObject      *object,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = sesame_http_fetch_finish (result, &error);
+  bytes = sesame_account_fetch_picture_finish (SESAME_ACCOUNT (object), result, &error);
+  if (bytes == NULL)
+    g_debug ("No profile picture: %s", error->message);
   if (bytes == NULL || lookup->profile != lookup->self->profile)
     return;
   texture = gdk_texture_new_from_bytes (bytes, &error);
@@ -181,7 +183,7 @@ on_picture (GObject      *object,
     adw_avatar_set_custom_image (lookup->self->avatar, GDK_PAINTABLE (texture));
 }
 
-/* The picture the provider names, over https (or http on loopback), at most 256 KiB. */
+/* The picture the provider names, fetched by the account (the window speaks no HTTP). */
 static void
 show_picture (SesameWindow *self,
               const char   *uri)
@@ -192,15 +194,9 @@ show_picture (SesameWindow *self,
   g_free (self->picture_uri);
   self->picture_uri = g_strdup (uri);
   adw_avatar_set_custom_image (self->avatar, NULL);
-  if (uri == NULL || !sesame_http_uri_is_secure (uri))
-    return;
-
-  g_clear_object (&self->picture_session);
-  self->picture_session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile),
-                                                   NULL);
-  if (self->picture_session != NULL)
-    sesame_http_fetch_async (self->picture_session, uri, 256 * 1024, self->cancellable,
-                             on_picture, lookup_new (self));
+  if (uri != NULL && self->account != NULL)
+    sesame_account_fetch_picture_async (self->account, uri, self->cancellable, on_picture,
+                                        lookup_new (self));
 }
 
 /* Who is signed in: name and e-mail from the userinfo endpoint or the ID token, else the
@@ -792,7 +788,6 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->profile);
   g_clear_object (&self->store);
-  g_clear_object (&self->picture_session);
   g_clear_pointer (&self->picture_uri, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->authorization_uri, g_free);

@@ -1038,3 +1038,66 @@ sesame_account_sign_out_finish (SesameAccount  *self,
     *revocation_error = job->revocation_error ? g_error_copy (job->revocation_error) : NULL;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* The user's picture ------------------------------------------------------------------ */
+
+#define MAX_PICTURE_BYTES (256 * 1024)
+
+static void
+on_picture_fetched (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GBytes *bytes = sesame_http_fetch_finish (result, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+sesame_account_fetch_picture_async (SesameAccount       *self,
+                                    const char          *uri,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+  g_return_if_fail (uri != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_fetch_picture_async);
+  if (!sesame_http_uri_is_secure (uri))
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                               _("The profile picture is not on an https address"));
+      return;
+    }
+  session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile), &error);
+  if (session == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The session lives as long as its request. */
+  g_task_set_task_data (task, g_object_ref (session), g_object_unref);
+  sesame_http_fetch_async (session, uri, MAX_PICTURE_BYTES, cancellable, on_picture_fetched,
+                           g_steal_pointer (&task));
+}
+
+GBytes *
+sesame_account_fetch_picture_finish (SesameAccount  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

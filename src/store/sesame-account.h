@@ -67,6 +67,18 @@ void            sesame_account_get_token_async    (SesameAccount        *self,
 SesameTokenSet *sesame_account_get_token_finish   (SesameAccount        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+/* The picture the provider gave for the user (userinfo `picture`), for display: at most
+ * 256 KiB, over https (or http on this computer), with the profile's certificate
+ * authorities. The bytes are not checked to be an image.
+ */
+void            sesame_account_fetch_picture_async  (SesameAccount       *self,
+                                                     const char          *uri,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GBytes         *sesame_account_fetch_picture_finish (SesameAccount       *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 /* Revokes (refresh token first) where the provider has a revocation endpoint, then
  * deletes the tokens whatever the revocation's outcome. Returns FALSE only if the
  * tokens could not be deleted; *revoked and *revocation_error tell about revocation
