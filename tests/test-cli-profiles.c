@@ -355,15 +355,11 @@ stop_keyring (void)
 }
 
 static void
-on_stored (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+keep_result (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 /* Stores tokens for @id whose ID token names alice, expiring at @expires_at. */
@@ -376,7 +372,7 @@ store_tokens (const char *id,
   g_autofree char *json = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
+  g_autoptr(GAsyncResult) stored = NULL;
 
   g_strdelimit (payload, "=", '\0');
   json = g_strdup_printf ("{\"access_token\":\"AT-s3cr3t\",\"token_type\":\"Bearer\","
@@ -385,8 +381,9 @@ store_tokens (const char *id,
                           payload, expires_at);
   tokens = sesame_token_set_new_from_json (json, &error);
   g_assert_no_error (error);
-  sesame_secrets_store_tokens_async (id, "keyring", tokens, NULL, on_stored, &done);
-  wait_for_flag (&done, "the keyring to store the tokens");
+  sesame_secrets_store_tokens_async (id, "keyring", tokens, NULL, keep_result, &stored);
+  wait_for_pointer ((gpointer *) &stored, "the keyring to store the tokens");
+  g_assert_true (sesame_secrets_store_tokens_finish (stored, &error));
 }
 
 static void

@@ -442,18 +442,6 @@ order_id_token (FakeProvider *fake,
   return fake_jwt_sign (key, "RS256", "order-key", claims);
 }
 
-static void
-on_order_stored (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* Stores tokens for the profile @name as a sign-in would have, about to expire. */
 static void
 store_order_tokens (const char *name,
@@ -464,7 +452,7 @@ store_order_tokens (const char *name,
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autofree char *json = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gboolean done = FALSE;
+  g_autoptr(GAsyncResult) stored = NULL;
 
   g_assert_true (sesame_profile_store_load (store, &error));
   g_assert_no_error (error);
@@ -476,8 +464,9 @@ store_order_tokens (const char *name,
   g_assert_no_error (error);
   sesame_secrets_store_tokens_async (
     sesame_profile_get_id (sesame_profile_store_lookup (store, name)), name, tokens, NULL,
-    on_order_stored, &done);
-  wait_for_flag (&done, "the keyring to store the tokens");
+    on_result, &stored);
+  wait_for_pointer ((gpointer *) &stored, "the keyring to store the tokens");
+  g_assert_true (sesame_secrets_store_tokens_finish (stored, &error));
 }
 
 typedef struct

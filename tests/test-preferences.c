@@ -83,6 +83,15 @@ store_with_profile (const char     *name,
   return store;
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  AdwMessageDialog *dialog = find_toplevel ("AdwMessageDialog", FALSE);
+
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
 static SesamePreferencesWindow *
 open_window (SesameProfileStore *store,
              SesameProfile      *profile)
@@ -296,18 +305,10 @@ test_remove (void)
   g_autoptr(SesameProfileStore) store = store_with_profile ("Removed", &profile);
   SesamePreferencesWindow *window = open_window (store, profile);
   AdwMessageDialog *dialog = NULL;
-  GListModel *toplevels;
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.remove-profile", NULL));
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item))
-        dialog = g_object_ref (ADW_MESSAGE_DIALOG (item));
-    }
+  dialog = g_object_ref (find_message_dialog ());
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "remove");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -401,7 +402,6 @@ test_tokens_and_sign_out (void)
   g_autoptr(SesameProfileStore) store = store_with_profile ("Signed In", &profile);
   SesamePreferencesWindow *window;
   GtkWidget *tokens_group;
-  GListModel *toplevels;
   AdwMessageDialog *dialog = NULL;
   guint changed = 0;
 
@@ -421,14 +421,7 @@ test_tokens_and_sign_out (void)
 
   /* Sign out: confirmed, then the tokens are gone (no revocation endpoint: none revoked). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.sign-out", NULL));
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item))
-        dialog = g_object_ref (ADW_MESSAGE_DIALOG (item));
-    }
+  dialog = g_object_ref (find_message_dialog ());
   g_assert_nonnull (dialog);
   /* The main window's words (tests/test-ui.c, /sesame/ui/sign-out). */
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign Out?");
@@ -461,20 +454,6 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-  return NULL;
-}
 
 static void
 scroll_to_end (SesamePreferencesWindow *window)

@@ -276,39 +276,20 @@ test_sign_in_and_copy (void)
 static gboolean
 has_preferences (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  SesamePreferencesWindow *preferences = find_toplevel ("SesamePreferencesWindow", FALSE);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (SESAME_IS_PREFERENCES_WINDOW (window) &&
-          _sesame_preferences_window_get_tokens (SESAME_PREFERENCES_WINDOW (window)))
-        {
-          *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (preferences == NULL || _sesame_preferences_window_get_tokens (preferences) == NULL)
+    return FALSE;
+  *(SesamePreferencesWindow **) data = preferences;
+  return TRUE;
 }
 
 /* A preferences window, whatever its tokens. */
 static gboolean
 has_any_preferences (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (SESAME_IS_PREFERENCES_WINDOW (window))
-        {
-          *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(SesamePreferencesWindow **) data = find_toplevel ("SesamePreferencesWindow", FALSE);
+  return *(SesamePreferencesWindow **) data != NULL;
 }
 
 static GtkWidget *
@@ -495,19 +476,8 @@ test_denied (void)
 static gboolean
 has_message_dialog (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        {
-          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(AdwMessageDialog **) data = find_toplevel ("AdwMessageDialog", FALSE);
+  return *(AdwMessageDialog **) data != NULL;
 }
 
 static void
@@ -588,20 +558,8 @@ test_sidebar_subtitle (void)
 static gboolean
 has_add_dialog (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "SesameAddProfileDialog") &&
-          gtk_widget_get_mapped (GTK_WIDGET (window)))
-        {
-          *(GtkWindow **) data = GTK_WINDOW (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(GtkWindow **) data = find_toplevel ("SesameAddProfileDialog", TRUE);
+  return *(GtkWindow **) data != NULL;
 }
 
 /* The first-run choice opens the add dialog on that preset. */

@@ -142,17 +142,7 @@ stored_tokens (SesameWindow *window)
 static GtkWindow *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "SesameWebSignIn") &&
-          gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return GTK_WINDOW (window);
-    }
-  return NULL;
+  return find_toplevel ("SesameWebSignIn", TRUE);
 }
 
 static gboolean
@@ -655,19 +645,8 @@ test_sign_in (void)
 static gboolean
 has_preferences (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (SESAME_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        {
-          *(SesamePreferencesWindow **) data = SESAME_PREFERENCES_WINDOW (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *(SesamePreferencesWindow **) data = find_toplevel ("SesamePreferencesWindow", TRUE);
+  return *(SesamePreferencesWindow **) data != NULL;
 }
 
 /* Scrolls @widget's page so that @widget is near the top, for the screenshot. */

@@ -28,6 +28,24 @@ wait_for_mapped (gpointer window)
   wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped and placed");
 }
 
+gpointer
+find_toplevel (const char *type_name,
+               gboolean    mapped)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GType type = g_type_from_name (type_name);
+
+  for (guint i = 0; type != 0 && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) &&
+          (!mapped || gtk_widget_get_mapped (GTK_WIDGET (window))))
+        return window;   /* the list holds it */
+    }
+  return NULL;
+}
+
 GtkMenuButton *
 menu_button (SesameWindow *window)
 {

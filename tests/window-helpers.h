@@ -16,6 +16,10 @@ void           wait_for_mapped  (gpointer                 window);
 GtkMenuButton *menu_button      (SesameWindow            *window);
 const char    *label_text       (SesameWindow            *window,
                                  const char              *id);
+/* The first toplevel window of the type named @type_name (or a type derived from it),
+ * mapped if @mapped; %NULL if there is none (or no such type yet). (transfer none) */
+gpointer       find_toplevel    (const char              *type_name,
+                                 gboolean                 mapped);
 /* A widget of the preferences window's, by its id in its .ui file. */
 GtkWidget     *preferences_part (SesamePreferencesWindow *preferences,
                                  const char              *id);
