@@ -1301,6 +1301,47 @@ test_menus (void)
 }
 
 static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (shows_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  SesameWindow *window;
+  const char   *text;
+} LabelWait;
+
+static gboolean
+window_shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return shows_label (GTK_WIDGET (wait->window), wait->text);
+}
+
+/* What a provider writes reaches a toast as text, never as markup (issue 18, item 4). */
+static void
+test_toast_is_text (void)
+{
+  SesameWindow *window = open_window ();
+  LabelWait link = { window, "Refused: <a href=\"https://evil.example\">click</a> & <b" };
+
+  _sesame_window_toast (window, link.text);
+  wait_until (window_shows_label, &link, WAIT_SECONDS, "the toast to show its text as it is");
+  wait_ms (500);   /* the toast slides in */
+  take_screenshot ("toast-text");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 button_shown (gpointer data)
 {
   return gtk_widget_get_mapped (data);
@@ -1538,6 +1579,7 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/tokens-page", test_tokens_page);
   g_test_add_func ("/sesame/ui/narrow", test_narrow);
   g_test_add_func ("/sesame/ui/menus", test_menus);
+  g_test_add_func ("/sesame/ui/toast-is-text", test_toast_is_text);
   g_test_add_func ("/sesame/ui/cancel", test_cancel);
   g_test_add_func ("/sesame/ui/focus-keeps-sign-in", test_focus_keeps_sign_in);
   g_test_add_func ("/sesame/ui/narrow-back-and-again", test_narrow_back_and_again);

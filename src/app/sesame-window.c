@@ -24,7 +24,11 @@ void
 _sesame_window_toast (SesameWindow *self,
                       const char   *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* A toast's title is markup (libadwaita 1.2), and the text may quote a provider or a
+   * host: escaped, it shows as it is, and broken markup cannot blank it. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 const char *
