@@ -205,26 +205,36 @@ fetch_keys (Fixture *f)
   return port;
 }
 
-/* The token and refresh requests go out on the connection the session already holds to
- * the provider (where the keys were fetched while the user signed in), not a new one. */
+static SesameTokenSet *current_tokens (const char *refresh_token);
+
+/* A token request is sent once, whatever becomes of its connection: neither the code nor
+ * the refresh token may reach the provider twice (a provider that rotates refresh tokens
+ * takes a second use for theft and revokes the grant). Here the session holds a
+ * connection from the keys' fetch, and the provider reads each token request and drops
+ * its connection without an answer (issue 18, item 7). */
 static void
-test_reuses_connection (Fixture       *f,
-                        gconstpointer  data)
+test_never_sent_twice (Fixture       *f,
+                       gconstpointer  data)
 {
+  g_autoptr(SesameTokenSet) current = current_tokens ("rt-once");
   g_autoptr(SesameTokenSet) tokens = NULL;
-  g_autoptr(SesameTokenSet) refreshed = NULL;
   g_autoptr(GError) error = NULL;
-  guint port = fetch_keys (f);
 
-  tokens = assert_exchange_succeeds (f,
-    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt-1\"}");
-  g_assert_cmpstr (fake_provider_get_last_request (f->fake)->method, ==, "POST");
-  g_assert_cmpuint (fake_provider_get_last_request (f->fake)->remote_port, ==, port);
+  fetch_keys (f);
+  fake_provider_set_close (f->fake, "/token");
+  tokens = exchange (f, &error);
+  g_assert_null (tokens);
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach the token endpoint"));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 1);
+  g_clear_error (&error);
 
-  answer_json (f, SOUP_STATUS_OK, "{\"access_token\":\"at-2\",\"token_type\":\"Bearer\"}");
-  refreshed = refresh (f, tokens, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fake_provider_get_last_request (f->fake)->remote_port, ==, port);
+  fetch_keys (f);
+  tokens = refresh (f, current, &error);
+  g_assert_null (tokens);
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach the token endpoint"));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 2);
 }
 
 /* A connection the provider closed while it was idle is not used again. */
@@ -909,7 +919,7 @@ main (int   argc,
   waits_init ();
 
   ADD ("/sesame/token-client/success", test_success);
-  ADD ("/sesame/token-client/reuses-connection", test_reuses_connection);
+  ADD ("/sesame/token-client/never-sent-twice", test_never_sent_twice);
   ADD ("/sesame/token-client/closed-connection-not-reused", test_closed_connection_not_reused);
   ADD ("/sesame/token-client/malformed-id-token", test_malformed_id_token);
   ADD ("/sesame/token-client/scope-from-answer", test_scope_from_answer);

@@ -201,12 +201,10 @@ new_post (SesameTokenClient *self,
   soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", body);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
-  /* libsoup opens a new connection for every POST unless told it may reuse one: the
-   * session usually holds one to the provider already (the keys were fetched on it while
-   * the user signed in). libsoup sends the request again only when a reused connection
-   * turns out closed before any answer came; a code the provider had taken would then be
-   * refused as used (invalid_grant), never yield tokens twice. */
-  soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
+  /* Not SOUP_MESSAGE_IDEMPOTENT: neither a code nor a refresh token may be sent twice (a
+   * provider that rotates refresh tokens takes a second use for theft and revokes the
+   * grant). libsoup then opens a connection of its own for the request, instead of one the
+   * provider may close under it, and never sends it again. */
   explicit_bzero (form->str, form->len);
   return message;
 }
