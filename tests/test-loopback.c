@@ -77,6 +77,24 @@ http (guint       port,
   return x.response;
 }
 
+/* As http(), with the request as a browser sends it: asking to keep the connection. */
+static char *
+http_keep_alive (guint       port,
+                 const char *target,
+                 const char *host)
+{
+  Exchange x = { 0 };
+  GThread *thread;
+
+  x.port = (guint16) port;
+  x.request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, host);
+  thread = g_thread_new ("client", exchange_thread, &x);
+  wait_for_flag (&x.done, "the client thread's answer, the connection closed");
+  g_thread_join (thread);
+  g_free (x.request);
+  return x.response;
+}
+
 static void
 assert_status (const char *response,
                guint       status)
@@ -224,6 +242,34 @@ assert_style_allowed (const char *response)
   g_assert_nonnull (strstr (response, header));
   g_assert_null (strstr (response, "unsafe-inline"));
   g_assert_null (strstr (response, "<script"));
+}
+
+/* Every answer says the connection closes after it, and it does, whatever the browser
+ * asked: a browser that reused it would get a reset (issue 18, item 10). */
+static void
+test_connection_close (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *target = callback_target (f, "");
+  g_autofree char *wrong = g_strdup ("/callback?code=x&state=nope");
+  g_autofree char *missing = NULL;
+  g_autofree char *rejected = NULL;
+  g_autofree char *taken = NULL;
+
+  /* Closed connections are dropped at once, kept ones only after a long while. */
+  _sesame_loopback_set_limits (f->loopback, 30, 30);
+  start_wait (f, 0, NULL);
+  missing = http_keep_alive (sesame_loopback_get_port (f->loopback), "/elsewhere", f->host);
+  assert_status (missing, 404);
+  g_assert_nonnull (strstr (missing, "\r\nConnection: close\r\n"));
+  rejected = http_keep_alive (sesame_loopback_get_port (f->loopback), wrong, f->host);
+  assert_status (rejected, 400);
+  g_assert_nonnull (strstr (rejected, "\r\nConnection: close\r\n"));
+  taken = http_keep_alive (sesame_loopback_get_port (f->loopback), target, f->host);
+  assert_status (taken, 200);
+  g_assert_nonnull (strstr (taken, "\r\nConnection: close\r\n"));
+  finish_wait (f);
+  g_assert_no_error (f->error);
 }
 
 static void
@@ -699,6 +745,7 @@ main (int   argc,
   g_test_add ("/sesame/loopback/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("default-redirect-uri", test_default_redirect_uri);
   ADD ("success", test_success);
+  ADD ("connection-close", test_connection_close);
   ADD ("page-tells-outcome", test_page_tells_outcome);
   ADD ("page-waits-at-most", test_page_waits_at_most);
   ADD ("page-waits-at-most-connected-ahead", test_page_waits_at_most_connected_ahead);

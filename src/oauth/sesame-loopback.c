@@ -214,6 +214,9 @@ respond (SoupServerMessage *message,
   soup_message_headers_replace (headers, "Content-Security-Policy", page_policy ());
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
+  /* One request per connection: the receiver closes each after its answer, and says so,
+   * so that a browser does not send another on it and get a reset. */
+  soup_message_headers_replace (headers, "Connection", "close");
   if (status == SOUP_STATUS_METHOD_NOT_ALLOWED)
     soup_message_headers_replace (headers, "Allow", "GET");
   soup_server_message_set_response (message, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
@@ -250,10 +253,8 @@ send_pending_page (SesameLoopback *self,
   g_autoptr(SoupServerMessage) message = g_steal_pointer (&self->pending_page);
 
   self->held_port = 0;
-  respond (message, SOUP_STATUS_OK, title, text);
   /* The connection is out of the sweep: it ends with the page. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (message),
-                                "Connection", "close");
+  respond (message, SOUP_STATUS_OK, title, text);
   soup_server_message_unpause (message);
   stop_later (self, STOP_GRACE_SECONDS);
 }
