@@ -48,11 +48,15 @@ run_sesame (Run                *run,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (config_home, "data", NULL);
+  g_autofree char *cache_home = g_build_filename (config_home, "cache", NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
   g_subprocess_launcher_setenv (launcher, "SESAME_TEST_SECRET", "s3cr3t-value", TRUE);
   g_ptr_array_add (argv, (char *) g_getenv ("SESAME_BINARY"));
@@ -394,6 +398,9 @@ test_with_keyring (void)
   g_auto(Run) list = { 0 };
   g_auto(Run) expired = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *web = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *cookies = NULL;
   const char *state;
 
   if (!start_keyring ())
@@ -443,8 +450,20 @@ test_with_keyring (void)
   g_assert_false (json_object_get_boolean_member (profile, "client_secret_stored"));
   g_assert_cmpstr (json_object_get_string_member (profile, "auth_method"), ==, "none");
 
+  /* What a sign-in inside Sesame kept goes with the profile, as from the window. */
+  web = g_build_filename (config_home, "data", "sesame", "web",
+                          json_object_get_string_member (profile, "id"), NULL);
+  cache = g_build_filename (config_home, "cache", "sesame", "web",
+                            json_object_get_string_member (profile, "id"), NULL);
+  cookies = g_build_filename (web, "cookies.sqlite", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (web, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (cache, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (cookies, "kept", -1, NULL));
+
   EXPECT (0, "not revoked", "profile", "remove", "keyring");
   EXPECT (2, "no profile", "profile", "show", "keyring");
+  g_assert_false (g_file_test (web, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
   stop_keyring ();
 }
 

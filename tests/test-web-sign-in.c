@@ -625,7 +625,7 @@ test_sign_in (void)
   assert_token_works (sesame_token_set_get_access_token (tokens));
   /* Private by default: no data or cache on disk, by Sesame or by WebKit (the runtime
    * directory holds only the sandbox's sockets). */
-  g_assert_false (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+  g_assert_false (sesame_web_data_exists (sesame_profile_get_id (profile)));
   {
     g_autofree char *cmd = g_strdup_printf ("find %s/data %s/cache -ipath '*webkit*' -o "
                                             "-ipath '*sesame/web*'", home, home);
@@ -696,9 +696,9 @@ test_persistent (void)
   wait_for_page (window, "signed-out");
   drive_sign_in (window, &drive);
   g_assert_true (drive.saw_login);
-  data_directory = _sesame_web_sign_in_data_directory (sesame_profile_get_id (profile));
+  data_directory = sesame_web_data_directory (sesame_profile_get_id (profile));
   g_assert_true (g_str_has_prefix (data_directory, home));
-  g_assert_true (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+  g_assert_true (sesame_web_data_exists (sesame_profile_get_id (profile)));
 
   g_assert_true (g_file_test (data_directory, G_FILE_TEST_IS_DIR));
   {
@@ -712,7 +712,7 @@ test_persistent (void)
   g_assert_false (drive.saw_login);
 
   forget (window);
-  g_assert_false (_sesame_web_sign_in_has_data (sesame_profile_get_id (profile)));
+  g_assert_false (sesame_web_data_exists (sesame_profile_get_id (profile)));
   drive = (Drive) { 0 };
   drive_sign_in (window, &drive);
   g_assert_true (drive.saw_login);

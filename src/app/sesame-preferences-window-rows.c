@@ -119,7 +119,7 @@ _sesame_preferences_window_update_visibility (SesamePreferencesWindow *self)
                             SESAME_BROWSER_EMBEDDED);
   gtk_widget_set_visible (GTK_WIDGET (self->web_data_row),
                           self->saved != NULL &&
-                            _sesame_web_sign_in_has_data (sesame_profile_get_id (self->saved)));
+                            sesame_web_data_exists (sesame_profile_get_id (self->saved)));
 }
 
 /* What a preset or the saved profile says about the provider. */

@@ -256,7 +256,7 @@ forget_web_data_activated (GtkWidget  *widget,
   SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (_sesame_web_sign_in_forget (sesame_profile_get_id (self->saved), &error))
+  if (sesame_web_data_forget (sesame_profile_get_id (self->saved), &error))
     _sesame_preferences_window_show_toast (self, _("Saved sign-in data forgotten"));
   else
     _sesame_preferences_window_show_toast (self, error->message);
@@ -388,7 +388,7 @@ on_remove_response (SesamePreferencesWindow *self)
   self->removed = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   /* The profile's cookies from the embedded sign-in go with it. */
-  if (!_sesame_web_sign_in_forget (sesame_profile_get_id (self->saved), &error))
+  if (!sesame_web_data_forget (sesame_profile_get_id (self->saved), &error))
     g_warning ("%s", error->message);
   sesame_secrets_clear_async (sesame_profile_get_id (self->saved), FALSE, NULL,
                               on_secrets_cleared, g_object_ref (self));

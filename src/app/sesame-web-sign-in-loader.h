@@ -20,13 +20,4 @@ GType     _sesame_web_sign_in_load           (GError     **error);
 /* Whether the module has been loaded in this process (that is, whether WebKit has). */
 gboolean  _sesame_web_sign_in_is_loaded      (void);
 
-/* $XDG_DATA_HOME/sesame/web/<id> and $XDG_CACHE_HOME/sesame/web/<id>. */
-char     *_sesame_web_sign_in_data_directory  (const char  *profile_id);
-char     *_sesame_web_sign_in_cache_directory (const char  *profile_id);
-/* Whether the profile has kept web data (cookies) from an embedded sign-in. */
-gboolean  _sesame_web_sign_in_has_data        (const char  *profile_id);
-/* Deletes the profile's web data and cache directories. */
-gboolean  _sesame_web_sign_in_forget          (const char  *profile_id,
-                                               GError     **error);
-
 G_END_DECLS

@@ -195,8 +195,8 @@ open_web_sign_in (SesameWindow *self,
     }
   if (sesame_profile_get_stay_signed_in (self->profile))
     {
-      data_directory = _sesame_web_sign_in_data_directory (sesame_profile_get_id (self->profile));
-      cache_directory = _sesame_web_sign_in_cache_directory (
+      data_directory = sesame_web_data_directory (sesame_profile_get_id (self->profile));
+      cache_directory = sesame_web_cache_directory (
         sesame_profile_get_id (self->profile));
     }
 

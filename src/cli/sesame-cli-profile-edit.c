@@ -470,6 +470,15 @@ _sesame_cli_profile_remove_run (int    argc,
     return _sesame_cli_fail (error);
 
   safe = _sesame_cli_shown (sesame_profile_get_name (profile));
+  /* And what the sign-in inside Sesame kept, as the window does. */
+  if (!sesame_web_data_forget (sesame_profile_get_id (profile), &error))
+    {
+      g_autofree char *reason = _sesame_cli_shown (error->message);
+
+      g_printerr (_("The profile “%s” was removed, but its cookies from the sign-in inside "
+                    "Sesame were not: %s\n"), safe, reason);
+      return SESAME_EXIT_FAILURE;
+    }
   g_printerr (_("Removed profile “%s”.\n"), safe);
   g_printerr (_("Its tokens were deleted here but not revoked at the provider; to revoke "
                 "tokens, use “sesame sign-out” before removing a profile.\n"));

@@ -12,3 +12,4 @@
 #include "sesame-secrets.h"
 #include "sesame-store-error.h"
 #include "sesame-token-request.h"
+#include "sesame-web-data.h"
