@@ -315,6 +315,26 @@ test_keyfile_invalid (void)
       g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT);
       g_assert_nonnull (strstr (error->message, "“Broken”"));
     }
+
+  /* The id names files (the refresh lock, the embedded sign-in's cookies): one that could
+   * lead elsewhere is refused, whatever the rest. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *ids[] = { "..", "../../elsewhere", "a/b", "with space" };
+      g_autofree char *data = g_strdup_printf ("[%s]\nName=Fine\nIssuer=https://id.example.com\n"
+                                               "ClientId=c\n", ids[i]);
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesameProfile) profile = NULL;
+
+      g_assert_true (g_key_file_load_from_data (keyfile, data, (gsize) -1, G_KEY_FILE_NONE,
+                                                NULL));
+      profile = _sesame_profile_new_from_keyfile (keyfile, ids[i], &error);
+      g_assert_null (profile);
+      g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, "id"));
+    }
+  g_assert_true (_sesame_profile_id_is_safe ("0f8fad5b-d9cb-469f-a165-70867728950e"));
 }
 
 /* Store ----------------------------------------------------------------------------- */

@@ -25,7 +25,7 @@
 #include "idp.h"
 #include "keyring.h"
 #include "runner.h"
-#include "sesame-secrets.h"
+#include "sesame-store.h"
 #include "waits.h"
 
 #define NO_BUS "unix:path=/nonexistent/bus"
@@ -603,6 +603,55 @@ test_bad_requests (void)
   g_assert_cmpuint (strlen (good), >, strlen ("WAIT\nOK\n") + 8);
 }
 
+/* A caller that asks for a large answer and never reads it does not stop the app: the
+ * answer waits in the background, for a while, and another command is answered at once
+ * (issue 18, item 8). */
+static void
+test_never_read (void)
+{
+  const char *second[] = { "two", NULL };
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GBytes) request = request_bytes ("SESAME-TOKEN/1", "id", "0", NULL, "big");
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *payload = g_strnfill (2 * 1024 * 1024, 'A');
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* A 2 MiB ID token (of the right shape), more than a socket holds unread. */
+  add_profile ("big");
+  json = g_strdup_printf ("{\"access_token\":\"at-big\",\"token_type\":\"Bearer\","
+                          "\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.%s.c2ln\",\"obtained_at\":%"
+                          G_GINT64_FORMAT ",\"expires_at\":%" G_GINT64_FORMAT "}",
+                          payload, now, now + 3600);
+  tokens = sesame_token_set_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_profile_store_load (store, &error));
+  sesame_secrets_store_tokens_async (
+    sesame_profile_get_id (sesame_profile_store_lookup (store, "big")), "big", tokens, NULL,
+    on_result, &stored);
+  wait_for_pointer ((gpointer *) &stored, "the keyring to store the large tokens");
+  g_assert_true (sesame_secrets_store_tokens_finish (stored, &error));
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             g_bytes_get_data (request, NULL), g_bytes_get_size (request),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, &error);
+  g_assert_no_error (error);
+
+  /* Not read. Meanwhile: */
+  g_assert_cmpint (token (TRUE, second, &out), ==, 0);
+  assert_token_works (g_strchomp (out));
+}
+
 /* Once the app has quit, the socket is gone and the keyring answers. */
 static void
 test_keyring_when_app_not_running (void)
@@ -675,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/sesame/token-service/open-directory-refused", test_open_directory_refused);
   g_test_add_func ("/sesame/token-service/other-user-refused", test_other_user_refused);
   g_test_add_func ("/sesame/token-service/bad-requests", test_bad_requests);
+  g_test_add_func ("/sesame/token-service/never-read", test_never_read);
   g_test_add_func ("/sesame/token-service/keyring-when-app-not-running",
                    test_keyring_when_app_not_running);
   g_test_add_func ("/sesame/token-service/stale-socket", test_stale_socket);

@@ -23,6 +23,7 @@
 #include "sesame-token-service.h"
 
 #define READ_TIMEOUT_SECONDS 2   /* a client that connects and says nothing is dropped */
+#define WRITE_TIMEOUT_SECONDS 2  /* ... and one that does not read its answer */
 #define SECRET_SERVICE_NAME "org.freedesktop.secrets"
 
 struct _SesameTokenService
@@ -125,6 +126,8 @@ typedef struct
   char                buffer[SESAME_TOKEN_SERVICE_MAX_REQUEST];
 
   SesameTokenRequest *parsed;
+  char               *reply;    /* the answer being written, wiped once out */
+  gsize               reply_length;
 } Request;
 
 static void
@@ -136,40 +139,77 @@ request_free (Request *request)
   g_clear_object (&request->cancellable);
   g_clear_object (&request->self);
   g_clear_pointer (&request->parsed, sesame_token_request_free);
+  if (request->reply != NULL)
+    explicit_bzero (request->reply, request->reply_length);
+  g_free (request->reply);
   g_free (request);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
+/* "WAIT\n", the first bytes on the connection: its buffer is empty, this does not block. */
 static void
-send_text (Request    *request,
-           const char *text,
-           gsize       length)
+send_wait (Request *request)
 {
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (request->connection));
 
-  /* A few bytes to a local socket whose buffer is empty: this does not block. */
-  g_output_stream_write_all (out, text, length, NULL, NULL, NULL);
+  g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (out), "WAIT\n", 5,
+                                              NULL, NULL);
+}
+
+static void
+on_reply_written (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Request *request = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  request_free (request);
+}
+
+static gboolean
+on_write_timeout (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timeout_id = 0;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes @reply (transfer full) and ends the request. Asynchronously, with a time limit:
+ * a caller that connects and never reads its answer cannot stop the app. */
+static void
+reply_and_end (Request *request,
+               char    *reply)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (request->connection));
+
+  request->reply = reply;
+  request->reply_length = strlen (reply);
+  g_clear_handle_id (&request->timeout_id, g_source_remove);
+  request->timeout_id = g_timeout_add_seconds (WRITE_TIMEOUT_SECONDS, on_write_timeout, request);
+  g_output_stream_write_all_async (out, request->reply, request->reply_length,
+                                   G_PRIORITY_DEFAULT, request->cancellable, on_reply_written,
+                                   request);
 }
 
 /* "OK\n" and the text the command would print; "NO\n" when there is none to print (no
- * ID token, say): the command, reading the keyring itself, says why. */
+ * ID token, say): the command, reading the keyring itself, says why. Ends the request. */
 static void
 answer (Request        *request,
         SesameTokenSet *tokens)
 {
   g_autofree char *text = sesame_token_output_format (tokens, request->parsed->output, NULL);
-  g_autofree char *reply = NULL;
 
   if (text == NULL)
     {
-      send_text (request, "NO\n", 3);
+      reply_and_end (request, g_strdup ("NO\n"));
       return;
     }
-  reply = g_strconcat ("OK\n", text, NULL);
-  send_text (request, reply, strlen (reply));
-  memset (text, 0, strlen (text));
-  memset (reply, 0, strlen (reply));
+  reply_and_end (request, g_strconcat ("OK\n", text, NULL));
+  explicit_bzero (text, strlen (text));
 }
 
 static void
@@ -177,7 +217,7 @@ on_token (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(Request) request = user_data;
+  Request *request = user_data;
   SesameTokenService *self = request->self;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GError) error = NULL;
@@ -187,7 +227,7 @@ on_token (GObject      *object,
   if (tokens == NULL)
     {
       /* The command, asking the keyring itself, explains the error. */
-      send_text (request, "NO\n", 3);
+      reply_and_end (request, g_strdup ("NO\n"));
       return;
     }
 
@@ -249,8 +289,7 @@ handle_request (Request *request)
   g_clear_handle_id (&request->timeout_id, g_source_remove);
   if (!parse_request (request) || !(profile = find_profile (self, request->parsed->profile)))
     {
-      send_text (request, "NO\n", 3);
-      request_free (request);
+      reply_and_end (request, g_strdup ("NO\n"));
       return;
     }
 
@@ -259,12 +298,11 @@ handle_request (Request *request)
     {
       g_debug ("Answered from memory");
       answer (request, kept);
-      request_free (request);
       return;
     }
 
   /* From the keyring, refreshed if need be, as the command would: tell it to wait. */
-  send_text (request, "WAIT\n", 5);
+  send_wait (request);
   request->generation = self->generation;
   account = g_hash_table_lookup (self->accounts, sesame_profile_get_id (profile));
   if (account == NULL || sesame_account_get_profile (account) != profile)

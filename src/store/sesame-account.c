@@ -21,8 +21,10 @@
 #include <libsecret/secret.h>
 
 #include "sesame-account.h"
+#include "sesame-profile-private.h"
 #include "sesame-secrets.h"
 #include "sesame-store-error.h"
+#include "sesame-token-request.h"
 
 /* How long a resident account keeps what it learnt of the provider (metadata, keys). */
 #define KEEP_PROVIDER_USEC (10 * 60 * G_USEC_PER_SEC)
@@ -516,15 +518,30 @@ lock_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LockWait *wait = task_data;
-  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "sesame", NULL);
+  g_autofree char *dir = NULL;
   g_autofree char *name = g_strconcat (wait->profile_id, ".lock", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *path = NULL;
   gint64 deadline = g_get_monotonic_time () + (gint64) wait->limit_seconds * G_USEC_PER_SEC;
   gulong pause_usec = 5000;
+  GError *error = NULL;
   int fd;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+  /* In the token service's directory, the user's alone (owner and mode checked), named by
+   * an id that cannot lead elsewhere. */
+  if (!_sesame_profile_id_is_safe (wait->profile_id))
+    {
+      g_task_return_new_error (task, SESAME_STORE_ERROR, SESAME_STORE_ERROR_INVALID_PROFILE,
+                               _("The profile “%s” has an id that cannot name a file"),
+                               wait->profile_name);
+      return;
+    }
+  if (!(dir = sesame_token_service_directory (TRUE, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  path = g_build_filename (dir, name, NULL);
+  if ((fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
     {
       int saved_errno = errno;
       g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),

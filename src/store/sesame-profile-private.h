@@ -28,6 +28,7 @@ gboolean       _sesame_profile_validate_provider (SesameProfile  *self,
 /* Whether every setting, the id included, is the same. */
 gboolean       _sesame_profile_equal             (SesameProfile  *a,
                                                   SesameProfile  *b);
+gboolean       _sesame_profile_id_is_safe        (const char     *id);
 SesameProfile *_sesame_profile_merge             (SesameProfile  *base,
                                                   SesameProfile  *edited,
                                                   SesameProfile  *current,

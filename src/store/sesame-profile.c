@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sesame-profile-private.h"
@@ -845,6 +847,18 @@ _sesame_profile_new_from_keyfile (GKeyFile    *keyfile,
   g_return_val_if_fail (group != NULL, NULL);
 
   self->id = g_strdup (group);
+  if (!_sesame_profile_id_is_safe (group))
+    {
+      g_autofree char *shown = g_utf8_make_valid (group, -1);
+
+      for (char *p = shown; *p != '\0'; p++)
+        if (g_ascii_iscntrl (*p))
+          *p = '?';
+      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
+                   _("The profile id “%s” is invalid: letters, digits, “-”, “_” and “.” only"),
+                   shown);
+      return NULL;
+    }
   if (!read_strings (self, keyfile, group, &local_error) ||
       !read_enums (self, keyfile, group, &local_error) ||
       !read_booleans (self, keyfile, group, &local_error) ||
@@ -1140,4 +1154,23 @@ _sesame_profile_merge (SesameProfile  *base,
       setting_copy (merged, edited, setting);
     }
   return g_steal_pointer (&merged);
+}
+
+/**
+ * _sesame_profile_id_is_safe:
+ *
+ * Whether @id may name files (the refresh lock, the embedded sign-in's data): 1 to 64
+ * letters, digits, "-", "_" or ".", and not "." or "..". Sesame makes UUIDs.
+ */
+gboolean
+_sesame_profile_id_is_safe (const char *id)
+{
+  gsize len = id != NULL ? strlen (id) : 0;
+
+  if (len == 0 || len > 64 || g_str_equal (id, ".") || g_str_equal (id, ".."))
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
 }
