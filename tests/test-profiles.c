@@ -176,18 +176,23 @@ test_validate_accepts (void)
       g_assert_no_error (error);
     }
 
-  /* Loopback http endpoints are allowed, as in the core. */
+  /* Loopback http endpoints are allowed for a provider on this computer, as in the core:
+   * without an issuer, when the authorization and token endpoints both are. */
   sesame_profile_set_issuer (profile, NULL);
   sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION, "http://127.0.0.1:9/a");
   sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_TOKEN, "https://id.example.com/t");
   sesame_profile_set_scope (profile, "openid read:user");
+  g_assert_false (sesame_profile_validate (profile, &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+  g_clear_error (&error);
+  sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_TOKEN, "http://127.0.0.1:9/t");
   g_assert_true (sesame_profile_validate (profile, &error));
   g_assert_no_error (error);
 
   provider = sesame_profile_create_provider (profile, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_provider_get_endpoint (provider, SESAME_ENDPOINT_TOKEN), ==,
-                   "https://id.example.com/t");
+                   "http://127.0.0.1:9/t");
 
   /* The secret is checked for a sign-in, not by validation. */
   sesame_profile_set_auth_method (profile, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);

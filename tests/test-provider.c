@@ -279,6 +279,14 @@ static const BadMetadataCase bad_metadata_cases[] = {
     SESAME_OAUTH_ERROR_INSECURE },
   { "/sesame/provider/insecure-jwks-uri", "jwks_uri", "\"http://example.com/jwks\"",
     SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/escape-in-host", "token_endpoint",
+    "\"https://id\\u001b[2J.example.com/token\"", SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/encoded-crlf-in-host", "authorization_endpoint",
+    "\"https://id%0d%0a.example.com/authorize\"", SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/newline-in-path", "jwks_uri",
+    "\"https://id.example.com/jw\\nks\"", SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/c1-in-host", "userinfo_endpoint",
+    "\"https://id\\u009b.example.com/userinfo\"", SESAME_OAUTH_ERROR_INSECURE },
   { "/sesame/provider/pkce-plain-only", "code_challenge_methods_supported", "[\"plain\"]",
     SESAME_OAUTH_ERROR_DISCOVERY },
   { "/sesame/provider/token-endpoint-not-string", "token_endpoint", "42",
@@ -380,6 +388,16 @@ typedef struct
 static const EndpointCase endpoint_cases[] = {
   { "/sesame/provider/endpoint/https", "https://id.example.com/token", -1 },
   { "/sesame/provider/endpoint/https-upper-case", "HTTPS://id.example.com/token", -1 },
+  { "/sesame/provider/endpoint/escape-in-host", "https://id\x1b[31m.example.com/token",
+    SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/endpoint/encoded-escape-in-host", "https://id%1b.example.com/token",
+    SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/endpoint/crlf-in-path", "https://id.example.com/to\r\nken",
+    SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/endpoint/del-in-host", "https://id\x7f.example.com/token",
+    SESAME_OAUTH_ERROR_INSECURE },
+  { "/sesame/provider/endpoint/non-ascii-host", "https://b\xc3\xbc" "cher.example/token",
+    SESAME_OAUTH_ERROR_INSECURE },
   { "/sesame/provider/endpoint/http-127.0.0.1", "http://127.0.0.1:8080/token", -1 },
   { "/sesame/provider/endpoint/http-127.0.0.2", "http://127.0.0.2/token", -1 },
   { "/sesame/provider/endpoint/http-ipv6-loopback", "http://[::1]:8080/token", -1 },
@@ -416,11 +434,26 @@ valid_provider (void)
   return provider;
 }
 
+/* A provider on this computer, which may use plain http on loopback. */
+static SesameProvider *
+local_provider (void)
+{
+  g_autoptr(GError) error = NULL;
+  SesameProvider *provider = sesame_provider_new ("http://127.0.0.1:9000",
+                                                  "http://127.0.0.1:9000/authorize",
+                                                  "http://127.0.0.1:9000/token", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (provider);
+  return provider;
+}
+
+/* The checks every endpoint has, with the most lenient provider. */
 static void
 test_set_endpoint (gconstpointer data)
 {
   const EndpointCase *c = data;
-  g_autoptr(SesameProvider) provider = valid_provider ();
+  g_autoptr(SesameProvider) provider = local_provider ();
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -515,6 +548,110 @@ test_new_refused (void)
   assert_new_fails (NULL, auth, NULL, SESAME_OAUTH_ERROR_INVALID_ARGUMENT);
 }
 
+static void
+assert_set_fails (SesameProvider *provider,
+                  SesameEndpoint  endpoint,
+                  const char     *uri)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sesame_provider_set_endpoint (provider, endpoint, uri, &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+  g_assert_null (sesame_provider_get_endpoint (provider, endpoint));
+}
+
+/* An https provider's endpoints are https, even on loopback: the code, the client
+ * secret or a key fetch would otherwise go in the clear to whatever listens there.
+ */
+static void
+test_https_issuer_refuses_http_loopback (void)
+{
+  const char *auth = "https://id.example.com/authorize";
+  const char *token = "https://id.example.com/token";
+  g_autoptr(SesameProvider) provider = valid_provider ();
+  g_autoptr(GError) error = NULL;
+
+  assert_new_fails ("https://id.example.com", "http://127.0.0.1/authorize", token,
+                    SESAME_OAUTH_ERROR_INSECURE);
+  assert_new_fails ("https://id.example.com", auth, "http://127.0.0.1:8080/token",
+                    SESAME_OAUTH_ERROR_INSECURE);
+  assert_new_fails ("https://id.example.com", auth, "http://localhost/token",
+                    SESAME_OAUTH_ERROR_INSECURE);
+  assert_set_fails (provider, SESAME_ENDPOINT_REVOCATION, "http://127.0.0.1/revoke");
+  assert_set_fails (provider, SESAME_ENDPOINT_USERINFO, "http://[::1]/userinfo");
+  assert_set_fails (provider, SESAME_ENDPOINT_JWKS, "http://127.0.0.1/jwks");
+
+  g_assert_false (sesame_provider_check_uri (provider, "picture", "http://127.0.0.1/me.png",
+                                             &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+  g_assert_true (sesame_provider_check_uri (provider, "picture", "https://cdn.example.com/me.png",
+                                            NULL));
+}
+
+/* Discovered endpoints follow the issuer's rule too. */
+static void
+test_https_metadata_refuses_http_loopback (void)
+{
+  const char *members[] = { "authorization_endpoint", "token_endpoint", "jwks_uri",
+                            "userinfo_endpoint", "revocation_endpoint" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"issuer\": \"https://id.example.com\","
+        " \"authorization_endpoint\": \"https://id.example.com/authorize\","
+        " \"token_endpoint\": \"https://id.example.com/token\","
+        " \"%s\": \"http://127.0.0.1:8080/x\"}", members[i]);
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+      g_autoptr(SesameProvider) provider = NULL;
+      g_autoptr(GError) error = NULL;
+
+      provider = sesame_provider_new_from_metadata ("https://id.example.com", bytes, &error);
+      g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+      g_assert_null (provider);
+    }
+}
+
+/* A local provider (http issuer on loopback) may use http on loopback, and https. */
+static void
+test_local_issuer (void)
+{
+  g_autoptr(SesameProvider) provider = local_provider ();
+
+  g_assert_true (sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_JWKS,
+                                               "https://id.example.com/jwks", NULL));
+  g_assert_true (sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_REVOCATION,
+                                               "http://localhost:9001/revoke", NULL));
+  g_assert_true (sesame_provider_check_uri (provider, "picture", "http://127.0.0.1/me.png",
+                                            NULL));
+}
+
+/* Without an issuer, the authorization and token endpoints say whether the provider is
+ * a local one: http on loopback only when both are.
+ */
+static void
+test_without_issuer_rule (void)
+{
+  const char *auth = "https://id.example.com/authorize";
+  const char *token = "https://id.example.com/token";
+  g_autoptr(SesameProvider) local = NULL;
+  g_autoptr(SesameProvider) remote = NULL;
+  g_autoptr(GError) error = NULL;
+
+  local = sesame_provider_new (NULL, "http://127.0.0.1:9000/authorize",
+                               "http://[::1]:9000/token", &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_provider_set_endpoint (local, SESAME_ENDPOINT_USERINFO,
+                                               "http://127.0.0.1:9000/userinfo", NULL));
+
+  assert_new_fails (NULL, auth, "http://127.0.0.1:9000/token", SESAME_OAUTH_ERROR_INSECURE);
+  assert_new_fails (NULL, "http://127.0.0.1:9000/authorize", token, SESAME_OAUTH_ERROR_INSECURE);
+
+  remote = sesame_provider_new (NULL, auth, token, &error);
+  g_assert_no_error (error);
+  assert_set_fails (remote, SESAME_ENDPOINT_REVOCATION, "http://127.0.0.1:9000/revoke");
+}
+
 /* An issuer is optional for a provider given by hand. */
 static void
 test_new_without_issuer (void)
@@ -563,6 +700,12 @@ main (int   argc,
   g_test_add_func ("/sesame/provider/new-loopback", test_new_loopback);
   g_test_add_func ("/sesame/provider/new-refused", test_new_refused);
   g_test_add_func ("/sesame/provider/new-without-issuer", test_new_without_issuer);
+  g_test_add_func ("/sesame/provider/https-issuer-refuses-http-loopback",
+                   test_https_issuer_refuses_http_loopback);
+  g_test_add_func ("/sesame/provider/https-metadata-refuses-http-loopback",
+                   test_https_metadata_refuses_http_loopback);
+  g_test_add_func ("/sesame/provider/local-issuer", test_local_issuer);
+  g_test_add_func ("/sesame/provider/without-issuer-rule", test_without_issuer_rule);
   g_test_add_func ("/sesame/provider/set-endpoint-keeps-old", test_set_endpoint_keeps_old);
   for (guint i = 0; i < G_N_ELEMENTS (endpoint_cases); i++)
     g_test_add_data_func (endpoint_cases[i].path, &endpoint_cases[i], test_set_endpoint);

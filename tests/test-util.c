@@ -129,13 +129,38 @@ test_sanitize (void)
   g_autofree char *invalid = _sesame_sanitize_text ("in\xff\xfevalid", 100);
   g_autofree char *long_text = _sesame_sanitize_text ("abcdefghij", 4);
   g_autofree char *bidi = _sesame_sanitize_text ("a\u202Eb\u2028c", 100);
+  g_autofree char *c1 = _sesame_sanitize_text ("csi\xc2\x9b" "31m del\x7f nul-free", 100);
+  g_autofree char *isolates = _sesame_sanitize_text ("\u2066x\u2069 \u200by", 100);
 
-  g_assert_cmpstr (escapes, ==, "bad [2Jthing  next tab");
+  g_assert_cmpstr (escapes, ==, "bad\\x1b[2Jthing\\x0d\\x0anext tab");
   g_assert_true (g_utf8_validate (invalid, -1, NULL));
-  g_assert_true (g_str_has_prefix (invalid, "in"));
+  g_assert_cmpstr (invalid, ==, "in\uFFFD\uFFFDvalid");
   g_assert_cmpstr (long_text, ==, "abcd…");
-  g_assert_cmpstr (bidi, ==, "a b c");
+  g_assert_cmpstr (bidi, ==, "a\\u202eb\\u2028c");
+  g_assert_cmpstr (c1, ==, "csi\\x9b31m del\\x7f nul-free");
+  g_assert_cmpstr (isolates, ==, "\\u2066x\\u2069 \\u200by");
   g_assert_null (_sesame_sanitize_text (NULL, 10));
+}
+
+/* Whatever goes in, nothing that a terminal interprets comes out. */
+static void
+test_sanitize_all_bytes (void)
+{
+  char text[256];
+  g_autofree char *shown = NULL;
+
+  for (guint i = 1; i < 256; i++)
+    text[i - 1] = (char) i;
+  text[255] = '\0';
+  shown = _sesame_sanitize_text (text, 1000);
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+  for (const char *p = shown; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (g_unichar_iscntrl (c));
+      g_assert_cmpint (g_unichar_type (c), !=, G_UNICODE_FORMAT);
+    }
 }
 
 static void
@@ -199,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/sesame/util/json-object", test_json_object);
   g_test_add_func ("/sesame/util/random-token", test_random_token);
   g_test_add_func ("/sesame/util/sanitize", test_sanitize);
+  g_test_add_func ("/sesame/util/sanitize-all-bytes", test_sanitize_all_bytes);
   g_test_add_func ("/sesame/util/str-equal-const", test_str_equal_const);
   g_test_add_func ("/sesame/util/parse-params", test_parse_params);
   g_test_add_func ("/sesame/util/loopback-uris", test_loopback_uris);

@@ -106,7 +106,12 @@ add_profile (const char *name,
     sesame_profile_set_issuer (profile, idp->issuer);
   else
     {
-      g_autofree char *token = g_strconcat (idp->issuer, "/token", NULL);
+      /* On the authorization endpoint's server: without an issuer, an https endpoint
+       * beside a plain http one is refused. The tests that give one end before a token
+       * request. */
+      g_autoptr(GUri) uri = g_uri_parse (authorization_endpoint, G_URI_FLAGS_ENCODED, NULL);
+      g_autofree char *token = g_strdup_printf ("%s://%s:%d/token", g_uri_get_scheme (uri),
+                                                g_uri_get_host (uri), g_uri_get_port (uri));
 
       sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION,
                                    authorization_endpoint);

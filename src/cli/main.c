@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-cli-private.h"
 #include "sesame-cli.h"
 
 /* The app's executable: $SESAME_APP (the build tree, where the two are not side by side),
@@ -68,7 +69,7 @@ run_without_command (int    argc,
   g_option_context_set_description (context, commands);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sesame: %s\n", error->message);
+      _sesame_cli_print_error (error);
       return SESAME_EXIT_USAGE;
     }
   if (version)

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 /* Prints "sesame: MESSAGE" on stderr, one line, and returns the exit code for @error. */
 int  _sesame_cli_fail              (const GError  *error);
+/* Prints "sesame: MESSAGE" on stderr, one line, the message sanitised. */
+void _sesame_cli_print_error       (const GError  *error);
 void _sesame_cli_append_exit_codes (GString       *text);
 gboolean _sesame_cli_usage_error   (GError       **error,
                                     const char    *message);

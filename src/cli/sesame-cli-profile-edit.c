@@ -361,7 +361,7 @@ undo (SesameProfileStore *store,
   if (!(original == NULL ? sesame_profile_store_remove (store, written, &error)
                          : sesame_profile_store_update_changes (store, written, original,
                                                                 &error)))
-    g_printerr ("sesame: %s\n", error->message);
+    _sesame_cli_print_error (error);
 }
 
 int

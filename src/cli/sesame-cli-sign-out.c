@@ -45,8 +45,12 @@ report_sign_out (const char   *name,
     g_printerr (_("Signed out of “%s”: the tokens were revoked at the provider and deleted.\n"),
                 name);
   else if (revocation_error != NULL)
-    g_printerr (_("Signed out of “%s”: the tokens were deleted, but revoking them failed: %s\n"),
-                name, revocation_error->message);
+    {
+      g_autofree char *shown = _sesame_cli_shown (revocation_error->message);
+
+      g_printerr (_("Signed out of “%s”: the tokens were deleted, but revoking them failed: %s\n"),
+                  name, shown);
+    }
   else
     g_printerr (_("Signed out of “%s”: the tokens were deleted (the provider offers no "
                   "revocation).\n"), name);

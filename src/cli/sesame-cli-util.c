@@ -23,6 +23,7 @@
 #include "sesame-store.h"
 
 #define MAX_SHOWN_CHARS 300
+#define MAX_ERROR_CHARS 2000
 
 void
 sesame_cli_init (void)
@@ -230,11 +231,23 @@ _sesame_cli_usage_error (GError    **error,
   return FALSE;
 }
 
+/* The one way an error reaches the terminal: its message may quote a provider's words
+ * or a host name (GLib's and libsoup's messages do), so it goes through the sanitiser,
+ * and stays one line.
+ */
+void
+_sesame_cli_print_error (const GError *error)
+{
+  g_autofree char *shown = _sesame_sanitize_text (error->message, MAX_ERROR_CHARS);
+
+  g_printerr ("sesame: %s\n", shown);
+}
+
 /* Prints one line for @error on stderr and returns the exit code. */
 int
 _sesame_cli_fail (const GError *error)
 {
-  g_printerr ("sesame: %s\n", error->message);
+  _sesame_cli_print_error (error);
   return sesame_cli_exit_for_error (error);
 }
 

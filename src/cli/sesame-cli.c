@@ -18,6 +18,7 @@
 #include "sesame-cli-private.h"
 #include "sesame-cli.h"
 #include "sesame-oauth.h"
+#include "sesame-oauth-private.h"
 #include "sesame-store.h"
 
 typedef struct
@@ -340,8 +341,12 @@ on_browser_launched (GObject      *object,
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_printerr (_("sesame: could not open a browser (%s); open the address above yourself\n"),
-                error->message);
+    {
+      g_autofree char *shown = _sesame_cli_shown (error->message);
+
+      g_printerr (_("sesame: could not open a browser (%s); open the address above yourself\n"),
+                  shown);
+    }
 }
 
 static void
@@ -349,10 +354,14 @@ on_authorization_uri (SesameFlow *flow,
                       const char *uri,
                       FlowRun    *run)
 {
+  /* The endpoint was checked to be printable ASCII, and the rest is %-encoded: the
+   * sanitiser changes nothing here, and is the last guard if that ever fails. */
+  g_autofree char *shown = _sesame_sanitize_text (uri, G_MAXSIZE);
+
   g_printerr (run->system_browser
                 ? _("Opening your browser to sign in. If it does not open, visit:\n")
                 : _("Open this address in a browser to sign in:\n"));
-  g_printerr ("%s\n", uri);
+  g_printerr ("%s\n", shown);
   g_printerr (_("Waiting for the sign-in to complete (Ctrl+C to cancel)…\n"));
 
   /* The endpoint was checked already; never hand anything but https or loopback http on. */
@@ -366,7 +375,9 @@ on_callback_rejected (SesameFlow *flow,
                       const char *message,
                       FlowRun    *run)
 {
-  g_printerr (_("sesame: ignored a request to the redirect URI: %s\n"), message);
+  g_autofree char *shown = _sesame_cli_shown (message);
+
+  g_printerr (_("sesame: ignored a request to the redirect URI: %s\n"), shown);
 }
 
 static void

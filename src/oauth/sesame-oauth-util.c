@@ -140,8 +140,28 @@ _sesame_form_urlencode (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* Text from a provider made safe to show in a terminal or a label: valid UTF-8, no
- * control characters (no terminal escape sequences, no new lines), bounded length.
+/* Appends the visible escape of a character that must not reach a terminal: \x1b for
+ * the C0 and C1 controls and DEL, \u202e for the others (bidi and other format
+ * characters, line and paragraph separators).
+ */
+static void
+append_escape (GString  *out,
+               gunichar  c)
+{
+  if (c < 0x100)
+    g_string_append_printf (out, "\\x%02x", c);
+  else if (c < 0x10000)
+    g_string_append_printf (out, "\\u%04x", c);
+  else
+    g_string_append_printf (out, "\\U%08x", c);
+}
+
+/* Text from a provider (or any text from outside) made safe to show in a terminal or a
+ * label: valid UTF-8 (U+FFFD for what is not), no control characters, so no terminal
+ * escape sequence, no carriage return or new line, no bidi override. Those are shown as
+ * visible escapes (\x1b) rather than dropped, so that what was there can be seen; a
+ * tab becomes a space. @max_chars bounds the length, counted in characters of @text.
+ * Everything Sesame writes to a terminal from outside goes through here.
  */
 char *
 _sesame_sanitize_text (const char *text,
@@ -166,10 +186,13 @@ _sesame_sanitize_text (const char *text,
           g_string_append (out, "…");
           break;
         }
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 ||
-          g_unichar_type (c) == G_UNICODE_FORMAT)
-        c = ' ';
-      g_string_append_unichar (out, c);
+      if (c == '\t')
+        g_string_append_c (out, ' ');
+      else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 ||
+               g_unichar_type (c) == G_UNICODE_FORMAT)
+        append_escape (out, c);
+      else
+        g_string_append_unichar (out, c);
       n_chars++;
     }
 
@@ -234,8 +257,23 @@ parses_strictly (GUri *parsed)
   return encoded != NULL && http != NULL;
 }
 
+/* Only printable ASCII, no space: anything else in a URL is %-encoded. A raw control
+ * character (GLib 2.74 takes ESC in a host) would otherwise reach a terminal with the
+ * authorization URL or an error message, or a request line.
+ */
+static gboolean
+is_printable_ascii (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p <= 0x20 || *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 /* An endpoint must be an absolute https URL, or http on a loopback address, without
- * user info or fragment (RFC 6749 §3.1, §3.2; RFC 8252 §8.3).
+ * user info or fragment (RFC 6749 §3.1, §3.2; RFC 8252 §8.3), in printable ASCII, its
+ * host too once %-decoded. Whether http on loopback may be used with a given provider
+ * is SesameProvider's to say.
  */
 GUri *
 _sesame_parse_endpoint (const char  *what,
@@ -254,7 +292,27 @@ _sesame_parse_endpoint (const char  *what,
       return NULL;
     }
 
+  if (!is_printable_ascii (uri))
+    {
+      g_autofree char *shown = _sesame_sanitize_text (uri, 200);
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                   _("The %s “%s” contains control characters, spaces or other characters "
+                     "that a URL does not hold"), what, shown);
+      return NULL;
+    }
+
   parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, &local_error);
+  if (parsed != NULL && g_uri_get_host (parsed) != NULL &&
+      !is_printable_ascii (g_uri_get_host (parsed)))
+    {
+      g_autofree char *shown = _sesame_sanitize_text (uri, 200);
+      /* Translators: %s is a subject such as “token endpoint” or “issuer”, translated so it can start a sentence */
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                   _("The %s “%s” has a host name with control characters or other "
+                     "characters outside printable ASCII"), what, shown);
+      return NULL;
+    }
   if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0' ||
       !parses_strictly (parsed))
     {

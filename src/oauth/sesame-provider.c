@@ -29,6 +29,7 @@ struct _SesameProvider
   GStrv    id_token_algs;
   guint    is_openid : 1;
   guint    requires_iss : 1;
+  guint    local : 1;        /* may use plain http on loopback: is_local () */
 };
 
 G_DEFINE_FINAL_TYPE (SesameProvider, sesame_provider, G_TYPE_OBJECT)
@@ -97,6 +98,33 @@ _sesame_provider_check_issuer (const char  *issuer,
   return TRUE;
 }
 
+static gboolean
+uri_is_plain_http (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  if (uri == NULL)
+    return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  return parsed != NULL && g_ascii_strcasecmp (g_uri_get_scheme (parsed), "http") == 0;
+}
+
+/* A provider on this computer for development may speak plain http on loopback; any
+ * other must use https for every endpoint, or an https provider would send the code,
+ * the client secret or a key fetch in the clear to whatever listens on a local port.
+ * A local provider is one whose issuer is http (on loopback, as it was checked), or,
+ * given by hand without an issuer, whose authorization and token endpoints both are.
+ */
+static gboolean
+is_local (const char *issuer,
+          const char *authorization_endpoint,
+          const char *token_endpoint)
+{
+  if (issuer != NULL)
+    return uri_is_plain_http (issuer);
+  return uri_is_plain_http (authorization_endpoint) && uri_is_plain_http (token_endpoint);
+}
+
 /**
  * sesame_provider_new:
  * @issuer: (nullable): the issuer identifier, if the provider has one
@@ -114,6 +142,7 @@ sesame_provider_new (const char  *issuer,
   if (issuer != NULL && !_sesame_provider_check_issuer (issuer, error))
     return NULL;
   self->issuer = g_strdup (issuer);
+  self->local = is_local (issuer, authorization_endpoint, token_endpoint);
 
   if (!sesame_provider_set_endpoint (self, SESAME_ENDPOINT_AUTHORIZATION,
                                      authorization_endpoint, error) ||
@@ -213,6 +242,7 @@ sesame_provider_new_from_metadata (const char  *expected_issuer,
 
   self = g_object_new (SESAME_TYPE_PROVIDER, NULL);
   self->issuer = g_strdup (issuer);
+  self->local = is_local (issuer, NULL, NULL);
   if (!load_endpoints (self, object, error) || !load_capabilities (self, object, error))
     return NULL;
 
@@ -237,6 +267,55 @@ sesame_provider_get_endpoint (SesameProvider *self,
   return self->endpoints[endpoint];
 }
 
+static GUri *
+parse_endpoint (SesameProvider  *self,
+                const char      *what,
+                const char      *uri,
+                GError         **error)
+{
+  g_autoptr(GUri) parsed = _sesame_parse_endpoint (what, uri, error);
+
+  if (parsed == NULL || self->local ||
+      g_ascii_strcasecmp (g_uri_get_scheme (parsed), "http") != 0)
+    return g_steal_pointer (&parsed);
+
+  if (self->issuer != NULL)
+    /* Translators: %s is a subject such as “token endpoint”, translated so it can start a sentence */
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                 _("The %s uses plain http, but the issuer uses https; only a provider whose "
+                   "issuer is itself on this computer’s loopback address may use plain http"),
+                 what);
+  else
+    /* Translators: %s is a subject such as “token endpoint”, translated so it can start a sentence */
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
+                 _("The %s uses plain http; without an issuer, that is allowed only when the "
+                   "authorization and token endpoints are both plain http on this computer’s "
+                   "loopback address"), what);
+  return NULL;
+}
+
+/**
+ * sesame_provider_check_uri:
+ * @what: what @uri is, translated so it can start a sentence (“profile picture”)
+ *
+ * Whether @uri may be fetched for this provider (a userinfo `picture`, say): an
+ * https URL, or plain http on loopback when the provider itself is on this computer.
+ */
+gboolean
+sesame_provider_check_uri (SesameProvider  *self,
+                           const char      *what,
+                           const char      *uri,
+                           GError         **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  g_return_val_if_fail (SESAME_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  parsed = parse_endpoint (self, what, uri, error);
+  return parsed != NULL;
+}
+
 gboolean
 sesame_provider_set_endpoint (SesameProvider  *self,
                               SesameEndpoint   endpoint,
@@ -248,7 +327,7 @@ sesame_provider_set_endpoint (SesameProvider  *self,
   g_return_val_if_fail (SESAME_IS_PROVIDER (self), FALSE);
   g_return_val_if_fail (endpoint < SESAME_N_ENDPOINTS, FALSE);
 
-  parsed = _sesame_parse_endpoint (_(endpoint_names[endpoint]), uri, error);
+  parsed = parse_endpoint (self, _(endpoint_names[endpoint]), uri, error);
   if (parsed == NULL)
     return FALSE;
 

@@ -44,6 +44,10 @@ gboolean        sesame_provider_set_endpoint       (SesameProvider       *self,
                                                     SesameEndpoint        endpoint,
                                                     const char           *uri,
                                                     GError              **error);
+gboolean        sesame_provider_check_uri          (SesameProvider       *self,
+                                                    const char           *what,
+                                                    const char           *uri,
+                                                    GError              **error);
 gboolean        sesame_provider_get_is_openid      (SesameProvider       *self);
 gboolean        sesame_provider_get_requires_iss   (SesameProvider       *self);
 void            sesame_provider_set_requires_iss   (SesameProvider       *self,

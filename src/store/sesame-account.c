@@ -1091,10 +1091,11 @@ sesame_account_fetch_picture_async (SesameAccount       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_account_fetch_picture_async);
-  if (!sesame_http_uri_is_secure (uri))
+  /* Translators: the subject of sentences such as “The %s uses plain http”; translate it
+   * so it can start a sentence there (in German with its article). */
+  if (!_sesame_profile_check_uri (self->profile, _("profile picture"), uri, &error))
     {
-      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE,
-                               _("The profile picture is not on an https address"));
+      g_task_return_error (task, error);
       return;
     }
   session = sesame_http_session_new (sesame_profile_get_ca_file (self->profile), &error);

@@ -68,8 +68,9 @@ SesameTokenSet *sesame_account_get_token_finish   (SesameAccount        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 /* The picture the provider gave for the user (userinfo `picture`), for display: at most
- * 256 KiB, over https (or http on this computer), with the profile's certificate
- * authorities. The bytes are not checked to be an image.
+ * 256 KiB, over https (or http on loopback when the provider itself is on this
+ * computer), with the profile's certificate authorities. The bytes are not checked to
+ * be an image.
  */
 void            sesame_account_fetch_picture_async  (SesameAccount       *self,
                                                      const char          *uri,

@@ -25,6 +25,13 @@ void           _sesame_profile_save_to_keyfile   (SesameProfile  *self,
  */
 gboolean       _sesame_profile_validate_provider (SesameProfile  *self,
                                                   GError        **error);
+/* Whether @uri (the userinfo picture, say) may be fetched for this profile's provider:
+ * https, or plain http on loopback only when the provider is on this computer.
+ */
+gboolean       _sesame_profile_check_uri         (SesameProfile  *self,
+                                                  const char     *what,
+                                                  const char     *uri,
+                                                  GError        **error);
 /* Whether every setting, the id included, is the same. */
 gboolean       _sesame_profile_equal             (SesameProfile  *a,
                                                   SesameProfile  *b);

@@ -528,6 +528,17 @@ build_provider (SesameProfile  *self,
   return g_steal_pointer (&provider);
 }
 
+gboolean
+_sesame_profile_check_uri (SesameProfile  *self,
+                           const char     *what,
+                           const char     *uri,
+                           GError        **error)
+{
+  g_autoptr(SesameProvider) provider = build_provider (self, error);
+
+  return provider != NULL && sesame_provider_check_uri (provider, what, uri, error);
+}
+
 static gboolean
 uri_host_is_loopback (GUri *uri)
 {
