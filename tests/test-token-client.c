@@ -864,6 +864,24 @@ test_userinfo (Fixture       *f,
   g_assert_null (strstr (request->path, "planted"));
 }
 
+/* An answer nested too deeply is refused before json-glib, which would exhaust the stack. */
+static void
+test_userinfo_too_deep (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"sub\":\"alice\",\"x\":");
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, '[');
+  fake_provider_set_answer (f->fake, "/userinfo", 200, "application/json", body->str);
+  claims = userinfo (f, ID_TOKEN_ALICE, &error);
+  g_assert_null (claims);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+  g_assert_cmpstr (error->message, ==, "The provider’s answer is nested too deeply");
+}
+
 static void
 test_userinfo_other_subject (Fixture       *f,
                              gconstpointer  data)
@@ -937,6 +955,7 @@ main (int   argc,
   ADD ("/sesame/token-client/slow-answer-accepted", test_slow_answer_accepted);
   ADD ("/sesame/token-client/drip-hits-deadline", test_drip_hits_deadline);
   ADD ("/sesame/token-client/userinfo", test_userinfo);
+  ADD ("/sesame/token-client/userinfo-too-deep", test_userinfo_too_deep);
   ADD ("/sesame/token-client/userinfo-other-subject", test_userinfo_other_subject);
   ADD ("/sesame/token-client/userinfo-redirect-not-followed",
        test_userinfo_redirect_not_followed);
