@@ -563,6 +563,87 @@ test_nothing_between_answer_and_keyring (void)
   g_assert_cmpstr (paths[g_strv_length ((char **) paths) - 1], ==, "/token");
 }
 
+/* A refresh answer out of grammar ---------------------------------------------------- */
+
+/* Stores @json as the tokens of the profile @name. */
+static void
+store_tokens_json (const char *name,
+                   const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GAsyncResult) stored = NULL;
+
+  g_assert_true (sesame_profile_store_load (store, &error));
+  tokens = sesame_token_set_new_from_json (json, &error);
+  g_assert_no_error (error);
+  sesame_secrets_store_tokens_async (
+    sesame_profile_get_id (sesame_profile_store_lookup (store, name)), name, tokens, NULL,
+    on_result, &stored);
+  wait_for_pointer ((gpointer *) &stored, "the keyring to store the tokens");
+  g_assert_true (sesame_secrets_store_tokens_finish (stored, &error));
+}
+
+/* A refresh whose answer breaks a token's grammar or names no token type fails with exit
+ * 5, quoting no token; the stored tokens stay as they were, and refresh once the
+ * provider answers properly.
+ */
+static void
+test_refresh_out_of_grammar (void)
+{
+  g_autoptr(FakeProvider) fake = fake_provider_new ();
+  g_autofree char *json = NULL;
+  const char *add[] = { "profile", "add", "grammar", "--issuer", fake_provider_get_issuer (fake),
+                        "--client-id", "sesame-grammar", "--scope", "email", "--browser", "none",
+                        NULL };
+  const char *refresh[] = { "token", "grammar", "--min-valid", "600", NULL };
+  const struct { const char *answer; const char *message; } cases[] = {
+    { "{\"access_token\":\"planted' ; touch /tmp/p ; echo '\",\"token_type\":\"Bearer\"}",
+      "The access token is not a valid Bearer token" },
+    { "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\","
+      "\"refresh_token\":\"planted\\u001b]0;x\\u0007\"}",
+      "The refresh token holds characters other than printable ASCII" },
+    { "{\"access_token\":\"planted\"}", "names no token type (token_type)" },
+  };
+  g_autoptr(JsonObject) after = NULL;
+  g_auto(Run) run = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_cmpint (sesame_run (&run, NULL, NULL, add), ==, 0);
+  json = g_strdup_printf ("{\"access_token\":\"at-0\",\"token_type\":\"Bearer\","
+                          "\"refresh_token\":\"rt-0\",\"scope\":\"email\","
+                          "\"obtained_at\":%" G_GINT64_FORMAT ","
+                          "\"expires_at\":%" G_GINT64_FORMAT "}", now, now + 30);
+  store_tokens_json ("grammar", json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) stored = NULL;
+
+      fake_provider_set_answer (fake, "/token", SOUP_STATUS_OK, "application/json",
+                                cases[i].answer);
+      g_assert_cmpint (sesame_run (&run, NULL, NULL, refresh), ==, 5);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, cases[i].message));
+      g_assert_null (strstr (run.err, "planted"));
+      g_assert_null (strpbrk (run.err, "\x1b\x07"));
+      g_assert_cmpstr (g_hash_table_lookup (fake_provider_get_last_request (fake)->form,
+                                            "refresh_token"), ==, "rt-0");
+
+      g_assert_cmpint (token ("grammar", "0", NULL, &stored), ==, 0);
+      g_assert_cmpstr (member (stored, "access_token"), ==, "at-0");
+      g_assert_cmpstr (member (stored, "refresh_token"), ==, "rt-0");
+    }
+
+  fake_provider_set_answer (fake, "/token", SOUP_STATUS_OK, "application/json",
+                            "{\"access_token\":\"at-1\",\"token_type\":\"bearer\","
+                            "\"expires_in\":3600}");
+  g_assert_cmpint (token ("grammar", "600", NULL, &after), ==, 0);
+  g_assert_cmpstr (member (after, "access_token"), ==, "at-1");
+  g_assert_cmpstr (member (after, "refresh_token"), ==, "rt-0");
+}
+
 /* A running app that never answers ------------------------------------------------ */
 
 /* A token service that takes every request, says WAIT, and then nothing more. */
@@ -1052,6 +1133,7 @@ main (int   argc,
                    test_keyring_killed_during_refresh_save);
   g_test_add_func ("/sesame/faults/nothing-between-answer-and-keyring",
                    test_nothing_between_answer_and_keyring);
+  g_test_add_func ("/sesame/faults/refresh-out-of-grammar", test_refresh_out_of_grammar);
   g_test_add_func ("/sesame/faults/app-never-answers", test_app_never_answers);
   g_test_add_func ("/sesame/faults/lock-held", test_lock_held);
   g_test_add_func ("/sesame/faults/profile-write-fails", test_profile_write_fails);

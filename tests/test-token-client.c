@@ -325,23 +325,136 @@ test_expires_in_string (Fixture       *f,
   g_assert_cmpint (ABS (sesame_token_set_get_expires_at (tokens) - (now () + 1800)), <=, 5);
 }
 
+/* RFC 6749 §5.1: token_type is required, and §7.1: a token of an unknown type is not
+ * used. The message names the omission, or the type (sanitised). */
 static void
-test_token_type_default (Fixture       *f,
+test_token_type_missing (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f, "{\"access_token\":\"at-1\"}");
+  const char *answers[] = {
+    "{\"access_token\":\"at-planted\"}",
+    "{\"access_token\":\"at-planted\",\"token_type\":null}",
+    "{\"access_token\":\"at-planted\",\"token_type\":\"\"}",
+  };
 
-  g_assert_cmpstr (sesame_token_set_get_token_type (tokens), ==, "Bearer");
-  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-1");
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      answer_json (f, SOUP_STATUS_OK, answers[i]);
+      assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE, &error);
+      g_assert_nonnull (strstr (error->message, "no token type (token_type)"));
+    }
 }
 
 static void
 test_token_type_mac (Fixture       *f,
                      gconstpointer  data)
 {
-  answer_json (f, SOUP_STATUS_OK,
-               "{\"access_token\":\"at-planted\",\"token_type\":\"mac\",\"mac_key\":\"k\"}");
-  assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE, NULL);
+  const struct { const char *answer; const char *shown; } cases[] = {
+    { "{\"access_token\":\"at-planted\",\"token_type\":\"mac\",\"mac_key\":\"k\"}", "“mac”" },
+    { "{\"access_token\":\"at-planted\",\"token_type\":\"DPoP\"}", "“DPoP”" },
+    { "{\"access_token\":\"at-planted\",\"token_type\":\"DPoP\\u001b[2J\\r\\n\"}", "DPoP" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      answer_json (f, SOUP_STATUS_OK, cases[i].answer);
+      assert_exchange_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE, &error);
+      g_assert_nonnull (strstr (error->message, cases[i].shown));
+      g_assert_null (strpbrk (error->message, "\x1b\r\n"));
+    }
+}
+
+/* Tokens outside their grammar (RFC 6750 §2.1, RFC 6749 appendix A, RFC 7515) are
+ * refused: they would reach a header, a shell line and a terminal. The message names
+ * the field, never the token. */
+typedef struct
+{
+  const char *path;
+  const char *answer;
+  int         code;
+  const char *field;
+} GrammarCase;
+
+#define GRAMMAR_ANSWER(member, value) \
+  "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"" member "\":\"" value "\"}"
+
+static const GrammarCase grammar_cases[] = {
+  { "/sesame/token-client/grammar/access-token-shell",
+    "{\"access_token\":\"x' ; touch /tmp/planted ; echo '\",\"token_type\":\"Bearer\"}",
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "access token" },
+  { "/sesame/token-client/grammar/access-token-escape",
+    "{\"access_token\":\"planted\\u001b]0;x\\u0007\",\"token_type\":\"Bearer\"}",
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "access token" },
+  { "/sesame/token-client/grammar/access-token-header-line",
+    "{\"access_token\":\"planted\\r\\nX-Injected: 1\",\"token_type\":\"Bearer\"}",
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "access token" },
+  { "/sesame/token-client/grammar/access-token-space",
+    "{\"access_token\":\"planted token\",\"token_type\":\"Bearer\"}",
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "access token" },
+  { "/sesame/token-client/grammar/access-token-after-padding",
+    "{\"access_token\":\"planted==x\",\"token_type\":\"Bearer\"}",
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "access token" },
+  { "/sesame/token-client/grammar/access-token-padding-only",
+    "{\"access_token\":\"==\",\"token_type\":\"Bearer\"}",
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "access token" },
+  { "/sesame/token-client/grammar/refresh-token-newline",
+    GRAMMAR_ANSWER ("refresh_token", "rt-planted\\n"),
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "refresh token" },
+  { "/sesame/token-client/grammar/refresh-token-delete",
+    GRAMMAR_ANSWER ("refresh_token", "rt-planted\\u007f"),
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "refresh token" },
+  { "/sesame/token-client/grammar/refresh-token-non-ascii",
+    GRAMMAR_ANSWER ("refresh_token", "rt-planted\\u00e9"),
+    SESAME_OAUTH_ERROR_BAD_RESPONSE, "refresh token" },
+  { "/sesame/token-client/grammar/id-token-two-parts",
+    GRAMMAR_ANSWER ("id_token", "eyJhbGciOiJub25lIn0.planted"),
+    SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "ID token" },
+  { "/sesame/token-client/grammar/id-token-four-parts",
+    GRAMMAR_ANSWER ("id_token", "a.b.planted.d"),
+    SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "ID token" },
+  { "/sesame/token-client/grammar/id-token-empty-header",
+    GRAMMAR_ANSWER ("id_token", ".b.planted"),
+    SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "ID token" },
+  { "/sesame/token-client/grammar/id-token-padding",
+    GRAMMAR_ANSWER ("id_token", "YQ==.Yg.planted"),
+    SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "ID token" },
+  { "/sesame/token-client/grammar/id-token-escape",
+    GRAMMAR_ANSWER ("id_token", "a.b.planted\\u001b[2J"),
+    SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, "ID token" },
+};
+
+/* The fixture's provider has no JWKS: an ID token would be dropped unverified, so only
+ * the grammar check refuses these. */
+static void
+test_grammar (Fixture       *f,
+              gconstpointer  data)
+{
+  const GrammarCase *c = data;
+  g_autoptr(GError) error = NULL;
+
+  answer_json (f, SOUP_STATUS_OK, c->answer);
+  assert_exchange_fails (f, SESAME_OAUTH_ERROR, c->code, &error);
+  g_assert_nonnull (strstr (error->message, c->field));
+  g_assert_null (strstr (error->message, "touch"));
+  g_assert_null (strpbrk (error->message, "\x1b\r\n\x7f"));
+}
+
+/* The whole of each grammar is accepted. */
+static void
+test_grammar_accepted (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = assert_exchange_succeeds (f,
+    "{\"access_token\":\"AZaz09-._~+/==\",\"token_type\":\"Bearer\","
+    "\"refresh_token\":\" !\\\"#~}|{`_^ZA@?09/.-+*)('&%$\"}");
+
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "AZaz09-._~+/==");
+  g_assert_cmpstr (sesame_token_set_get_refresh_token (tokens), ==,
+                   " !\"#~}|{`_^ZA@?09/.-+*)('&%$");
 }
 
 static void
@@ -699,10 +812,10 @@ current_tokens (const char *refresh_token)
   SesameTokenSet *tokens;
 
   if (refresh_token != NULL)
-    text = g_strdup_printf ("{\"access_token\":\"at-old\",\"refresh_token\":\"%s\"}",
-                            refresh_token);
+    text = g_strdup_printf ("{\"access_token\":\"at-old\",\"token_type\":\"Bearer\","
+                            "\"refresh_token\":\"%s\"}", refresh_token);
   else
-    text = g_strdup ("{\"access_token\":\"at-old\"}");
+    text = g_strdup ("{\"access_token\":\"at-old\",\"token_type\":\"Bearer\"}");
   body = g_bytes_new (text, strlen (text));
   tokens = sesame_token_set_new_from_response (body, "application/json", SCOPE, &error);
   g_assert_no_error (error);
@@ -737,11 +850,63 @@ test_refresh_replaces (Fixture       *f,
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GError) error = NULL;
 
-  answer_json (f, SOUP_STATUS_OK, "{\"access_token\":\"at-new\",\"refresh_token\":\"rt-new\"}");
+  answer_json (f, SOUP_STATUS_OK,
+               "{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt-new\"}");
   tokens = refresh (f, current, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_token_set_get_refresh_token (tokens), ==, "rt-new");
   g_assert_cmpstr (sesame_token_set_get_refresh_token (current), ==, "rt-old");
+}
+
+/* A refresh answer outside the grammar fails, and the current tokens stay as they were. */
+static void
+test_refresh_out_of_grammar (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) current = current_tokens ("rt-old");
+  const char *answers[] = {
+    "{\"access_token\":\"at-planted\\u001b[2J\",\"token_type\":\"Bearer\"}",
+    GRAMMAR_ANSWER ("refresh_token", "rt-planted\\r\\n"),
+    "{\"access_token\":\"at-planted\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(SesameTokenSet) tokens = NULL;
+      g_autoptr(GError) error = NULL;
+
+      answer_json (f, SOUP_STATUS_OK, answers[i]);
+      tokens = refresh (f, current, &error);
+      g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+      g_assert_null (tokens);
+      assert_no_secret (error);
+      g_assert_cmpstr (sesame_token_set_get_access_token (current), ==, "at-old");
+      g_assert_cmpstr (sesame_token_set_get_refresh_token (current), ==, "rt-old");
+    }
+}
+
+/* A stored token set is read back under the same rules: one out of grammar is an error
+ * (the store asks to sign in again), and the message quotes no token. */
+static void
+test_stored_out_of_grammar (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *stored[] = {
+    "{\"access_token\":\"at-planted\\u001b[2J\",\"token_type\":\"Bearer\"}",
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt\\nplanted\"}",
+    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"id_token\":\"a.b.c.planted\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
+    {
+      g_autoptr(SesameTokenSet) tokens = NULL;
+      g_autoptr(GError) error = NULL;
+
+      tokens = sesame_token_set_new_from_json (stored[i], &error);
+      g_assert_null (tokens);
+      g_assert_nonnull (error);
+      assert_no_secret (error);
+    }
 }
 
 static void
@@ -874,6 +1039,24 @@ test_userinfo (Fixture       *f,
   g_assert_null (strstr (request->path, "planted"));
 }
 
+/* An answer nested too deeply is refused before json-glib, which would exhaust the stack. */
+static void
+test_userinfo_too_deep (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"sub\":\"alice\",\"x\":");
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, '[');
+  fake_provider_set_answer (f->fake, "/userinfo", 200, "application/json", body->str);
+  claims = userinfo (f, ID_TOKEN_ALICE, &error);
+  g_assert_null (claims);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+  g_assert_cmpstr (error->message, ==, "The provider’s answer is nested too deeply");
+}
+
 static void
 test_userinfo_other_subject (Fixture       *f,
                              gconstpointer  data)
@@ -925,8 +1108,12 @@ main (int   argc,
   ADD ("/sesame/token-client/scope-from-answer", test_scope_from_answer);
   ADD ("/sesame/token-client/expires-alias", test_expires_alias);
   ADD ("/sesame/token-client/expires-in-string", test_expires_in_string);
-  ADD ("/sesame/token-client/token-type-default", test_token_type_default);
+  ADD ("/sesame/token-client/token-type-missing", test_token_type_missing);
   ADD ("/sesame/token-client/token-type-mac", test_token_type_mac);
+  for (guint i = 0; i < G_N_ELEMENTS (grammar_cases); i++)
+    ADD_DATA (grammar_cases[i].path, &grammar_cases[i], test_grammar);
+  ADD ("/sesame/token-client/grammar/accepted", test_grammar_accepted);
+  ADD ("/sesame/token-client/stored-out-of-grammar", test_stored_out_of_grammar);
   ADD ("/sesame/token-client/form-answer", test_form_answer);
   ADD ("/sesame/token-client/sends-code-grant", test_sends_code_grant);
   ADD ("/sesame/token-client/client-secret-basic", test_client_secret_basic);
@@ -947,6 +1134,7 @@ main (int   argc,
   ADD ("/sesame/token-client/slow-answer-accepted", test_slow_answer_accepted);
   ADD ("/sesame/token-client/drip-hits-deadline", test_drip_hits_deadline);
   ADD ("/sesame/token-client/userinfo", test_userinfo);
+  ADD ("/sesame/token-client/userinfo-too-deep", test_userinfo_too_deep);
   ADD ("/sesame/token-client/userinfo-other-subject", test_userinfo_other_subject);
   ADD ("/sesame/token-client/userinfo-redirect-not-followed",
        test_userinfo_redirect_not_followed);
@@ -954,6 +1142,7 @@ main (int   argc,
   ADD ("/sesame/token-client/cancel", test_cancel);
   ADD ("/sesame/token-client/refresh-keeps-old", test_refresh_keeps_old);
   ADD ("/sesame/token-client/refresh-replaces", test_refresh_replaces);
+  ADD ("/sesame/token-client/refresh-out-of-grammar", test_refresh_out_of_grammar);
   ADD ("/sesame/token-client/refresh-invalid-grant", test_refresh_invalid_grant);
   ADD ("/sesame/token-client/refresh-without-token", test_refresh_without_token);
   ADD ("/sesame/token-client/revoke", test_revoke);

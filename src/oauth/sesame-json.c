@@ -54,6 +54,49 @@ end_of_root (const char *data,
   return len;
 }
 
+/* json-glib 1.6 parses arrays and objects recursively, with no limit: a few hundred
+ * kilobytes of "[" exhaust the stack. No provider's document nests this deep. */
+#define MAX_DEPTH 64
+
+typedef enum
+{
+  SCAN_OK,
+  SCAN_TOO_DEEP,
+  SCAN_NOT_JSON,
+} Scan;
+
+/* One linear pass before json-glib sees the text: how deep arrays and objects nest,
+ * outside strings. json-glib's scanner also takes single-quoted strings and comments,
+ * which could hide brackets from this count; JSON has neither, so a quote or a slash
+ * outside a string is refused here, and both readers agree on where strings are.
+ */
+static Scan
+scan_nesting (const char *data,
+              gsize       len)
+{
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (data[i] == '"')
+        {
+          for (i++; i < len && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+        }
+      else if (data[i] == '{' || data[i] == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return SCAN_TOO_DEEP;
+        }
+      else if ((data[i] == '}' || data[i] == ']') && depth > 0)
+        depth--;
+      else if (data[i] == '\'' || data[i] == '/')
+        return SCAN_NOT_JSON;
+    }
+  return SCAN_OK;
+}
+
 /* json-glib 1.6 takes a document with more values after the first ("{…}[1]"), and
  * leaks them: only white space may follow.
  */
@@ -67,6 +110,19 @@ has_trailing_data (const char *data,
   return FALSE;
 }
 
+static JsonObject *
+not_json (const char  *what,
+          GError     **error)
+{
+  /* Translators: %s is a translated subject such as “token endpoint’s answer” */
+  g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+               _("The %s is not valid JSON"), what);
+  return NULL;
+}
+
+/* The one reader of JSON from outside: every document a provider sends (token answer,
+ * metadata, JWKS, userinfo, the ID token's parts) and the stored token set.
+ */
 JsonObject *
 _sesame_json_parse_object (GBytes      *bytes,
                            const char  *what,
@@ -76,16 +132,21 @@ _sesame_json_parse_object (GBytes      *bytes,
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
   JsonNode *root;
+  Scan scan;
 
   /* g_utf8_validate() with a length refuses NUL bytes too. */
-  if (len == 0 || !g_utf8_validate (data, len, NULL) || has_trailing_data (data, len) ||
-      !json_parser_load_from_data (parser, data, len, NULL))
+  if (len == 0 || !g_utf8_validate (data, len, NULL))
+    return not_json (what, error);
+  scan = scan_nesting (data, len);
+  if (scan == SCAN_TOO_DEEP)
     {
-      /* Translators: %s is a translated subject such as “token endpoint’s answer” */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
-                   _("The %s is not valid JSON"), what);
+                   _("The provider’s answer is nested too deeply"));
       return NULL;
     }
+  if (scan != SCAN_OK || has_trailing_data (data, len) ||
+      !json_parser_load_from_data (parser, data, len, NULL))
+    return not_json (what, error);
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -145,18 +145,103 @@ parse_lifetime (JsonObject *object)
   return 0;
 }
 
+/* RFC 6749 §5.1 requires token_type, and §7.1 forbids using a token whose type the
+ * client does not understand: only Bearer (RFC 6750), in any case. */
 static gboolean
 check_token_type (const char  *token_type,
                   GError     **error)
 {
   g_autofree char *shown = NULL;
 
-  if (token_type == NULL || g_ascii_strcasecmp (token_type, "bearer") == 0)
+  if (token_type == NULL || *token_type == '\0')
+    {
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   _("The token endpoint’s answer names no token type (token_type)"));
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (token_type, "bearer") == 0)
     return TRUE;
 
   shown = _sesame_sanitize_text (token_type, 40);
   g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
                _("The provider issued a token of type “%s”; Sesame only uses Bearer tokens"), shown);
+  return FALSE;
+}
+
+/* The tokens' grammars. A token goes into an Authorization header, a shell line ("Copy
+ * as curl") and a terminal: what breaks its grammar is refused, never repaired, and never
+ * quoted in a message, since it may be a secret or hold control characters.
+ */
+
+/* RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" */
+static gboolean
+is_b64token (const char *token)
+{
+  gsize i = 0;
+
+  while (g_ascii_isalnum (token[i]) || (token[i] != '\0' && strchr ("-._~+/", token[i])))
+    i++;
+  if (i == 0)
+    return FALSE;
+  while (token[i] == '=')
+    i++;
+  return token[i] == '\0';
+}
+
+/* RFC 6749 Appendix A: refresh-token = 1*VSCHAR, VSCHAR = %x20-7E. */
+static gboolean
+is_vschars (const char *token)
+{
+  if (*token == '\0')
+    return FALSE;
+  for (const guchar *p = (const guchar *) token; *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+/* A compact JWS (RFC 7515 §7.1): three base64url parts without padding. Header and
+ * payload are never empty; an empty signature (an unsecured JWT) is left to the ID token
+ * check, which refuses it with its own message. */
+static gboolean
+is_compact_jws (const char *token)
+{
+  guint dots = 0;
+  gsize part_len = 0;
+
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (*p == '.' && (part_len == 0 || ++dots > 2))
+        return FALSE;
+      else if (*p == '.')
+        part_len = 0;
+      else if (g_ascii_isalnum (*p) || *p == '-' || *p == '_')
+        part_len++;
+      else
+        return FALSE;
+    }
+  return dots == 2;
+}
+
+static gboolean
+check_grammar (const char  *access_token,
+               const char  *refresh_token,
+               const char  *id_token,
+               GError     **error)
+{
+  if (!is_b64token (access_token))
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                 _("The access token is not a valid Bearer token: it may hold only letters, "
+                   "digits and “-._~+/”, then “=” (RFC 6750 §2.1)"));
+  else if (refresh_token != NULL && *refresh_token != '\0' && !is_vschars (refresh_token))
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                 _("The refresh token holds characters other than printable ASCII "
+                   "(RFC 6749, appendix A)"));
+  else if (id_token != NULL && *id_token != '\0' && !is_compact_jws (id_token))
+    g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID,
+                 _("The ID token is not three base64url parts separated by dots (RFC 7515)"));
+  else
+    return TRUE;
   return FALSE;
 }
 
@@ -180,7 +265,8 @@ load_strings (SesameTokenSet  *self,
                    _("The token endpoint’s answer has no access token"));
       return FALSE;
     }
-  if (!check_token_type (token_type, error))
+  if (!check_token_type (token_type, error) ||
+      !check_grammar (access_token, refresh_token, id_token, error))
     return FALSE;
 
   self->access_token = g_strdup (access_token);
