@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* Whether the reader refuses @data before json-glib sees it: arrays and objects nested
+ * deeper than 64, or a quote or slash outside strings (see sesame-json.c). */
+gboolean    _sesame_json_refused_early     (const char  *data,
+                                            gsize        len);
 JsonObject *_sesame_json_parse_object      (GBytes      *bytes,
                                             const char  *what,
                                             GError     **error);

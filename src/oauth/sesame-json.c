@@ -97,6 +97,13 @@ scan_nesting (const char *data,
   return SCAN_OK;
 }
 
+gboolean
+_sesame_json_refused_early (const char *data,
+                            gsize       len)
+{
+  return scan_nesting (data, len) != SCAN_OK;
+}
+
 /* json-glib 1.6 takes a document with more values after the first ("{…}[1]"), and
  * leaks them: only white space may follow.
  */

@@ -17,6 +17,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sesame-json-private.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 # define FUZZ_HAVE_LSAN 1
 #elif defined(__has_feature)
@@ -47,34 +49,6 @@ fuzz_json_leaks_end (gboolean ignore)
 #endif
 }
 
-/* Whether Sesame's reader (sesame-json.c) refuses @data before json-glib sees it: arrays
- * and objects nested deeper than 64, or a quote or slash outside strings. json-glib would
- * exhaust the stack on the first, here too.
- */
-static inline gboolean
-fuzz_json_refused_early (const char *data,
-                         gsize       len)
-{
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (data[i] == '"')
-        {
-          for (i++; i < len && data[i] != '"'; i++)
-            if (data[i] == '\\')
-              i++;
-        }
-      else if ((data[i] == '{' || data[i] == '[') && ++depth > 64)
-        return TRUE;
-      else if ((data[i] == '}' || data[i] == ']') && depth > 0)
-        depth--;
-      else if (data[i] == '\'' || data[i] == '/')
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Whether json-glib refuses @data, and so may leak while parsing it. */
 static inline gboolean
 fuzz_json_may_leak (const char *data,
@@ -83,7 +57,7 @@ fuzz_json_may_leak (const char *data,
   JsonParser *parser;
   gboolean parsed;
 
-  if (data == NULL || len == 0 || fuzz_json_refused_early (data, len))
+  if (data == NULL || len == 0 || _sesame_json_refused_early (data, len))
     return FALSE;
   fuzz_json_leaks_begin (TRUE);
   parser = json_parser_new_immutable ();
