@@ -233,6 +233,10 @@ test_sign_in_and_copy (void)
   GdkClipboard *clipboard;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autofree char *copied = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree char *header = NULL;
+  g_auto(GStrv) argv = NULL;
+  int argc = 0;
 
   add_profile ("Demo provider");
   window = open_window ();
@@ -268,6 +272,19 @@ test_sign_in_and_copy (void)
   copied = clipboard_text (window);
   g_assert_cmpstr (copied, ==, sesame_token_set_get_access_token (tokens));
   assert_token_works (copied);
+
+  /* As a curl line: a shell reads it back as curl, -H and the header, whole. */
+  g_object_set_data (G_OBJECT (clipboard), "changed", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-curl", NULL));
+  wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to take the curl line");
+  curl = clipboard_text (window);
+  g_assert_true (g_shell_parse_argv (curl, &argc, &argv, NULL));
+  g_assert_cmpint (argc, ==, 3);
+  g_assert_cmpstr (argv[0], ==, "curl");
+  g_assert_cmpstr (argv[1], ==, "-H");
+  header = g_strconcat ("Authorization: Bearer ", sesame_token_set_get_access_token (tokens),
+                        NULL);
+  g_assert_cmpstr (argv[2], ==, header);
 
   g_signal_handlers_disconnect_by_func (clipboard, on_clipboard_changed, NULL);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -555,7 +555,16 @@ copy_text (SesameWindow   *self,
       toast = _("Authorization header copied");
       break;
     case COPY_CURL:
-      text = g_strdup_printf ("curl -H 'Authorization: Bearer %s' ", token);
+      {
+        /* Quoted for the shell whatever the token holds (it is checked against its
+         * grammar when it arrives, and quoted all the same). */
+        g_autofree char *header = g_strconcat ("Authorization: Bearer ", token, NULL);
+        g_autofree char *quoted = g_shell_quote (header);
+
+        text = g_strdup_printf ("curl -H %s ", quoted);
+        explicit_bzero (header, strlen (header));
+        explicit_bzero (quoted, strlen (quoted));
+      }
       toast = _("curl command copied");
       break;
     case COPY_TOKEN:
