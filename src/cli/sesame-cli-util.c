@@ -129,6 +129,7 @@ sesame_cli_exit_for_error (const GError *error)
     case SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED:
       return SESAME_EXIT_BAD_PROVIDER;
     case SESAME_OAUTH_ERROR_TIMED_OUT:
+    case SESAME_OAUTH_ERROR_EXPIRED_TOKEN:
       return SESAME_EXIT_TIMEOUT;
     case SESAME_OAUTH_ERROR_LISTEN_FAILED:
     default:

@@ -37,6 +37,7 @@ G_BEGIN_DECLS
  * @SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND: no key of the provider's JWKS fits the ID token
  * @SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE: the ID token's signature does not verify
  * @SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED: a refreshed ID token names another issuer or subject
+ * @SESAME_OAUTH_ERROR_EXPIRED_TOKEN: a device code expired before the user approved it (RFC 8628)
  */
 typedef enum
 {
@@ -64,6 +65,7 @@ typedef enum
   SESAME_OAUTH_ERROR_ID_TOKEN_KEY_NOT_FOUND,
   SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE,
   SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED,
+  SESAME_OAUTH_ERROR_EXPIRED_TOKEN,
 } SesameOAuthError;
 
 GQuark sesame_oauth_error_quark (void);
