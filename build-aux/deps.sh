@@ -26,6 +26,7 @@ SESAME_DEBIAN_PACKAGES=(
   libgnutls28-dev
   libadwaita-1-dev
   libsecret-1-dev
+  libqrencode-dev
   libwebkitgtk-6.0-dev
   xvfb
   xauth
@@ -36,6 +37,7 @@ SESAME_DEBIAN_PACKAGES=(
   dbus-daemon
   libsecret-tools
   imagemagick
+  zbar-tools
   flatpak-builder
   faketime
   valgrind
