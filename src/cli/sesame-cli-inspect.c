@@ -85,7 +85,7 @@ print_members (JsonObject *object,
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autofree char *name = _sesame_cli_shown (names[i]);
+      g_autofree char *name = sesame_jwt_claim_name_to_text (names[i]);
       g_autofree char *value = sesame_jwt_claim_to_text (names[i],
                                                          json_object_get_member (object,
                                                                                  names[i]),

@@ -421,6 +421,15 @@ list_to_text (JsonArray *array)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* A claim's (or header member's) name, sanitised and bounded: it is the token's text too. */
+char *
+sesame_jwt_claim_name_to_text (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return _sesame_sanitize_text (name, 100);
+}
+
 /**
  * sesame_jwt_claim_to_text:
  * @name: the claim's name

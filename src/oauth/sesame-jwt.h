@@ -33,6 +33,7 @@ JsonObject         *sesame_jwt_get_claims       (SesameJwt           *self);
 
 GStrv               sesame_jwt_claim_order      (JsonObject          *claims);
 gboolean            sesame_jwt_claim_is_time    (const char          *name);
+char               *sesame_jwt_claim_name_to_text (const char        *name);
 char               *sesame_jwt_claim_to_text    (const char          *name,
                                                  JsonNode            *value,
                                                  gint64               now);
