@@ -185,7 +185,7 @@ test_hostile_text (void)
   /* An escape sequence, a new line, a bidi override, markup, and a lone surrogate that
    * json-glib turns into bytes that are not UTF-8. */
   g_autofree char *token = jwt3 (HEADER, "{\"name\":\"a\\u001b[31mred\\nline\\u202e<b>x</b>\","
-                                 "\"nick\":\"\\ud83dx\",\"groups\":[\"a\\u0007\",\"b\"]}", "c2ln");
+                                 "\"nick\":\"\\ud83dx\",\"\\ud83dkey\":1,\"groups\":[\"a\\u0007\",\"b\"]}", "c2ln");
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameJwt) jwt = sesame_jwt_decode (token, &error);
   JsonObject *claims;

@@ -106,46 +106,6 @@ _sesame_jwt_decode_part (const char  *part,
   return object;
 }
 
-/* json-glib turns a lone surrogate escape ("\ud83d") into bytes that are not UTF-8: such
- * strings are made valid (U+FFFD), so that the JSON Sesame writes from them is valid.
- */
-static void
-make_valid (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, NULL, &member))
-        make_valid (member);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        make_valid (json_array_get_element (array, i));
-    }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-           !g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      g_autofree char *valid = g_utf8_make_valid (json_node_get_string (node), -1);
-
-      json_node_set_string (node, valid);
-    }
-}
-
-static JsonObject *
-make_object_valid (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-
-  make_valid (node);
-  return object;
-}
-
 /* A JOSE header is a JSON object: its base64url starts with “eyJ” ('{"'). An opaque
  * token may hold dots too (Google's do), but not that start.
  */
@@ -168,7 +128,7 @@ decode_parts (SesameJwt   *self,
   self->header = _sesame_jwt_decode_part (parts[0], MAX_HEADER_CHARS, _("token’s header"), error);
   if (self->header == NULL)
     return FALSE;
-  make_object_valid (self->header);
+  _sesame_json_make_valid (self->header);
 
   if (parts[3] != NULL)
     {
@@ -186,7 +146,7 @@ decode_parts (SesameJwt   *self,
                                           error);
   if (self->claims == NULL)
     return FALSE;
-  make_object_valid (self->claims);
+  _sesame_json_make_valid (self->claims);
 
   /* An unsecured JWT (alg "none") has an empty signature, which decodes. */
   signature = _sesame_base64url_decode (parts[2], SESAME_JWT_MAX_CHARS, &len);

@@ -98,6 +98,8 @@ on_introspect_answer (GObject      *object,
     }
   else if (answer != NULL && !check_answer (answer, &error))
     g_clear_pointer (&answer, json_object_unref);
+  else if (answer != NULL)
+    _sesame_json_make_valid (answer);   /* printed as JSON by `sesame inspect` */
 
   if (answer == NULL)
     g_task_return_error (task, error);
