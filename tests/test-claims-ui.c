@@ -12,7 +12,10 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "idp.h"
 #include "keyring.h"
@@ -451,6 +454,33 @@ test_hostile (void)
   close_window (window);
 }
 
+/* In German, from the build tree's catalog, 360 pixels wide: the longer words fit. */
+static void
+test_german (void)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  SesamePreferencesWindow *window;
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");  /* glibc reads LANGUAGE again; "C" would ignore it */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  window = open_tokens_page (store, "API", 360);
+  g_assert_cmpstr (gtk_label_get_text (child (window, "not_verified_label")), ==,
+                   "Nicht geprüft");
+  g_assert_cmpstr (adw_preferences_group_get_title (child (window, "access_group")), ==,
+                   "Angaben im Zugriffstoken");
+  wait_until (is_visible, child (window, "introspect_group"), WAIT_SECONDS,
+              "the Introspect button to be offered");
+  scroll_to (window, child (window, "access_group"));
+  screenshot ("narrow-jwt-de");
+  close_window (window);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/sesame/claims-ui/jwt-access-token", test_jwt_access_token);
   g_test_add_func ("/sesame/claims-ui/introspect", test_introspect);
   g_test_add_func ("/sesame/claims-ui/hostile", test_hostile);
+  g_test_add_func ("/sesame/claims-ui/german", test_german);
 
   status = g_test_run ();
   idp_stop (idp);
