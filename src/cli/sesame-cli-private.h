@@ -75,6 +75,8 @@ int  _sesame_cli_token_run         (int            argc,
                                     char         **argv);
 int  _sesame_cli_sign_out_run      (int            argc,
                                     char         **argv);
+int  _sesame_cli_inspect_run       (int            argc,
+                                    char         **argv);
 int  _sesame_cli_sign_in_profile   (const char    *name,
                                     const char    *browser,
                                     int            timeout,

@@ -35,6 +35,8 @@ static const Command commands[] = {
     sign_in_run },
   { "token", N_("Print a valid access token of a profile, refreshing it when needed"),
     _sesame_cli_token_run },
+  { "inspect", N_("Decode a profile’s access token (or ID token); ask the provider about it"),
+    _sesame_cli_inspect_run },
   { "sign-out", N_("Revoke and delete the tokens of a profile"), _sesame_cli_sign_out_run },
   { "profiles", N_("List the profiles and whether they are signed in"),
     _sesame_cli_profiles_run },

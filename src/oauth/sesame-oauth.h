@@ -11,6 +11,7 @@
 #include "sesame-http.h"
 #include "sesame-id-token.h"
 #include "sesame-jwks.h"
+#include "sesame-jwt.h"
 #include "sesame-loopback.h"
 #include "sesame-oauth-error.h"
 #include "sesame-provider.h"

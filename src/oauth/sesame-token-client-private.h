@@ -16,6 +16,17 @@ void         _sesame_token_client_prefetch_keys  (SesameTokenClient  *self,
 void         _sesame_token_client_set_http_error (SoupMessage        *message,
                                                   const char         *what,
                                                   GError            **error);
+SesameClient *_sesame_token_client_get_client     (SesameTokenClient  *self);
+void         _sesame_token_client_form_add       (GString            *form,
+                                                  const char         *name,
+                                                  const char         *value);
+/* A POST of @form (wiped) to @uri, with the client's authentication. */
+SoupMessage *_sesame_token_client_new_post       (SesameTokenClient  *self,
+                                                  const char         *uri,
+                                                  GString            *form);
+/* The OAuth error object in @object (RFC 6749 §5.2), if there is one, as @error. */
+gboolean     _sesame_token_client_set_oauth_error (JsonObject        *object,
+                                                   GError           **error);
 
 /* The token endpoint's answer to an exchange or a refresh: its HTTP @status, its
  * media @type (without parameters) and its @body. For the fuzzer.

@@ -67,6 +67,9 @@ static const struct
     N_("The provider does not support this kind of grant") },
   { "invalid_scope", SESAME_OAUTH_ERROR_INVALID_SCOPE,
     N_("The provider did not accept the requested scope") },
+  /* RFC 7009 §2.2.1; introspection endpoints say it too */
+  { "unsupported_token_type", SESAME_OAUTH_ERROR_TOKEN_ERROR,
+    N_("The provider does not take this kind of token here") },
 };
 
 static void
@@ -188,6 +191,36 @@ authenticate (SesameTokenClient *self,
     }
 }
 
+static SoupMessage *new_post (SesameTokenClient *self,
+                              const char        *uri,
+                              GString           *form);
+
+/* For the other requests of a token client: a form, a POST with client authentication,
+ * the provider's OAuth error object. */
+void
+_sesame_token_client_form_add (GString    *form,
+                               const char *name,
+                               const char *value)
+{
+  form_add (form, name, value);
+}
+
+SoupMessage *
+_sesame_token_client_new_post (SesameTokenClient *self,
+                               const char        *uri,
+                               GString           *form)
+{
+  return new_post (self, uri, form);
+}
+
+SesameClient *
+_sesame_token_client_get_client (SesameTokenClient *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_CLIENT (self), NULL);
+
+  return self->client;
+}
+
 static SoupMessage *
 new_post (SesameTokenClient *self,
           const char        *uri,
@@ -210,9 +243,9 @@ new_post (SesameTokenClient *self,
 }
 
 /* An error object in the answer (RFC 6749 §5.2), whatever the HTTP status. */
-static gboolean
-set_oauth_error (JsonObject  *object,
-                 GError     **error)
+gboolean
+_sesame_token_client_set_oauth_error (JsonObject  *object,
+                                      GError     **error)
 {
   const char *code = NULL, *description = NULL;
   g_autofree char *shown_code = NULL;
@@ -292,7 +325,7 @@ _sesame_token_client_parse_answer (guint         status,
 
   if (!SOUP_STATUS_IS_REDIRECTION (status))
     object = _sesame_token_response_parse (body, type, &parse_error);
-  if (object != NULL && set_oauth_error (object, error))
+  if (object != NULL && _sesame_token_client_set_oauth_error (object, error))
     return NULL;
   if (status != SOUP_STATUS_OK)
     {
@@ -806,7 +839,7 @@ on_revoke_answer (GObject      *object,
     }
 
   answer = _sesame_json_parse_object (body, "revocation endpoint’s answer", NULL);
-  if (answer == NULL || !set_oauth_error (answer, &error))
+  if (answer == NULL || !_sesame_token_client_set_oauth_error (answer, &error))
     /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
      * translate it so it can start a sentence there (in German with its article). */
     _sesame_token_client_set_http_error (message, _("revocation request"), &error);

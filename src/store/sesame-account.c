@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "sesame-account-private.h"
 #include "sesame-account.h"
 #include "sesame-profile-private.h"
 #include "sesame-secrets.h"
@@ -319,6 +320,23 @@ resolve_token_client_finish (GAsyncResult  *result,
                              GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* For sesame-account-introspect.c. */
+void
+_sesame_account_resolve_token_client_async (SesameAccount       *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  resolve_token_client_async (self, cancellable, callback, user_data);
+}
+
+SesameTokenClient *
+_sesame_account_resolve_token_client_finish (GAsyncResult  *result,
+                                             GError       **error)
+{
+  return resolve_token_client_finish (result, error);
 }
 
 /* Preparing a sign-in ------------------------------------------------------------- */

@@ -94,5 +94,24 @@ gboolean        sesame_account_sign_out_finish    (SesameAccount        *self,
                                                    gboolean             *revoked,
                                                    GError              **revocation_error,
                                                    GError              **error);
+/* Token introspection (RFC 7662), sesame-account-introspect.c: whether the provider
+ * offers it to this client, and its answer about one of the profile's tokens.
+ */
+void            sesame_account_can_introspect_async  (SesameAccount       *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean        sesame_account_can_introspect_finish (SesameAccount       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void            sesame_account_introspect_async      (SesameAccount       *self,
+                                                      const char          *token,
+                                                      const char          *token_type_hint,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+JsonObject     *sesame_account_introspect_finish     (SesameAccount       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

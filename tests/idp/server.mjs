@@ -11,6 +11,11 @@
 // SIGINT, and when its standard input reaches end-of-file, so that a parent
 // that dies never leaves it running (give it a pipe, not /dev/null).
 //
+// Access tokens are opaque, except for the test API's resource indicator (RFC 8707):
+// an authorization request with resource=https://api.sesame.test/ (and the scope
+// api:read) gets a JWT access token for it (RFC 9068), which is not introspectable.
+// Introspection (RFC 7662) is on, for the confidential clients' opaque tokens.
+//
 // With SESAME_IDP_ISSUED=FILE in its environment, it appends every token its token
 // endpoint issues to FILE, one JSON object a line, for tests that look for leaks.
 // With SESAME_IDP_REQUESTS=FILE, it appends the method and path of every request it
@@ -26,7 +31,10 @@ import { parseArgs } from 'node:util';
 const writeStdout = process.stdout.write.bind(process.stdout);
 console.log = console.info = console.debug = console.error;
 
-const { default: Provider } = await import('oidc-provider');
+const { default: Provider, errors } = await import('oidc-provider');
+
+// The one resource server: JWT access tokens, with the scope api:read.
+const TEST_API = 'https://api.sesame.test/';
 
 const { values: options } = parseArgs({
   options: { port: { type: 'string', default: '0' } },
@@ -132,6 +140,23 @@ function configuration() {
       revocation: { enabled: true },
       userinfo: { enabled: true },
       introspection: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // No resource asked for: no resource, an opaque token, as before.
+        defaultResource: async (ctx, client, oneOf) => oneOf,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (ctx, resource) => {
+          if (resource !== TEST_API)
+            throw new errors.InvalidTarget();
+          return {
+            scope: 'api:read',
+            audience: TEST_API,
+            accessTokenTTL: 3600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
