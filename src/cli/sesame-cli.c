@@ -213,21 +213,23 @@ sign_in_options (SignIn *s)
   };
   GOptionContext *context = g_option_context_new (_("[PROFILE]"));
   g_autoptr(GString) description = g_string_new (NULL);
+  g_autofree char *summary = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
+  summary = g_strconcat (
     _("Signs in with the OAuth 2.0 authorization code flow (PKCE S256, state, RFC 9207 iss)\n"
       "through a browser and a receiver on 127.0.0.1, then prints the access token alone\n"
       "on stdout. With --browser none, the address to open is printed on stderr.\n"
       "\n"
-      "\n"
-      "With --device (or a profile set to “--sign-in-with device”), signs in from another\n"
-      "device instead (RFC 8628): the address to open and the code to confirm there are\n"
-      "printed on stderr, with a QR code of the address when stderr is a terminal.\n"
-      "\n"
       "With a PROFILE (see “sesame profile add”), the tokens are also kept in the keyring\n"
-      "for “sesame token PROFILE”; without one, give the provider and client as options."));
+      "for “sesame token PROFILE”; without one, give the provider and client as options."),
+    "\n\n",
+    _("With --device (or a profile set to “--sign-in-with device”), signs in from another\n"
+      "device instead (RFC 8628): the address to open and the code to confirm there are\n"
+      "printed on stderr, with a QR code of the address when stderr is a terminal, and\n"
+      "without --timeout it waits until the code expires."), NULL);
+  g_option_context_set_summary (context, summary);
   _sesame_cli_append_exit_codes (description);
   g_option_context_set_description (context, description->str);
   return context;
