@@ -31,7 +31,8 @@ typedef struct
 static int sign_in_run (int argc, char **argv);
 
 static const Command commands[] = {
-  { "sign-in", N_("Sign in (with a profile, or with options) and print the access token"),
+  { "sign-in", N_("Sign in (with a profile, or with options; with --device from another "
+                  "device) and print the access token"),
     sign_in_run },
   { "token", N_("Print a valid access token of a profile, refreshing it when needed"),
     _sesame_cli_token_run },
