@@ -686,6 +686,38 @@ test_http_uri_for_https_issuer (void)
   g_assert_cmpuint (sesame_device_flow_get_interval (flow), ==, 7);
 }
 
+/* Google's answer names the address `verification_url`; checked all the same. */
+static void
+test_verification_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = sesame_http_session_new (NULL, &error);
+  g_autoptr(SesameClient) client = sesame_client_new (CLIENT_ID);
+  g_autoptr(SesameDeviceFlow) flow = sesame_device_flow_new (session, client);
+  g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  provider = sesame_provider_new ("https://accounts.google.com",
+                                  "https://accounts.google.com/o/oauth2/v2/auth",
+                                  "https://oauth2.googleapis.com/token", &error);
+  g_assert_no_error (error);
+  sesame_device_flow_set_provider (flow, provider);
+  answer = parse_object ("{\"device_code\":\"AH-1Ng\",\"user_code\":\"GQVQ-JKEC\","
+                         "\"verification_url\":\"https://www.google.com/device\","
+                         "\"expires_in\":1800,\"interval\":5}");
+  g_assert_true (_sesame_device_flow_take_answer (flow, answer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_device_flow_get_verification_uri (flow), ==,
+                   "https://www.google.com/device");
+  g_clear_pointer (&answer, json_object_unref);
+
+  answer = parse_object ("{\"device_code\":\"AH-1Ng\",\"user_code\":\"GQVQ-JKEC\","
+                         "\"verification_url\":\"http://www.google.com/device\","
+                         "\"expires_in\":1800}");
+  g_assert_false (_sesame_device_flow_take_answer (flow, answer, &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+}
+
 /* A hand-given endpoint follows the provider's rules: no http for an https issuer. */
 static void
 test_http_endpoint_for_https_issuer (void)
@@ -740,6 +772,7 @@ main (int   argc,
                   fixture_tear_down);
     }
   g_test_add_func ("/sesame/device-flow/http-uri-for-https-issuer", test_http_uri_for_https_issuer);
+  g_test_add_func ("/sesame/device-flow/verification-url", test_verification_url);
   g_test_add_func ("/sesame/device-flow/http-endpoint-for-https-issuer",
                    test_http_endpoint_for_https_issuer);
 

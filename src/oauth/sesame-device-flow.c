@@ -348,6 +348,16 @@ check_verification_uri (SesameDeviceFlow  *self,
   return FALSE;
 }
 
+/* Google names it `verification_url`, as drafts of RFC 8628 did. */
+static const char *
+uri_member (JsonObject *answer)
+{
+  if (!json_object_has_member (answer, "verification_uri") &&
+      json_object_has_member (answer, "verification_url"))
+    return "verification_url";
+  return "verification_uri";
+}
+
 static gboolean
 take_answer (SesameDeviceFlow  *self,
              JsonObject        *answer,
@@ -359,7 +369,7 @@ take_answer (SesameDeviceFlow  *self,
   if (!(device_code = get_text (answer, "device_code", MAX_DEVICE_CODE_BYTES, error)) ||
       !(user_code = get_text (answer, "user_code", 4 * MAX_USER_CODE_CHARS, error)) ||
       !check_user_code (user_code, error) ||
-      !(uri = get_text (answer, "verification_uri", 2048, error)) ||
+      !(uri = get_text (answer, uri_member (answer), 2048, error)) ||
       !check_verification_uri (self, uri, error))
     return FALSE;
   if (json_object_has_member (answer, "verification_uri_complete") &&
