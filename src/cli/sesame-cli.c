@@ -350,7 +350,8 @@ build_provider (SignIn  *s,
     return NULL;
 
   /* The device grant needs no authorization endpoint: its own endpoint stands in. */
-  provider = sesame_provider_new (NULL, s->authorization_endpoint ?: s->device_authorization_endpoint,
+  provider = sesame_provider_new (NULL,
+                                  s->authorization_endpoint ?: s->device_authorization_endpoint,
                                   s->token_endpoint, error);
   if (provider == NULL)
     return NULL;
