@@ -508,6 +508,27 @@ test_start_again (Fixture       *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/device"), ==, 2);
 }
 
+/* A start that fails leaves no earlier code to poll with or to show. */
+static void
+test_failed_restart (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer_device (f, NULL);
+  start_ok (f);
+  g_assert_nonnull (sesame_device_flow_get_user_code (f->flow));
+  fake_provider_set_answer (f->fake, "/device", SOUP_STATUS_OK, "application/json",
+                            "{\"device_code\":\"d\"}");
+  assert_start_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+  g_assert_null (sesame_device_flow_get_user_code (f->flow));
+  g_assert_null (sesame_device_flow_get_verification_uri (f->flow));
+  tokens = poll_tokens (f, NULL, &error);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 0);
+}
+
 /* Where the device authorization endpoint comes from ----------------------------------- */
 
 static void
@@ -756,6 +777,7 @@ main (int   argc,
   ADD ("cancel-while-waiting", test_cancel_while_waiting);
   ADD ("cancel-in-flight", test_cancel_in_flight);
   ADD ("start-again", test_start_again);
+  ADD ("failed-restart", test_failed_restart);
   ADD ("no-device-endpoint", test_no_device_endpoint);
   ADD ("endpoint-by-hand", test_endpoint_by_hand);
   ADD ("device-request-refused", test_device_request_refused);

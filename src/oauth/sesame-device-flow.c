@@ -416,6 +416,19 @@ _sesame_device_flow_take_answer (SesameDeviceFlow  *self,
 
 /* Starting ------------------------------------------------------------------------------ */
 
+/* What an earlier start received: gone before a new one, so that a failed start leaves
+ * nothing to poll with or to show. */
+static void
+forget_code (SesameDeviceFlow *self)
+{
+  clear_secret (&self->device_code);
+  g_clear_pointer (&self->user_code, g_free);
+  g_clear_pointer (&self->verification_uri, g_free);
+  g_clear_pointer (&self->verification_uri_complete, g_free);
+  self->expires_at = 0;
+  self->interval = DEFAULT_INTERVAL_SECONDS;
+}
+
 static void
 on_device_authorization (GObject      *object,
                          GAsyncResult *result,
@@ -497,6 +510,7 @@ sesame_device_flow_start_async (SesameDeviceFlow    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_device_flow_start_async);
+  forget_code (self);
 
   if (!sesame_client_check (self->client, &error))
     g_task_return_error (task, error);
