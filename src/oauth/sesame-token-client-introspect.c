@@ -86,7 +86,7 @@ on_introspect_answer (GObject      *object,
     /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
      * start a sentence there (in German with its article). */
     answer = _sesame_json_parse_object (body, _("introspection answer"), &error);
-  if (answer != NULL && _sesame_token_client_set_oauth_error (answer, &error))
+  if (answer != NULL && _sesame_token_client_set_oauth_error (answer, FALSE, &error))
     g_clear_pointer (&answer, json_object_unref);
   else if (soup_message_get_status (message) != SOUP_STATUS_OK)
     {
