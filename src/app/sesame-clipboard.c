@@ -44,6 +44,8 @@ typedef struct
 static gboolean guard_owns (Guard *guard);
 
 #define GUARD_KEY "sesame-clipboard-guard"
+/* The hint's bytes. */
+#define HINT_SECRET "secret"
 
 /* Every guard alive, for clearing them all at quit. */
 static GSList *guards;
@@ -74,14 +76,14 @@ send_selection_notify (const XSelectionRequestEvent *request,
 
 /* An emission hook of GdkX11Display::xevent runs before GDK's own clipboard handler, which
  * would refuse the request: the hook answers a request for the hint's bytes while the
- * secret is Sesame's, then leaves GDK an event with no requestor, which it ignores. */
+ * secret is Sesame's, then leaves GDK an event with no requestor, which GDK 4.8's handler
+ * drops unanswered. Every other request is left to GDK. */
 static gboolean
 on_xevent_hook (GSignalInvocationHint *hint,
                 guint                  n_values,
                 const GValue          *values,
                 gpointer               user_data)
 {
-  static const char secret[] = "secret";
   GdkDisplay *display = g_value_get_object (&values[0]);
   XEvent *xevent = g_value_get_pointer (&values[1]);
   XSelectionRequestEvent *request = &xevent->xselectionrequest;
@@ -101,7 +103,7 @@ on_xevent_hook (GSignalInvocationHint *hint,
   property = request->property != None ? request->property : request->target;
   gdk_x11_display_error_trap_push (display);
   XChangeProperty (request->display, request->requestor, property, request->target, 8,
-                   PropModeReplace, (const guchar *) secret, strlen (secret));
+                   PropModeReplace, (const guchar *) HINT_SECRET, strlen (HINT_SECRET));
   send_selection_notify (request, property);
   gdk_x11_display_error_trap_pop_ignored (display);
   request->requestor = None;
@@ -130,6 +132,7 @@ static void
 guard_free (gpointer data)
 {
   Guard *guard = data;
+
   guard_forget (guard);
   guards = g_slist_remove (guards, guard);
   g_free (guard);
@@ -196,12 +199,11 @@ guard_of (GdkClipboard *clipboard)
 static GdkContentProvider *
 secret_provider_new (const char *secret)
 {
-  static const char hint[] = "secret";
-  g_autoptr(GBytes) hint_bytes = g_bytes_new_static (hint, strlen (hint));
+  g_autoptr(GBytes) hint = g_bytes_new_static (HINT_SECRET, strlen (HINT_SECRET));
   GdkContentProvider *providers[2];
 
   providers[0] = gdk_content_provider_new_typed (G_TYPE_STRING, secret);
-  providers[1] = gdk_content_provider_new_for_bytes (SESAME_CLIPBOARD_HINT_TYPE, hint_bytes);
+  providers[1] = gdk_content_provider_new_for_bytes (SESAME_CLIPBOARD_HINT_TYPE, hint);
   return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
 }
 
