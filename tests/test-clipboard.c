@@ -415,7 +415,8 @@ test_other_owner_left_alone (void)
   wait_until_offered (SESAME_CLIPBOARD_HINT_TYPE);
 
   gdk_clipboard_set_text (other_clipboard (), "someone else’s text");
-  wait_until (not_local, clipboard, WAIT_SECONDS, "Sesame to lose the clipboard to the other client");
+  wait_until (not_local, clipboard, WAIT_SECONDS,
+              "Sesame to lose the clipboard to the other client");
   g_assert_false (_sesame_clipboard_holds_secret (clipboard));
   /* The clearing, due 1 s after the copy, has happened or been called off. */
   wait_until (not_pending, clipboard, WAIT_SECONDS, "the clearing to be done or called off");

@@ -3,7 +3,7 @@
  * Every secret the app copies goes through here. Threat model: what sits on the clipboard
  * can be read by any program of the session, and clipboard managers keep a history of it
  * on disk. So a secret is offered with the x-kde-passwordManagerHint type, which tells the
- * managers that honour it (Klipper, GPaste, CopyQ and others) to keep no copy, and it is
+ * managers that honour it (KDE's Klipper and others) to keep no copy, and it is
  * taken off again after a delay (the "clipboard-clear-seconds" setting) and when the app
  * quits. Sesame clears only what it still owns: the clipboard must be local and hold the
  * very content provider Sesame set. What another program, or another part of Sesame,
@@ -11,8 +11,8 @@
  *
  * GTK 4 lists the hint among what the clipboard offers, but gives no bytes for it: a type
  * without a '/' is no MIME type to GDK (gdk_intern_mime_type(), GTK issue 4087), and the
- * request is refused. Klipper and CopyQ read the bytes, so on X11 Sesame answers that one
- * request itself, while the clipboard holds its secret. (On Wayland the type is listed
+ * request is refused. Klipper reads the bytes (through Qt), so on X11 Sesame answers that
+ * one request itself, while the clipboard holds its secret. (On Wayland the type is listed
  * with no bytes: managers that look for the type alone still honour it.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

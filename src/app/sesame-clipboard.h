@@ -9,8 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* Offered beside the text, with the bytes "secret": KDE's Klipper, GPaste, CopyQ and
- * other clipboard managers then keep no copy in their history. */
+/* Offered beside the text, with the bytes "secret": KDE's Klipper and other clipboard
+ * managers then keep no copy in their history. */
 #define SESAME_CLIPBOARD_HINT_TYPE "x-kde-passwordManagerHint"
 /* The key of the app's settings (data/io.github.sesame.Sesame.gschema.xml). */
 #define SESAME_CLIPBOARD_CLEAR_KEY "clipboard-clear-seconds"
