@@ -35,7 +35,7 @@ _sesame_window_toast (SesameWindow *self,
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_width_chars (GTK_LABEL (title), MIN ((int) g_utf8_strlen (text, -1), 24));
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 60);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 72);
   adw_toast_set_custom_title (toast, title);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
