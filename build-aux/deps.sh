@@ -21,6 +21,7 @@ SESAME_DEBIAN_PACKAGES=(
   ninja-build
   pkg-config
   libgtk-4-dev
+  libx11-dev
   libsoup-3.0-dev
   libjson-glib-dev
   libgnutls28-dev

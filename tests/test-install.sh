@@ -49,6 +49,7 @@ fi
 [[ -x $dest$bindir/sesame-app ]] || fail "not installed or not executable: $bindir/sesame-app"
 expect_file "$datadir/applications/$app_id.desktop"
 expect_file "$datadir/metainfo/$app_id.metainfo.xml"
+expect_file "$datadir/glib-2.0/schemas/$app_id.gschema.xml"
 expect_file "$datadir/icons/hicolor/scalable/apps/$app_id.svg"
 expect_file "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keyring.h"
+#include "sesame-clipboard.h"
 #include "ui-helpers.h"
 #include "sesame-preferences-window.h"
 #include "waits.h"
@@ -395,6 +396,50 @@ store_tokens (SesameProfile *profile)
   wait_until (is_true, &done, WAIT_SECONDS, "the keyring to store the tokens");
 }
 
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} TextRead;
+
+static void
+on_clipboard_text (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TextRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+/* Copy goes through the one helper: marked as secret, cleared later (test-clipboard.c). */
+static void
+test_tokens_copy (void)
+{
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfileStore) store = store_with_profile ("Copied", &profile);
+  SesamePreferencesWindow *window;
+  GdkClipboard *clipboard;
+  TextRead read = { NULL };
+
+  store_tokens (profile);
+  window = open_window (store, profile);
+  wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.copy-token", "s",
+                                             "refresh"));
+  g_assert_true (_sesame_clipboard_holds_secret (clipboard));
+  g_assert_true (_sesame_clipboard_clearing_pending (clipboard));
+  g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
+                                                        SESAME_CLIPBOARD_HINT_TYPE));
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &read);
+  wait_for_flag (&read.done, "the clipboard's text");
+  g_assert_cmpstr (read.text, ==, "secret-refresh-token");
+  g_free (read.text);
+  close_window (window);
+}
+
 static void
 test_tokens_and_sign_out (void)
 {
@@ -725,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/sesame/preferences/remove", test_remove);
   g_test_add_func ("/sesame/preferences/tokens/not-signed-in", test_not_signed_in);
   g_test_add_func ("/sesame/preferences/tokens/sign-out", test_tokens_and_sign_out);
+  g_test_add_func ("/sesame/preferences/tokens/copy", test_tokens_copy);
   g_test_add_func ("/sesame/preferences/tokens/no-keyring", test_no_keyring);
   g_test_add_func ("/sesame/preferences/whole-choices", test_whole_choices);
   g_test_add_func ("/sesame/preferences/screenshots", test_screenshots);

@@ -21,6 +21,7 @@
 #include "runner.h"
 #include "sesame-add-profile-dialog.h"
 #include "sesame-application.h"
+#include "sesame-clipboard.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-web-sign-in-loader.h"
 #include "sesame-window-private.h"
@@ -272,12 +273,17 @@ test_sign_in_and_copy (void)
   copied = clipboard_text (window);
   g_assert_cmpstr (copied, ==, sesame_token_set_get_access_token (tokens));
   assert_token_works (copied);
+  /* Marked as a secret, its clearing planned (tests/test-clipboard.c). */
+  g_assert_true (_sesame_clipboard_holds_secret (clipboard));
+  g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
+                                                        SESAME_CLIPBOARD_HINT_TYPE));
 
   /* As a curl line: a shell reads it back as curl, -H and the header, whole. */
   g_object_set_data (G_OBJECT (clipboard), "changed", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-curl", NULL));
   wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to take the curl line");
   curl = clipboard_text (window);
+  g_assert_true (_sesame_clipboard_holds_secret (clipboard));
   g_assert_true (g_shell_parse_argv (curl, &argc, &argv, NULL));
   g_assert_cmpint (argc, ==, 3);
   g_assert_cmpstr (argv[0], ==, "curl");

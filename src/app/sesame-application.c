@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "sesame-accessible.h"
+#include "sesame-app-preferences-window.h"
 #include "sesame-application.h"
+#include "sesame-clipboard.h"
 #include "sesame-token-service.h"
 #include "sesame-window.h"
 
@@ -112,8 +114,19 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (sesame_app_preferences_window_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
 };
 
@@ -154,6 +167,8 @@ sesame_application_shutdown (GApplication *app)
 {
   SesameApplication *self = SESAME_APPLICATION (app);
 
+  /* Whether the last window closed or Quit was chosen: no secret of ours stays behind. */
+  sesame_clipboard_clear_owned ();
   if (self->token_service != NULL)
     sesame_token_service_stop (self->token_service);
   g_clear_object (&self->token_service);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-clipboard.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-sign-out.h"
 
@@ -482,16 +483,18 @@ copy_token_activated (GtkWidget  *widget,
   SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (widget);
   const char *kind = g_variant_get_string (parameter, NULL);
   const char *token = token_of_kind (self->tokens, kind);
+  g_autofree char *message = NULL;
 
   if (token == NULL)
     return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), token);
   /* As the main window says it. */
-  _sesame_preferences_window_show_toast (self, g_str_equal (kind, "access")
-                                                 ? _("Access token copied")
-                                                 : g_str_equal (kind, "refresh")
-                                                   ? _("Refresh token copied")
-                                                   : _("ID token copied"));
+  message = sesame_clipboard_copy_secret (widget, token,
+                                          g_str_equal (kind, "access")
+                                            ? _("Access token copied")
+                                            : g_str_equal (kind, "refresh")
+                                              ? _("Refresh token copied")
+                                              : _("ID token copied"));
+  _sesame_preferences_window_show_toast (self, message);
 }
 
 static void

@@ -14,6 +14,7 @@
 
 #include "sesame-accessible.h"
 #include "sesame-add-profile-dialog.h"
+#include "sesame-clipboard.h"
 #include "sesame-preferences-window.h"
 #include "sesame-sign-out.h"
 #include "sesame-window-private.h"
@@ -25,10 +26,18 @@ _sesame_window_toast (SesameWindow *self,
                       const char   *text)
 {
   /* A toast's title is markup (libadwaita 1.2), and the text may quote a provider or a
-   * host: escaped, it shows as it is, and broken markup cannot blank it. */
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
+   * host: a label of our own shows it as it is, and broken markup cannot blank it. It
+   * wraps in a narrow window ("Access token copied; the clipboard will be cleared in 1
+   * minute"), but not before a few words, or a toast gives it its longest word's width. */
+  AdwToast *toast = adw_toast_new ("");
+  GtkWidget *title = gtk_label_new (text);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (title), MIN ((int) g_utf8_strlen (text, -1), 24));
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 72);
+  adw_toast_set_custom_title (toast, title);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 const char *
@@ -546,6 +555,7 @@ copy_text (SesameWindow   *self,
 {
   const char *token = sesame_token_set_get_access_token (tokens);
   g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
   const char *toast;
 
   switch (format)
@@ -573,8 +583,9 @@ copy_text (SesameWindow   *self,
       toast = _("Access token copied");
       break;
     }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  _sesame_window_toast (self, toast);
+  message = sesame_clipboard_copy_secret (GTK_WIDGET (self), text, toast);
+  explicit_bzero (text, strlen (text));
+  _sesame_window_toast (self, message);
 }
 
 static void
