@@ -776,6 +776,37 @@ sesame_sign_in_method_to_string (SesameSignInMethod method)
 /* Key file -------------------------------------------------------------------------- */
 
 /* A missing key is NULL; anything else that goes wrong is an error. */
+/* GLib 2.74 sets an error over another (a critical warning) when one value holds both an
+ * unknown escape and a backslash at its end: escapes are checked here first, as GKeyFile
+ * reads them (\s \n \t \r \\, and \; in lists).
+ */
+static gboolean
+escapes_are_valid (GKeyFile    *keyfile,
+                   const char  *group,
+                   const char  *key,
+                   gboolean     list,
+                   GError     **error)
+{
+  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
+
+  if (raw == NULL)
+    return TRUE;
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        continue;
+      p++;
+      if (*p == '\0' || strchr (list ? "sntr\\;" : "sntr\\", *p) == NULL)
+        {
+          g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
+                       _("The key %s cannot be read: it holds a backslash that is not part "
+                         "of an escape such as \\s or \\n"), key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 read_string (GKeyFile    *keyfile,
              const char  *group,
@@ -785,6 +816,9 @@ read_string (GKeyFile    *keyfile,
 {
   g_autoptr(GError) local_error = NULL;
 
+  *out = NULL;
+  if (!escapes_are_valid (keyfile, group, key, FALSE, error))
+    return FALSE;
   *out = g_key_file_get_string (keyfile, group, key, &local_error);
   if (*out != NULL ||
       g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
@@ -890,9 +924,11 @@ read_params (SesameProfile  *self,
              GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) params = g_key_file_get_string_list (keyfile, group, "Params", NULL,
-                                                     &local_error);
+  g_auto(GStrv) params = NULL;
 
+  if (!escapes_are_valid (keyfile, group, "Params", TRUE, error))
+    return FALSE;
+  params = g_key_file_get_string_list (keyfile, group, "Params", NULL, &local_error);
   if (params == NULL &&
       !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
     {
