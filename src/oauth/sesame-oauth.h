@@ -7,6 +7,7 @@
 
 #include "sesame-auth-request.h"
 #include "sesame-client.h"
+#include "sesame-diagnosis.h"
 #include "sesame-flow.h"
 #include "sesame-http.h"
 #include "sesame-id-token.h"
