@@ -180,23 +180,6 @@ member_invalid (SesameDiagnosis *self,
                error->message);
 }
 
-static char *
-read_string (SesameDiagnosis *self,
-             JsonObject      *object,
-             const char      *member,
-             gsize            max_chars)
-{
-  g_autoptr(GError) error = NULL;
-  const char *value;
-
-  if (!_sesame_json_get_string (object, member, &value, &error))
-    {
-      member_invalid (self, error);
-      return NULL;
-    }
-  return _sesame_sanitize_text (value, max_chars);
-}
-
 static void
 read_list (SesameDiagnosis     *self,
            JsonObject          *object,
@@ -271,27 +254,41 @@ check_issuer (SesameDiagnosis *self,
                  self->issuer, self->requested);
 }
 
+/* Whether @uri is plain http, not counting one refused for what it holds (control
+ * characters, spaces): that one is invalid, whatever its scheme.
+ */
+static gboolean
+is_plain_http (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  for (const guchar *p = (const guchar *) uri; *p != '\0'; p++)
+    if (*p <= 0x20 || *p >= 0x7f)
+      return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  return parsed != NULL && g_ascii_strcasecmp (g_uri_get_scheme (parsed), "http") == 0;
+}
+
+/* @uri as the document gives it, not yet sanitised: the rules are sign-in's. */
 static void
 check_endpoint (SesameDiagnosis *self,
-                guint            i)
+                guint            i,
+                const char      *uri)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = NULL;
 
-  if (_sesame_provider_check_endpoint_for_issuer (self->requested, _(endpoints[i].label),
-                                                  self->endpoints[i], &error))
+  /* The member's name is the subject of the error's sentence (“The token_endpoint uses…”). */
+  if (_sesame_provider_check_endpoint_for_issuer (self->requested, endpoints[i].member, uri,
+                                                  &error))
     return;
 
-  uri = g_uri_parse (self->endpoints[i], G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-  if (g_error_matches (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE) && uri != NULL &&
-      g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0)
-    /* Translators: the first %s is a metadata member such as “token_endpoint” */
+  if (g_error_matches (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE) &&
+      is_plain_http (uri))
     add_finding (self, SESAME_FINDING_ERROR, "endpoint-http", "RFC 8414 §2; RFC 6749 §3.1, §3.2",
-                 _("“%s” uses plain http: %s"), endpoints[i].member, error->message);
+                 "%s", error->message);
   else
-    /* Translators: the first %s is a metadata member such as “token_endpoint” */
     add_finding (self, SESAME_FINDING_ERROR, "endpoint-invalid", "RFC 8414 §2; RFC 6749 §3.1",
-                 _("“%s” is refused: %s"), endpoints[i].member, error->message);
+                 "%s", error->message);
 }
 
 static void
@@ -300,9 +297,15 @@ read_endpoints (SesameDiagnosis *self,
 {
   for (guint i = 0; i < N_ENDPOINTS; i++)
     {
-      self->endpoints[i] = read_string (self, object, endpoints[i].member, MAX_URL_CHARS);
-      if (self->endpoints[i] != NULL)
-        check_endpoint (self, i);
+      g_autoptr(GError) error = NULL;
+      const char *uri = NULL;
+
+      if (!_sesame_json_get_string (object, endpoints[i].member, &uri, &error))
+        member_invalid (self, error);
+      if (uri == NULL)
+        continue;
+      self->endpoints[i] = _sesame_sanitize_text (uri, MAX_URL_CHARS);
+      check_endpoint (self, i, uri);
     }
 
   if (self->endpoints[AUTHORIZATION] == NULL)
