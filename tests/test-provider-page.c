@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "a11y-check.h"
 #include "fake-provider.h"
 #include "keyring.h"
 #include "sesame-preferences-window.h"
@@ -26,6 +27,7 @@
 #define MARKUP     "<a href=\"https://evil.example/\">click</a> &amp; <b>bold</b>"
 
 static char *home;
+static gboolean a11y;   /* an accessibility bus to check names on */
 
 /* Helpers ---------------------------------------------------------------------------- */
 
@@ -300,6 +302,8 @@ test_findings (void)
   g_assert_true (check_plain (GTK_WIDGET (page), "RFC 9700 §2.4 · password-grant"));
 
   screenshot_light_and_dark ("findings");
+  if (a11y)
+    g_assert_cmpuint (a11y_check_names (window, "the Provider page with findings"), ==, 0);
   scroll_to_end (page);
   screenshot_light_and_dark ("findings-end");
 
@@ -349,6 +353,8 @@ test_error_and_retry (void)
   g_assert_true (gtk_widget_get_visible (page_child (page, "retry_button")));
   g_assert_false (gtk_widget_get_visible (page_child (page, "findings_group")));
   screenshot_light_and_dark ("error");
+  if (a11y)
+    g_assert_cmpuint (a11y_check_names (window, "the Provider page, failed"), ==, 0);
 
   metadata = fake_provider_new_metadata (fake, fake_provider_get_issuer (fake));
   fake_provider_set_json (fake, OIDC_PATH, SOUP_STATUS_OK, metadata);
@@ -383,6 +389,53 @@ test_cancel_on_close (void)
   g_assert_cmpstr (gtk_label_get_text (page_child (page, "status_title")), ==,
                    "Reading the Discovery Document…");
   screenshot ("loading");
+  close_window (window);
+}
+
+typedef struct
+{
+  SesameProviderPage *page;
+  const char         *text;
+} ShowsWait;
+
+static gboolean
+page_shows (gpointer data)
+{
+  ShowsWait *wait = data;
+
+  return page_settled (wait->page) &&
+         gtk_widget_get_visible (page_child (wait->page, "summary_group")) &&
+         check_plain (GTK_WIDGET (wait->page), wait->text);
+}
+
+/* The issuer changed while the page is shown: it reads the new provider's document. */
+static void
+test_issuer_changed (void)
+{
+  g_autoptr(FakeProvider) first = fake_provider_new ();
+  g_autoptr(FakeProvider) second = fake_provider_new ();
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfile) edited = NULL;
+  g_autoptr(SesameProfileStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  SesamePreferencesWindow *window;
+  SesameProviderPage *page;
+  ShowsWait wait = { NULL, NULL };
+
+  store = store_with_profile ("Moving", fake_provider_get_issuer (first), &profile);
+  window = open_window (store, profile, 640, &page);
+  show_page (window, page);
+  wait.page = page;
+  wait.text = fake_provider_get_issuer (first);
+  wait_until (page_shows, &wait, WAIT_SECONDS, "the Provider page to show the first issuer");
+
+  edited = sesame_profile_copy (profile);
+  sesame_profile_set_issuer (edited, fake_provider_get_issuer (second));
+  g_assert_true (sesame_profile_store_update (store, edited, &error));
+  g_assert_no_error (error);
+  wait.text = fake_provider_get_issuer (second);
+  wait_until (page_shows, &wait, WAIT_SECONDS, "the Provider page to show the second issuer");
+  g_assert_cmpuint (fake_provider_get_n_requests (second, OIDC_PATH), ==, 1);
   close_window (window);
 }
 
@@ -422,6 +475,7 @@ main (int   argc,
   /* Before GTK starts: the session bus it connects to is the private keyring's. */
   keyring = keyring_start (home);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
+  a11y = a11y_check_init ();
 
   gtk_test_init (&argc, &argv, NULL);
   waits_init ();
@@ -431,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/sesame/provider-page/error-and-retry", test_error_and_retry);
   g_test_add_func ("/sesame/provider-page/cancel-on-close", test_cancel_on_close);
   g_test_add_func ("/sesame/provider-page/no-issuer", test_no_issuer);
+  g_test_add_func ("/sesame/provider-page/issuer-changed", test_issuer_changed);
 
   status = g_test_run ();
 

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-provider-page.h"
 
 #define REQUEST_SECONDS 30
@@ -334,6 +335,15 @@ retry_activated (GtkWidget  *widget,
   load (SESAME_PROVIDER_PAGE (widget), TRUE);
 }
 
+/* The issuer or CA file changed while the page is shown (saved from the Settings page a
+ * moment after the change, or from the command line). */
+static void
+on_store_changed (SesameProviderPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    load (self, FALSE);
+}
+
 static void
 sesame_provider_page_map (GtkWidget *widget)
 {
@@ -401,6 +411,15 @@ sesame_provider_page_init (SesameProviderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  _sesame_accessible_fix_mnemonics (GTK_WIDGET (self));
+  /* The scrolled window takes the focus when nothing inside can (while it loads): it is
+   * named by the page's title, as sesame-accessible.c names the other pages. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_SCROLLED_WINDOW (c))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (self)),
+                                      -1);
   show_state (self, STATE_LOADING, NULL);
 }
 
@@ -416,5 +435,7 @@ sesame_provider_page_new (SesameProfileStore *store,
   self = g_object_new (SESAME_TYPE_PROVIDER_PAGE, NULL);
   self->store = g_object_ref (store);
   self->profile_id = g_strdup (profile_id);
+  g_signal_connect_object (store, "items-changed", G_CALLBACK (on_store_changed), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
