@@ -525,18 +525,19 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs `sesame` with the main loop turning, so that the in-process providers answer. */
+/* Runs `sesame` with the main loop turning, so that the in-process providers answer, with
+ * @home as its home and configuration.
+ */
 static void
-run_sesame (Run                *run,
-            const char * const *args)
+run_sesame_at (Run                *run,
+               const char         *home,
+               const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *home = g_dir_make_tmp ("sesame-diagnose-XXXXXX", &error);
 
-  g_assert_no_error (error);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
@@ -547,13 +548,25 @@ run_sesame (Run                *run,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
+  g_clear_object (&run->result);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_result, &run->result);
-  wait_for_pointer ((gpointer *) &run->result, "sesame diagnose to end");
+  wait_for_pointer ((gpointer *) &run->result, "sesame to end");
   g_subprocess_communicate_utf8_finish (process, run->result, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+run_sesame (Run                *run,
+            const char * const *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("sesame-diagnose-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  run_sesame_at (run, home, args);
   g_rmdir (home);
 }
 
@@ -733,6 +746,63 @@ test_cli_hostile (void)
   g_assert_null (strstr (b.out, "\\u001b"));
 }
 
+/* `sesame diagnose PROFILE`: the profile's issuer; one given by its endpoints has no
+ * document to read (exit code 2). */
+static void
+test_cli_profile (void)
+{
+  g_autoptr(FakeProvider) fake = fake_provider_new ();
+  g_autoptr(JsonObject) metadata = good_metadata (fake);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("sesame-diagnose-XXXXXX", &error);
+  g_autofree char *authorize = fake_provider_get_uri (fake, "/authorize");
+  g_autofree char *token = fake_provider_get_uri (fake, "/token");
+  g_autofree char *ini = NULL;
+  g_autofree char *dir = NULL;
+  const char *add[] = { "profile", "add", "lab", "--issuer", fake_provider_get_issuer (fake),
+                        "--client-id", "cli", NULL };
+  const char *add_by_hand[] = { "profile", "add", "by-hand", "--authorization-endpoint",
+                                authorize, "--token-endpoint", token, "--client-id", "cli",
+                                NULL };
+  const char *lab[] = { "diagnose", "lab", "--json", NULL };
+  const char *by_hand[] = { "diagnose", "by-hand", NULL };
+  g_autoptr(JsonObject) report = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_no_error (error);
+  fake_provider_set_json (fake, OIDC_PATH, SOUP_STATUS_OK, metadata);
+  run_sesame_at (&run, home, add);
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+  run_sesame_at (&run, home, add_by_hand);
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+
+  run_sesame_at (&run, home, lab);
+  g_assert_cmpint (run.status, ==, 0);
+  report = parse_output (run.out);
+  g_assert_cmpstr (json_object_get_string_member (report, "requested"), ==,
+                   fake_provider_get_issuer (fake));
+  g_assert_cmpuint (fake_provider_get_n_requests (fake, OIDC_PATH), ==, 1);
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+
+  run_sesame_at (&run, home, by_hand);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "without an issuer"));
+
+  ini = g_build_filename (home, "sesame", "profiles.ini", NULL);
+  g_unlink (ini);
+  g_free (ini);
+  ini = g_build_filename (home, "sesame", "profiles.ini.lock", NULL);
+  g_unlink (ini);
+  dir = g_build_filename (home, "sesame", NULL);
+  g_rmdir (dir);
+  g_rmdir (home);
+}
+
 /* The real test provider ------------------------------------------------------------- */
 
 static void
@@ -810,6 +880,7 @@ main (int   argc,
   g_test_add_func ("/sesame/diagnose/cli/fail-on", test_cli_fail_on);
   g_test_add_func ("/sesame/diagnose/cli/errors", test_cli_errors);
   g_test_add_func ("/sesame/diagnose/cli/hostile", test_cli_hostile);
+  g_test_add_func ("/sesame/diagnose/cli/profile", test_cli_profile);
   g_test_add_func ("/sesame/diagnose/idp/cli", test_idp_cli);
 
   return g_test_run ();
