@@ -766,6 +766,7 @@ test_cli_profile (void)
                                 NULL };
   const char *lab[] = { "diagnose", "lab", "--json", NULL };
   const char *by_hand[] = { "diagnose", "by-hand", NULL };
+  const char *ca_file[] = { "diagnose", "lab", "--ca-file", "/nonexistent/ca.pem", NULL };
   g_autoptr(JsonObject) report = NULL;
   g_auto(Run) run = { 0 };
 
@@ -786,6 +787,13 @@ test_cli_profile (void)
   g_assert_cmpstr (json_object_get_string_member (report, "requested"), ==,
                    fake_provider_get_issuer (fake));
   g_assert_cmpuint (fake_provider_get_n_requests (fake, OIDC_PATH), ==, 1);
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+
+  /* --ca-file takes the place of the profile's. */
+  run_sesame_at (&run, home, ca_file);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "/nonexistent/ca.pem"));
   g_clear_pointer (&run.out, g_free);
   g_clear_pointer (&run.err, g_free);
 

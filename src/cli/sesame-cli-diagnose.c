@@ -210,9 +210,6 @@ parse_options (Options   *o,
   if (o->fail_on != NULL && (!sesame_finding_level_from_string (o->fail_on, &level) ||
                              level == SESAME_FINDING_INFO))
     return _sesame_cli_usage_error (error, _("--fail-on takes “warning” or “error”"));
-  if (o->ca_file != NULL && o->issuer == NULL)
-    return _sesame_cli_usage_error (error, _("--ca-file goes with --issuer; a profile has "
-                                             "its own CA file"));
   return TRUE;
 }
 
@@ -235,6 +232,14 @@ diagnose (const Options  *o,
   if (!(store = _sesame_cli_open_store (error)) ||
       !(profile = _sesame_cli_lookup_profile (store, name, error)))
     return NULL;
+  /* --ca-file in place of the profile's own */
+  if (o->ca_file != NULL && sesame_profile_get_issuer (profile) != NULL)
+    {
+      sesame_diagnose_issuer_async (sesame_profile_get_issuer (profile), o->ca_file,
+                                    (guint) o->timeout, NULL, _sesame_cli_on_result,
+                                    _sesame_cli_waiter_start (&waiter));
+      return sesame_diagnose_finish (_sesame_cli_waiter_wait (&waiter), error);
+    }
   sesame_diagnose_profile_async (profile, (guint) o->timeout, NULL, _sesame_cli_on_result,
                                  _sesame_cli_waiter_start (&waiter));
   return sesame_diagnose_finish (_sesame_cli_waiter_wait (&waiter), error);
