@@ -370,7 +370,8 @@ test_error_and_retry (void)
   close_window (window);
 }
 
-/* Closing the window while the document is on its way cancels the request. */
+/* Cancel stops reading the document; closing the window while it is on its way cancels
+ * the request too. */
 static void
 test_cancel_on_close (void)
 {
@@ -388,7 +389,21 @@ test_cancel_on_close (void)
   g_assert_true (gtk_spinner_get_spinning (page_child (page, "status_spinner")));
   g_assert_cmpstr (gtk_label_get_text (page_child (page, "status_title")), ==,
                    "Reading the Discovery Document…");
+  g_assert_true (gtk_widget_get_visible (page_child (page, "cancel_button")));
   screenshot ("loading");
+
+  /* Cancel: stopped, with Try Again, which reads it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "provider.cancel", NULL));
+  g_assert_true (page_settled (page));
+  g_assert_cmpstr (gtk_label_get_text (page_child (page, "status_title")), ==, "Reading Stopped");
+  g_assert_false (gtk_widget_get_visible (page_child (page, "cancel_button")));
+  g_assert_true (gtk_widget_get_visible (page_child (page, "retry_button")));
+  wait_ms (200);   /* a cancelled answer coming late changes nothing */
+  g_assert_cmpstr (gtk_label_get_text (page_child (page, "status_title")), ==, "Reading Stopped");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "provider.retry", NULL));
+  g_assert_true (page_loading (page));
+
+  /* And closed while it reads. */
   close_window (window);
 }
 

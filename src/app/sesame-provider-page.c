@@ -33,6 +33,7 @@ struct _SesameProviderPage
   GtkSpinner          *status_spinner;
   GtkLabel            *status_title;
   GtkLabel            *status_description;
+  GtkWidget           *cancel_button;
   GtkWidget           *retry_button;
   AdwPreferencesGroup *summary_group;
   AdwPreferencesGroup *findings_group;
@@ -217,6 +218,7 @@ typedef enum
   STATE_LOADING,
   STATE_ERROR,
   STATE_NO_DOCUMENT,
+  STATE_CANCELLED,
   STATE_DIAGNOSED,
 } State;
 
@@ -229,6 +231,7 @@ show_state (SesameProviderPage *self,
     [STATE_LOADING] = _("Reading the Discovery Document…"),
     [STATE_ERROR] = _("The Discovery Document Cannot Be Read"),
     [STATE_NO_DOCUMENT] = _("No Discovery Document"),
+    [STATE_CANCELLED] = _("Reading Stopped"),
     [STATE_DIAGNOSED] = "",
   };
   gboolean diagnosed = state == STATE_DIAGNOSED;
@@ -243,7 +246,8 @@ show_state (SesameProviderPage *self,
   gtk_label_set_text (self->status_title, titles[state]);
   gtk_label_set_text (self->status_description, description != NULL ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_description), description != NULL);
-  gtk_widget_set_visible (self->retry_button, state == STATE_ERROR);
+  gtk_widget_set_visible (self->cancel_button, state == STATE_LOADING);
+  gtk_widget_set_visible (self->retry_button, state == STATE_ERROR || state == STATE_CANCELLED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->summary_group), diagnosed);
   gtk_widget_set_visible (GTK_WIDGET (self->findings_group), diagnosed);
@@ -328,6 +332,21 @@ load (SesameProviderPage *self,
 }
 
 static void
+cancel_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SesameProviderPage *self = SESAME_PROVIDER_PAGE (widget);
+
+  if (self->cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loaded_key, g_free);   /* showing it again reads it */
+  show_state (self, STATE_CANCELLED, NULL);
+}
+
+static void
 retry_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -397,12 +416,14 @@ sesame_provider_page_class_init (SesameProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, status_title);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, status_description);
+  gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, summary_group);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, findings_group);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, supports_group);
   gtk_widget_class_bind_template_child (widget_class, SesameProviderPage, endpoints_group);
 
+  gtk_widget_class_install_action (widget_class, "provider.cancel", NULL, cancel_activated);
   gtk_widget_class_install_action (widget_class, "provider.retry", NULL, retry_activated);
 }
 
