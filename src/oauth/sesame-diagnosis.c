@@ -4,6 +4,8 @@
  * 1.0): what it supports, and findings, each with a level, a stable id and the section
  * of the RFC or specification it comes from.
  *
+ * The checks of what the provider supports are in sesame-diagnosis-checks.c.
+ *
  * Where sign-in refuses a document (an issuer that differs from the one asked, an http
  * endpoint, a member of the wrong type), the diagnosis reports it as a finding and goes
  * on; it refuses only what it cannot read at all: no document, or not a JSON object.
@@ -23,7 +25,7 @@
 
 #include <string.h>
 
-#include "sesame-diagnosis.h"
+#include "sesame-diagnosis-private.h"
 #include "sesame-json-private.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
@@ -32,16 +34,6 @@
 #define MAX_URL_CHARS      500
 #define MAX_ITEM_CHARS     100
 #define MAX_LIST_ITEMS     200
-#define MAX_MESSAGE_CHARS  1000
-
-typedef struct
-{
-  SesameFindingLevel  level;
-  guint               order;
-  char               *id;
-  char               *message;
-  const char         *reference;
-} Finding;
 
 static const struct
 {
@@ -60,10 +52,6 @@ static const struct
   { "registration_endpoint", N_("Client Registration") },
 };
 
-#define N_ENDPOINTS G_N_ELEMENTS (endpoints)
-
-enum { AUTHORIZATION, TOKEN, USERINFO, JWKS, REVOCATION, INTROSPECTION, DEVICE };
-
 static const char *list_members[SESAME_DIAGNOSIS_N_LISTS] = {
   [SESAME_DIAGNOSIS_GRANT_TYPES] = "grant_types_supported",
   [SESAME_DIAGNOSIS_RESPONSE_TYPES] = "response_types_supported",
@@ -73,21 +61,7 @@ static const char *list_members[SESAME_DIAGNOSIS_N_LISTS] = {
   [SESAME_DIAGNOSIS_SCOPES] = "scopes_supported",
 };
 
-struct _SesameDiagnosis
-{
-  GObject   parent_instance;
-
-  char     *requested;
-  char     *issuer;                           /* sanitised; NULL when absent */
-  char     *document_url;
-  char     *endpoints[N_ENDPOINTS];           /* sanitised; NULL when absent */
-  GStrv     lists[SESAME_DIAGNOSIS_N_LISTS];  /* sanitised; never NULL once built */
-  gboolean  announced[SESAME_DIAGNOSIS_N_LISTS];
-  char     *sign_in_error;                    /* sanitised; NULL when sign-in may go on */
-  GArray   *findings;                         /* Finding, graver first once built */
-  guint     iss_parameter : 1;
-  guint     is_openid : 1;
-};
+G_STATIC_ASSERT (G_N_ELEMENTS (endpoints) == SESAME_DIAGNOSIS_N_ENDPOINTS);
 
 G_DEFINE_FINAL_TYPE (SesameDiagnosis, sesame_diagnosis, G_TYPE_OBJECT)
 
@@ -106,7 +80,7 @@ sesame_diagnosis_finalize (GObject *object)
   g_free (self->requested);
   g_free (self->issuer);
   g_free (self->document_url);
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < SESAME_DIAGNOSIS_N_ENDPOINTS; i++)
     g_free (self->endpoints[i]);
   for (guint i = 0; i < SESAME_DIAGNOSIS_N_LISTS; i++)
     g_strfreev (self->lists[i]);
@@ -129,8 +103,7 @@ sesame_diagnosis_init (SesameDiagnosis *self)
   g_array_set_clear_func (self->findings, (GDestroyNotify) finding_clear);
 }
 
-/* Findings --------------------------------------------------------------------------- */
-
+/* A finding, its message made from @format. */
 static void add_finding (SesameDiagnosis    *self,
                          SesameFindingLevel  level,
                          const char         *id,
@@ -146,15 +119,11 @@ add_finding (SesameDiagnosis    *self,
              const char         *format,
              ...)
 {
-  Finding finding = { level, self->findings->len, g_strdup (id), NULL, reference };
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _sesame_diagnosis_add_findingv (self, level, id, reference, format, args);
   va_end (args);
-  finding.message = _sesame_sanitize_text (message, MAX_MESSAGE_CHARS);
-  g_array_append_val (self->findings, finding);
 }
 
 static int
@@ -219,14 +188,6 @@ apply_defaults (SesameDiagnosis *self)
       g_strfreev (self->lists[SESAME_DIAGNOSIS_AUTH_METHODS]);
       self->lists[SESAME_DIAGNOSIS_AUTH_METHODS] = g_strdupv ((GStrv) auth_methods);
     }
-}
-
-static gboolean
-list_has (SesameDiagnosis     *self,
-          SesameDiagnosisList  list,
-          const char          *value)
-{
-  return g_strv_contains ((const char * const *) self->lists[list], value);
 }
 
 /* The issuer must be exactly the one asked (RFC 8414 §3.3, OpenID Connect Discovery
@@ -295,7 +256,7 @@ static void
 read_endpoints (SesameDiagnosis *self,
                 JsonObject      *object)
 {
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < SESAME_DIAGNOSIS_N_ENDPOINTS; i++)
     {
       g_autoptr(GError) error = NULL;
       const char *uri = NULL;
@@ -308,181 +269,12 @@ read_endpoints (SesameDiagnosis *self,
       check_endpoint (self, i, uri);
     }
 
-  if (self->endpoints[AUTHORIZATION] == NULL)
+  if (self->endpoints[DIAGNOSIS_AUTHORIZATION] == NULL)
     add_finding (self, SESAME_FINDING_ERROR, "authorization-endpoint-missing", "RFC 8414 §2",
                  _("The document has no authorization endpoint"));
-  if (self->endpoints[TOKEN] == NULL)
+  if (self->endpoints[DIAGNOSIS_TOKEN] == NULL)
     add_finding (self, SESAME_FINDING_ERROR, "token-endpoint-missing", "RFC 8414 §2",
                  _("The document has no token endpoint"));
-}
-
-/* Checks ----------------------------------------------------------------------------- */
-
-static void
-check_local (SesameDiagnosis *self)
-{
-  g_autoptr(GUri) uri = g_uri_parse (self->requested, G_URI_FLAGS_ENCODED, NULL);
-
-  if (uri != NULL && g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0)
-    add_finding (self, SESAME_FINDING_INFO, "issuer-http-loopback", "RFC 8414 §2",
-                 _("The provider is on this computer and speaks plain http: fine for "
-                   "development, never for a real provider"));
-}
-
-static void
-check_pkce (SesameDiagnosis *self)
-{
-  if (!self->announced[SESAME_DIAGNOSIS_PKCE_METHODS])
-    add_finding (self, SESAME_FINDING_WARNING, "pkce-s256-missing",
-                 "RFC 7636 §4.2; RFC 9700 §2.1.1",
-                 _("The provider does not announce PKCE (“code_challenge_methods_supported”); "
-                   "Sesame sends S256 anyway, but a provider that ignores it leaves a "
-                   "stolen authorization code usable"));
-  else if (!list_has (self, SESAME_DIAGNOSIS_PKCE_METHODS, "S256"))
-    add_finding (self, SESAME_FINDING_ERROR, "pkce-s256-missing",
-                 "RFC 7636 §4.2; RFC 9700 §2.1.1",
-                 _("The provider does not offer PKCE with S256; Sesame refuses to sign in "
-                   "without it"));
-
-  if (list_has (self, SESAME_DIAGNOSIS_PKCE_METHODS, "plain"))
-    add_finding (self, SESAME_FINDING_WARNING, "pkce-plain", "RFC 7636 §4.2, §7.2; RFC 9700 §2.1.1",
-                 _("The provider accepts PKCE with “plain”, which shows the verifier to "
-                   "anyone who sees the authorization request; Sesame always uses S256"));
-}
-
-static void
-check_iss_parameter (SesameDiagnosis *self)
-{
-  if (!self->iss_parameter)
-    add_finding (self, SESAME_FINDING_WARNING, "iss-parameter-missing", "RFC 9207; RFC 9700 §4.4",
-                 _("The provider does not announce the “iss” parameter in authorization "
-                   "responses: the defence against mix-up attacks rests on distinct redirect "
-                   "URIs alone"));
-}
-
-static gboolean
-has_token_response_type (SesameDiagnosis *self)
-{
-  for (GStrv type = self->lists[SESAME_DIAGNOSIS_RESPONSE_TYPES]; *type != NULL; type++)
-    {
-      g_auto(GStrv) words = g_strsplit (*type, " ", -1);
-
-      if (g_strv_contains ((const char * const *) words, "token"))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-check_grant_types (SesameDiagnosis *self)
-{
-  if (!self->announced[SESAME_DIAGNOSIS_GRANT_TYPES])
-    add_finding (self, SESAME_FINDING_INFO, "grant-types-default", "RFC 8414 §2",
-                 _("The provider does not list its grant types; by RFC 8414 that means "
-                   "“authorization_code” and “implicit”"));
-  else
-    {
-      if (!list_has (self, SESAME_DIAGNOSIS_GRANT_TYPES, "authorization_code"))
-        add_finding (self, SESAME_FINDING_ERROR, "authorization-code-grant-missing",
-                     "RFC 6749 §4.1; RFC 8414 §2",
-                     _("The provider does not list the authorization code grant, the one "
-                       "Sesame signs in with"));
-      if (list_has (self, SESAME_DIAGNOSIS_GRANT_TYPES, "implicit"))
-        add_finding (self, SESAME_FINDING_WARNING, "implicit-grant", "RFC 9700 §2.1.2",
-                     _("The provider offers the implicit grant, which hands access tokens "
-                       "over in the redirect URI where they leak"));
-      if (!list_has (self, SESAME_DIAGNOSIS_GRANT_TYPES, "refresh_token"))
-        add_finding (self, SESAME_FINDING_INFO, "refresh-token-grant-missing",
-                     "RFC 6749 §1.5, §6",
-                     _("The provider does not list the refresh token grant: once the access "
-                       "token expires, you sign in again"));
-    }
-
-  if (list_has (self, SESAME_DIAGNOSIS_GRANT_TYPES, "password"))
-    add_finding (self, SESAME_FINDING_WARNING, "password-grant", "RFC 9700 §2.4",
-                 _("The provider offers the resource owner password credentials grant, "
-                   "which gives the user’s password to the client"));
-}
-
-static void
-check_response_types (SesameDiagnosis *self)
-{
-  if (!self->announced[SESAME_DIAGNOSIS_RESPONSE_TYPES])
-    add_finding (self, SESAME_FINDING_WARNING, "response-types-missing", "RFC 8414 §2",
-                 _("The document does not list the response types, which it must"));
-  else if (!list_has (self, SESAME_DIAGNOSIS_RESPONSE_TYPES, "code"))
-    add_finding (self, SESAME_FINDING_ERROR, "response-type-code-missing",
-                 "RFC 6749 §4.1; RFC 8414 §2",
-                 _("The provider does not list the response type “code”, which Sesame "
-                   "signs in with"));
-
-  if (has_token_response_type (self))
-    add_finding (self, SESAME_FINDING_WARNING, "response-type-token", "RFC 9700 §2.1.2",
-                 _("A response type with “token” is enabled: access tokens are then sent in "
-                   "the redirect URI, where they leak (the implicit flow)"));
-}
-
-static gboolean
-alg_is_symmetric_or_none (const char *alg)
-{
-  return g_str_has_prefix (alg, "HS") || strcmp (alg, "none") == 0;
-}
-
-static void
-check_id_token_algs (SesameDiagnosis *self)
-{
-  const char * const *algs = (const char * const *) self->lists[SESAME_DIAGNOSIS_ID_TOKEN_ALGS];
-  gboolean asymmetric = FALSE;
-
-  if (g_strv_contains (algs, "none"))
-    add_finding (self, SESAME_FINDING_WARNING, "id-token-alg-none",
-                 "OpenID Connect Core 1.0 §3.1.3.7; RFC 8725 §3.1",
-                 _("The provider announces “none” as an ID token signing algorithm: unsigned "
-                   "ID tokens, which Sesame always refuses"));
-
-  for (guint i = 0; algs[i] != NULL; i++)
-    asymmetric |= !alg_is_symmetric_or_none (algs[i]);
-  if (algs[0] != NULL && !asymmetric)
-    add_finding (self, SESAME_FINDING_ERROR, "id-token-alg-hmac-only",
-                 "OpenID Connect Core 1.0 §10.1; RFC 8725 §3.1",
-                 _("The provider signs ID tokens only with a shared secret (HMAC) or not at "
-                   "all; Sesame verifies ID tokens with the provider’s public keys, and "
-                   "refuses these"));
-  else if (self->is_openid && !self->announced[SESAME_DIAGNOSIS_ID_TOKEN_ALGS])
-    add_finding (self, SESAME_FINDING_WARNING, "id-token-algs-missing",
-                 "OpenID Connect Discovery 1.0 §3",
-                 _("The document does not list the ID token signing algorithms, which it "
-                   "must; Sesame then accepts RS256 alone"));
-}
-
-static void
-check_openid (SesameDiagnosis *self)
-{
-  if (!self->is_openid)
-    return;
-  if (self->endpoints[JWKS] == NULL)
-    add_finding (self, SESAME_FINDING_ERROR, "jwks-missing",
-                 "OpenID Connect Discovery 1.0 §3; OpenID Connect Core 1.0 §10.1",
-                 _("The provider publishes no signing keys (“jwks_uri”), so its ID tokens "
-                   "cannot be verified"));
-  if (self->endpoints[USERINFO] == NULL)
-    add_finding (self, SESAME_FINDING_INFO, "userinfo-missing", "OpenID Connect Discovery 1.0 §3",
-                 _("The provider has no userinfo endpoint: Sesame shows only what the ID "
-                   "token says about you"));
-  if (self->announced[SESAME_DIAGNOSIS_SCOPES] &&
-      !list_has (self, SESAME_DIAGNOSIS_SCOPES, "openid"))
-    add_finding (self, SESAME_FINDING_WARNING, "openid-scope-missing",
-                 "OpenID Connect Discovery 1.0 §3",
-                 _("The provider is an OpenID provider, but does not list the “openid” scope"));
-}
-
-static void
-check_revocation (SesameDiagnosis *self)
-{
-  if (self->endpoints[REVOCATION] == NULL)
-    add_finding (self, SESAME_FINDING_WARNING, "revocation-missing", "RFC 7009 §2",
-                 _("The provider has no revocation endpoint: signing out only forgets the "
-                   "tokens here, and they stay valid at the provider until they expire"));
 }
 
 /* What sign-in itself would say of the document: the same code, not a copy of it. */
@@ -495,7 +287,7 @@ check_sign_in (SesameDiagnosis *self,
 
   provider = sesame_provider_new_from_metadata (self->requested, metadata, &error);
   if (provider == NULL)
-    self->sign_in_error = _sesame_sanitize_text (error->message, MAX_MESSAGE_CHARS);
+    self->sign_in_error = _sesame_sanitize_text (error->message, DIAGNOSIS_MAX_MESSAGE_CHARS);
 }
 
 static gboolean
@@ -539,7 +331,6 @@ sesame_diagnosis_new_from_metadata (const char  *requested,
   self->document_url = _sesame_sanitize_text (document_url, MAX_URL_CHARS);
   self->is_openid = is_openid_document (document_url, object);
 
-  check_local (self);
   check_issuer (self, object);
   read_endpoints (self, object);
   for (guint i = 0; i < SESAME_DIAGNOSIS_N_LISTS; i++)
@@ -550,13 +341,7 @@ sesame_diagnosis_new_from_metadata (const char  *requested,
     member_invalid (self, local_error);
   self->iss_parameter = iss_parameter;
 
-  check_pkce (self);
-  check_iss_parameter (self);
-  check_grant_types (self);
-  check_response_types (self);
-  check_id_token_algs (self);
-  check_openid (self);
-  check_revocation (self);
+  _sesame_diagnosis_check (self);
   check_sign_in (self, metadata);
 
   g_array_sort (self->findings, compare_findings);
@@ -687,14 +472,14 @@ sesame_diagnosis_endpoint_members (void)
     NULL
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (members) == N_ENDPOINTS + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (members) == SESAME_DIAGNOSIS_N_ENDPOINTS + 1);
   return members;
 }
 
 static int
 endpoint_index (const char *member)
 {
-  for (guint i = 0; i < N_ENDPOINTS; i++)
+  for (guint i = 0; i < SESAME_DIAGNOSIS_N_ENDPOINTS; i++)
     if (g_strcmp0 (member, endpoints[i].member) == 0)
       return i;
   return -1;
