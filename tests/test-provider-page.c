@@ -472,6 +472,35 @@ test_no_issuer (void)
   close_window (window);
 }
 
+/* A CA file that cannot be read is an error to fix and try again, not a missing document. */
+static void
+test_ca_file_unreadable (void)
+{
+  g_autoptr(FakeProvider) fake = fake_provider_new ();
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfile) edited = NULL;
+  g_autoptr(SesameProfileStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  SesamePreferencesWindow *window;
+  SesameProviderPage *page;
+
+  store = store_with_profile ("Private CA", fake_provider_get_issuer (fake), &profile);
+  edited = sesame_profile_copy (profile);
+  sesame_profile_set_ca_file (edited, "/nonexistent/ca.pem");
+  g_assert_true (sesame_profile_store_update (store, edited, &error));
+  g_assert_no_error (error);
+  window = open_window (store, edited, 640, &page);
+  show_page (window, page);
+  wait_until (page_settled, page, WAIT_SECONDS, "the Provider page to settle");
+  g_assert_cmpstr (gtk_label_get_text (page_child (page, "status_title")), ==,
+                   "The Discovery Document Cannot Be Read");
+  g_assert_nonnull (strstr (gtk_label_get_text (page_child (page, "status_description")),
+                            "/nonexistent/ca.pem"));
+  g_assert_true (gtk_widget_get_visible (page_child (page, "retry_button")));
+  g_assert_cmpuint (fake_provider_get_n_requests (fake, OIDC_PATH), ==, 0);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/sesame/provider-page/cancel-on-close", test_cancel_on_close);
   g_test_add_func ("/sesame/provider-page/no-issuer", test_no_issuer);
   g_test_add_func ("/sesame/provider-page/issuer-changed", test_issuer_changed);
+  g_test_add_func ("/sesame/provider-page/ca-file-unreadable", test_ca_file_unreadable);
 
   status = g_test_run ();
 

@@ -284,15 +284,14 @@ on_diagnosed (GObject      *object,
 
   if (diagnosis == NULL)
     {
+      SesameProfile *profile = sesame_profile_store_lookup (self->store, self->profile_id);
       g_autofree char *shown = g_utf8_make_valid (error->message, -1);
+      gboolean no_issuer = profile != NULL && sesame_profile_get_issuer (profile) == NULL;
 
       clear_rows (self);
       g_clear_object (&self->diagnosis);
       g_clear_pointer (&self->loaded_key, g_free);   /* showing it again tries again */
-      show_state (self, g_error_matches (error, SESAME_OAUTH_ERROR,
-                                         SESAME_OAUTH_ERROR_INVALID_ARGUMENT)
-                          ? STATE_NO_DOCUMENT : STATE_ERROR,
-                  shown);
+      show_state (self, no_issuer ? STATE_NO_DOCUMENT : STATE_ERROR, shown);
       return;
     }
 
