@@ -11,7 +11,10 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "a11y-check.h"
 #include "fake-provider.h"
@@ -521,6 +524,14 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
   a11y = a11y_check_init ();
 
+  /* For a look at the page in another language: SESAME_LOCALEDIR=_build/po LANGUAGE=de. */
+  if (g_getenv ("SESAME_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");   /* gtk_test_init() keeps the C locale */
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   gtk_test_init (&argc, &argv, NULL);
   waits_init ();
   adw_init ();
