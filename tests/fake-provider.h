@@ -28,6 +28,7 @@ typedef struct
 } FakeRequest;
 
 FakeProvider      *fake_provider_new               (void);
+FakeProvider      *fake_provider_new_https         (const char    *certificate);
 void               fake_provider_free              (FakeProvider  *self);
 const char        *fake_provider_get_issuer        (FakeProvider  *self);
 char              *fake_provider_get_uri           (FakeProvider  *self,
@@ -42,6 +43,10 @@ void               fake_provider_set_answer        (FakeProvider  *self,
                                                     const char    *content_type,
                                                     const char    *body);
 void               fake_provider_set_json          (FakeProvider  *self,
+                                                    const char    *path,
+                                                    guint          status,
+                                                    JsonObject    *object);
+void               fake_provider_queue_json        (FakeProvider  *self,
                                                     const char    *path,
                                                     guint          status,
                                                     JsonObject    *object);
@@ -70,6 +75,9 @@ const FakeRequest *fake_provider_get_last_request  (FakeProvider  *self);
 guint              fake_provider_get_n_requests    (FakeProvider  *self,
                                                     const char    *path);
 const char * const *fake_provider_get_paths        (FakeProvider  *self);
+GArray            *fake_provider_get_request_times (FakeProvider  *self,
+                                                    const char    *path);
+guint              fake_provider_get_max_in_flight (FakeProvider  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeProvider, fake_provider_free)
 

@@ -142,7 +142,7 @@ test_good (void)
   g_assert_cmpstr (sesame_diagnosis_get_issuer (diagnosis), ==, fake_provider_get_issuer (fake));
   g_assert_cmpstr (sesame_diagnosis_get_document_url (diagnosis), ==, document);
   g_assert_cmpstr (sesame_diagnosis_get_endpoint (diagnosis, "jwks_uri"), ==, jwks);
-  g_assert_null (sesame_diagnosis_get_endpoint (diagnosis, "device_authorization_endpoint"));
+  g_assert_null (sesame_diagnosis_get_endpoint (diagnosis, "registration_endpoint"));
   g_assert_true (sesame_diagnosis_get_is_openid (diagnosis));
   g_assert_true (sesame_diagnosis_get_iss_parameter (diagnosis));
   g_assert_true (sesame_diagnosis_get_sign_in_possible (diagnosis, &reason));
@@ -635,7 +635,7 @@ test_cli_json (void)
   g_assert_true (json_object_get_boolean_member (supports, "iss_parameter"));
   g_assert_false (json_object_get_boolean_member (supports, "revocation"));
   g_assert_true (json_object_get_boolean_member (supports, "userinfo"));
-  g_assert_false (json_object_get_boolean_member (supports, "device"));
+  g_assert_true (json_object_get_boolean_member (supports, "device"));
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (supports,
                                                                         "pkce_methods")), ==, 2);
   g_assert_true (has_finding (report, "pkce-plain", "warning"));
@@ -839,7 +839,7 @@ test_idp_cli (void)
   g_assert_true (json_object_get_boolean_member (supports, "revocation"));
   g_assert_true (json_object_get_boolean_member (supports, "introspection"));
   g_assert_true (json_object_get_boolean_member (supports, "userinfo"));
-  g_assert_false (json_object_get_boolean_member (supports, "device"));
+  g_assert_true (json_object_get_boolean_member (supports, "device"));
   g_assert_cmpstr (json_array_get_string_element (
                      json_object_get_array_member (supports, "pkce_methods"), 0), ==, "S256");
 

@@ -93,6 +93,17 @@ test_help_german (void)
   assert_contains (b.out, "--timeout=SEKUNDEN");
   assert_contains (b.out, "Rückgabewerte:");
   g_assert_null (strstr (b.out, "Exit codes"));
+
+  {
+    const char *inspect[] = { "inspect", "--help", NULL };
+    g_auto(Run) c = { 0 };
+
+    run_sesame (&c, "de", inspect);
+    g_assert_cmpint (c.status, ==, 0);
+    assert_contains (c.out, "Dekodiert das Zugriffstoken von PROFIL");
+    assert_contains (c.out, "Auch den Anbieter nach dem Zugriffstoken fragen");
+    assert_contains (a.out, "Das Zugriffstoken (oder ID-Token) eines Profils dekodieren");
+  }
 }
 
 static void

@@ -50,6 +50,11 @@ struct _SesamePreferencesWindow
   AdwPreferencesGroup  *tokens_group;
   AdwPreferencesGroup  *scopes_group;
   AdwPreferencesGroup  *claims_group;
+  AdwPreferencesGroup  *access_group;
+  GtkWidget            *not_verified_label;
+  AdwPreferencesGroup  *introspect_group;
+  GtkSpinner           *introspect_spinner;
+  GtkWidget            *introspect_button;
   AdwPreferencesGroup  *actions_group;
   GtkSpinner           *actions_spinner;
   GtkLabel             *actions_label;
@@ -69,6 +74,7 @@ struct _SesamePreferencesWindow
   SesameTokenSet       *tokens;
   GPtrArray            *token_rows;     /* rows added to the tokens page for @tokens */
   AdwToast             *toast;          /* the last one shown, dismissed by the next */
+  GCancellable         *introspect_cancellable;  /* the access token shown: checks, requests */
   guint                 save_source;
   guint                 countdown_source;
   guint                 loading;        /* rows are being filled in: not a user's change */
@@ -106,7 +112,24 @@ void           _sesame_preferences_window_mark_row          (GtkWidget          
 void           _sesame_preferences_window_append_error      (GtkLabel                *label,
                                                              const char              *message);
 
+/* sesame-preferences-window-claims.c: what the access token and the ID token say */
+void _sesame_preferences_window_class_init_claims (GtkWidgetClass          *widget_class);
+void _sesame_preferences_window_dispose_claims    (SesamePreferencesWindow *self);
+/* Rows in @group for @claims, in sesame_jwt_claim_order(), as plain text. */
+void _sesame_preferences_window_add_claim_rows    (SesamePreferencesWindow *self,
+                                                   AdwPreferencesGroup     *group,
+                                                   JsonObject              *claims);
+/* The access token's claims and introspection; @tokens %NULL hides them. */
+void _sesame_preferences_window_show_access_token (SesamePreferencesWindow *self,
+                                                   SesameTokenSet          *tokens);
+
 /* sesame-preferences-window-tokens.c */
+/* A row with a small title above its value (plain text, wrapped, selectable) in @group,
+ * removed with the tokens. Returns the value's label. */
+GtkLabel *_sesame_preferences_window_add_value_row (SesamePreferencesWindow *self,
+                                                   AdwPreferencesGroup     *group,
+                                                   const char              *title,
+                                                   const char              *value);
 void _sesame_preferences_window_class_init_tokens (GtkWidgetClass          *widget_class);
 void _sesame_preferences_window_load_tokens       (SesamePreferencesWindow *self);
 void _sesame_preferences_window_dispose_tokens    (SesamePreferencesWindow *self);

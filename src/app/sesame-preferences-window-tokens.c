@@ -26,8 +26,6 @@ typedef enum
   STATUS_SIGNED_IN,
 } Status;
 
-static const char * const time_claims[] = { "exp", "iat", "auth_time", "nbf", "updated_at", NULL };
-
 /* Text ------------------------------------------------------------------------------- */
 
 static char *
@@ -56,23 +54,6 @@ format_duration (gint64 seconds)
     return g_strdup_printf (_("%d min %d s"), (int) (seconds / 60), (int) (seconds % 60));
   /* Translators: a duration in seconds */
   return g_strdup_printf (_("%d s"), (int) seconds);
-}
-
-static char *
-claim_to_text (const char *name,
-               JsonNode   *node)
-{
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
-      g_strv_contains (time_claims, name))
-    {
-      g_autofree char *date = format_time (json_node_get_int (node));
-
-      return g_strdup_printf ("%s (%" G_GINT64_FORMAT ")", date, json_node_get_int (node));
-    }
-  return json_to_string (node, FALSE);
 }
 
 static const char *
@@ -155,6 +136,15 @@ add_value_row (SesamePreferencesWindow *self,
   g_ptr_array_add (self->token_rows, row);
   set_value_text (GTK_LABEL (value_label), value, NULL);
   return GTK_LABEL (value_label);
+}
+
+GtkLabel *
+_sesame_preferences_window_add_value_row (SesamePreferencesWindow *self,
+                                          AdwPreferencesGroup     *group,
+                                          const char              *title,
+                                          const char              *value)
+{
+  return add_value_row (self, group, title, value);
 }
 
 /* A second, dimmer line under a value. */
@@ -329,18 +319,10 @@ show_claims (SesamePreferencesWindow *self,
              SesameTokenSet          *tokens)
 {
   g_autoptr(JsonObject) claims = sesame_token_set_dup_id_token_claims (tokens);
-  g_autoptr(GList) members = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->claims_group), claims != NULL);
-  if (claims == NULL)
-    return;
-  members = json_object_get_members (claims);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      g_autofree char *text = claim_to_text (l->data, json_object_get_member (claims, l->data));
-
-      add_value_row (self, self->claims_group, l->data, text);
-    }
+  if (claims != NULL)
+    _sesame_preferences_window_add_claim_rows (self, self->claims_group, claims);
 }
 
 static void
@@ -393,6 +375,8 @@ show_status (SesamePreferencesWindow *self,
     {
       gtk_widget_set_visible (GTK_WIDGET (self->scopes_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->claims_group), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->access_group), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->introspect_group), FALSE);
     }
 }
 
@@ -406,6 +390,7 @@ show_tokens (SesamePreferencesWindow *self,
   g_set_object (&self->tokens, tokens);
   update_actions (self);
   show_actions_message (self, NULL);
+  _sesame_preferences_window_show_access_token (self, NULL);
   if (tokens == NULL)
     {
       show_status (self, STATUS_SIGNED_OUT,
@@ -431,6 +416,7 @@ show_tokens (SesamePreferencesWindow *self,
                    ? sesame_token_set_get_token_type (tokens) : _("Not stated"));
   show_times (self, tokens);
   show_scopes (self, tokens);
+  _sesame_preferences_window_show_access_token (self, tokens);
   show_claims (self, tokens);
 }
 
@@ -623,6 +609,7 @@ _sesame_preferences_window_dispose_tokens (SesamePreferencesWindow *self)
 {
   g_clear_handle_id (&self->countdown_source, g_source_remove);
   self->expires_label = NULL;
+  _sesame_preferences_window_dispose_claims (self);
   g_clear_pointer (&self->token_rows, g_ptr_array_unref);
   g_clear_object (&self->tokens);
   g_clear_object (&self->account);
@@ -646,6 +633,8 @@ _sesame_preferences_window_class_init_tokens (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, actions_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, actions_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, actions_label);
+
+  _sesame_preferences_window_class_init_claims (widget_class);
 
   gtk_widget_class_install_action (widget_class, "prefs.copy-token", "s", copy_token_activated);
   gtk_widget_class_install_action (widget_class, "prefs.refresh-tokens", NULL,

@@ -253,6 +253,8 @@ add_status_json (JsonBuilder   *builder,
   add_string_member (builder, "name", sesame_profile_get_name (profile));
   add_string_member (builder, "id", sesame_profile_get_id (profile));
   add_string_member (builder, "provider", provider);
+  add_string_member (builder, "sign_in_with",
+                     sesame_sign_in_method_to_string (sesame_profile_get_sign_in_method (profile)));
   add_string_member (builder, "state", status->state);
   add_string_member (builder, "subject", status->subject);
   json_builder_set_member_name (builder, "expires_at");
@@ -362,6 +364,7 @@ static const char *endpoint_keys[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = "revocation_endpoint",
   [SESAME_ENDPOINT_USERINFO] = "userinfo_endpoint",
   [SESAME_ENDPOINT_JWKS] = "jwks_uri",
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = "device_authorization_endpoint",
 };
 
 static const char *endpoint_labels[SESAME_N_ENDPOINTS] = {
@@ -370,6 +373,7 @@ static const char *endpoint_labels[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = N_("Revocation endpoint"),
   [SESAME_ENDPOINT_USERINFO] = N_("Userinfo endpoint"),
   [SESAME_ENDPOINT_JWKS] = N_("JWKS URI"),
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = N_("Device authorization endpoint"),
 };
 
 static void
@@ -400,6 +404,8 @@ show_json (SesameProfile *profile,
   add_string_member (builder, "ca_file", sesame_profile_get_ca_file (profile));
   add_string_member (builder, "browser",
                      sesame_browser_to_string (sesame_profile_get_browser (profile)));
+  add_string_member (builder, "sign_in_with",
+                     sesame_sign_in_method_to_string (sesame_profile_get_sign_in_method (profile)));
   json_builder_set_member_name (builder, "stay_signed_in");
   json_builder_add_boolean_value (builder, sesame_profile_get_stay_signed_in (profile));
   json_builder_set_member_name (builder, "params");
@@ -454,6 +460,8 @@ show_text (SesameProfile *profile,
   show_field (_("Redirect URI"), sesame_profile_get_redirect_uri (profile)
                                    ?: _("http://127.0.0.1:<free port>/callback (default)"));
   show_field (_("CA file"), sesame_profile_get_ca_file (profile));
+  show_field (_("Sign in with"),
+              sesame_sign_in_method_to_string (sesame_profile_get_sign_in_method (profile)));
   show_field (_("Browser"), sesame_browser_to_string (sesame_profile_get_browser (profile)));
   if (sesame_profile_get_browser (profile) == SESAME_BROWSER_EMBEDDED)
     show_field (_("Stay signed in"),

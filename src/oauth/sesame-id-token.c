@@ -21,6 +21,8 @@
 
 #include "sesame-id-token.h"
 #include "sesame-json-private.h"
+#include "sesame-jwt-private.h"
+#include "sesame-jwt.h"
 #include "sesame-oauth-error.h"
 #include "sesame-oauth-private.h"
 
@@ -56,24 +58,6 @@ invalid (GError    **error,
 {
   g_set_error_literal (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID, message);
   return FALSE;
-}
-
-/* One base64url part of the token as a JSON object. An escaped NUL is refused: GLib
- * strings would end there, and "iss":"https://good\u0000.evil" would compare equal.
- */
-static JsonObject *
-decode_part (const char *part,
-             gsize       max_chars)
-{
-  g_autofree guint8 *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
-
-  text = _sesame_base64url_decode (part, max_chars, &len);
-  if (text == NULL || strstr ((const char *) text, "\\u0000") != NULL)
-    return NULL;
-  bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-  return _sesame_json_parse_object (bytes, "ID token", NULL);
 }
 
 static gboolean
@@ -121,8 +105,8 @@ sesame_id_token_parse (const char  *compact,
       return NULL;
     }
 
-  self->header = decode_part (parts[0], MAX_HEADER_CHARS);
-  self->claims = decode_part (parts[1], SESAME_ID_TOKEN_MAX_CHARS);
+  self->header = _sesame_jwt_decode_part (parts[0], MAX_HEADER_CHARS, "ID token", NULL);
+  self->claims = _sesame_jwt_decode_part (parts[1], SESAME_ID_TOKEN_MAX_CHARS, "ID token", NULL);
   self->signature = _sesame_base64url_decode (parts[2], MAX_SIGNATURE_CHARS,
                                               &self->signature_len);
   if (self->header == NULL || self->claims == NULL || self->signature == NULL)
@@ -415,17 +399,20 @@ sesame_id_token_verify (SesameIdToken  *self,
  * sesame_id_token_decode_claims:
  *
  * The claims of @compact, decoded without any check: for showing an ID token that was
- * verified when it was received.
+ * verified when it was received. The same decoding as every token shown
+ * (sesame_jwt_decode()).
  *
  * Returns: (transfer full) (nullable): the claims, or %NULL if @compact cannot be read
  */
 JsonObject *
 sesame_id_token_decode_claims (const char *compact)
 {
-  g_autoptr(SesameIdToken) token = NULL;
+  g_autoptr(SesameJwt) jwt = NULL;
+  JsonObject *claims;
 
   g_return_val_if_fail (compact != NULL, NULL);
 
-  token = sesame_id_token_parse (compact, NULL);
-  return token ? json_object_ref (token->claims) : NULL;
+  jwt = sesame_jwt_decode (compact, NULL);
+  claims = jwt ? sesame_jwt_get_claims (jwt) : NULL;
+  return claims ? json_object_ref (claims) : NULL;
 }

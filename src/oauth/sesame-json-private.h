@@ -13,6 +13,7 @@ G_BEGIN_DECLS
  * deeper than 64, or a quote or slash outside strings (see sesame-json.c). */
 gboolean    _sesame_json_refused_early     (const char  *data,
                                             gsize        len);
+void        _sesame_json_make_valid        (JsonObject  *object);
 JsonObject *_sesame_json_parse_object      (GBytes      *bytes,
                                             const char  *what,
                                             GError     **error);

@@ -257,3 +257,54 @@ _sesame_json_get_strv (JsonObject  *object,
   *out = g_strv_builder_end (builder);
   return TRUE;
 }
+
+/* json-glib turns a lone surrogate escape ("\ud83d") into bytes that are not UTF-8: such
+ * strings, and member names, are made valid (U+FFFD), so that the JSON Sesame writes from
+ * them is valid.
+ */
+static void
+make_valid (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) names = json_object_get_members (object);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autoptr(JsonNode) member = json_node_ref (json_object_get_member (object, l->data));
+
+          if (!g_utf8_validate (l->data, -1, NULL))
+            {
+              g_autofree char *valid = g_utf8_make_valid (l->data, -1);
+
+              json_object_remove_member (object, l->data);   /* frees l->data */
+              json_object_set_member (object, valid, json_node_ref (member));
+            }
+          make_valid (member);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        make_valid (json_array_get_element (array, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           !g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (json_node_get_string (node), -1);
+
+      json_node_set_string (node, valid);
+    }
+}
+
+/* Strings in @object (at any depth) that are not UTF-8 made so, for JSON written out. */
+void
+_sesame_json_make_valid (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  make_valid (node);
+}

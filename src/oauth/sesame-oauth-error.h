@@ -38,6 +38,7 @@ G_BEGIN_DECLS
  * @SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE: the ID token's signature does not verify
  * @SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED: a refreshed ID token names another issuer or subject
  * @SESAME_OAUTH_ERROR_EXPIRED_TOKEN: a device code expired before the user approved it (RFC 8628)
+ * @SESAME_OAUTH_ERROR_JWT_MALFORMED: a token that looks like a JWT cannot be decoded
  */
 typedef enum
 {
@@ -66,6 +67,7 @@ typedef enum
   SESAME_OAUTH_ERROR_ID_TOKEN_SIGNATURE,
   SESAME_OAUTH_ERROR_ID_TOKEN_IDENTITY_CHANGED,
   SESAME_OAUTH_ERROR_EXPIRED_TOKEN,
+  SESAME_OAUTH_ERROR_JWT_MALFORMED,
 } SesameOAuthError;
 
 GQuark sesame_oauth_error_quark (void);

@@ -7,11 +7,13 @@
 
 #include "sesame-auth-request.h"
 #include "sesame-client.h"
+#include "sesame-device-flow.h"
 #include "sesame-diagnosis.h"
 #include "sesame-flow.h"
 #include "sesame-http.h"
 #include "sesame-id-token.h"
 #include "sesame-jwks.h"
+#include "sesame-jwt.h"
 #include "sesame-loopback.h"
 #include "sesame-oauth-error.h"
 #include "sesame-provider.h"

@@ -25,6 +25,7 @@ struct _SesameProvider
 
   char    *issuer;
   char    *endpoints[SESAME_N_ENDPOINTS];
+  char    *introspection_endpoint;   /* from the metadata only: not a profile setting */
   GStrv    auth_methods;
   GStrv    id_token_algs;
   guint    is_openid : 1;
@@ -43,6 +44,7 @@ static const char *endpoint_names[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = N_("revocation endpoint"),
   [SESAME_ENDPOINT_USERINFO] = N_("userinfo endpoint"),
   [SESAME_ENDPOINT_JWKS] = N_("JWKS URI"),
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = N_("device authorization endpoint"),
 };
 
 static const char *endpoint_members[SESAME_N_ENDPOINTS] = {
@@ -51,6 +53,7 @@ static const char *endpoint_members[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = "revocation_endpoint",
   [SESAME_ENDPOINT_USERINFO] = "userinfo_endpoint",
   [SESAME_ENDPOINT_JWKS] = "jwks_uri",
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = "device_authorization_endpoint",
 };
 
 static void
@@ -61,6 +64,7 @@ sesame_provider_finalize (GObject *object)
   g_free (self->issuer);
   for (guint i = 0; i < SESAME_N_ENDPOINTS; i++)
     g_free (self->endpoints[i]);
+  g_free (self->introspection_endpoint);
   g_strfreev (self->auth_methods);
   g_strfreev (self->id_token_algs);
 
@@ -206,6 +210,34 @@ load_capabilities (SesameProvider  *self,
   return TRUE;
 }
 
+static GUri *parse_endpoint (SesameProvider  *self,
+                             const char      *what,
+                             const char      *uri,
+                             GError         **error);
+
+/* RFC 8414 §2: Sesame signs in without it, so one that breaks the endpoint rules (plain
+ * http for an https provider, control characters) is left out, not fatal.
+ */
+static void
+load_introspection_endpoint (SesameProvider *self,
+                             JsonObject     *metadata)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *value = NULL;
+
+  if (!_sesame_json_get_string (metadata, "introspection_endpoint", &value, NULL) ||
+      value == NULL)
+    return;
+  /* Translators: the subject of sentences such as “The %s uses plain http”; translate it
+   * so it can start a sentence there (in German with its article). */
+  parsed = parse_endpoint (self, _("introspection endpoint"), value, &error);
+  if (parsed == NULL)
+    g_debug ("Leaving out the introspection endpoint: %s", error->message);
+  else
+    self->introspection_endpoint = g_uri_to_string (parsed);
+}
+
 /**
  * sesame_provider_new_from_metadata:
  * @expected_issuer: the issuer the metadata was fetched for
@@ -245,6 +277,7 @@ sesame_provider_new_from_metadata (const char  *expected_issuer,
   self->local = is_local (issuer, NULL, NULL);
   if (!load_endpoints (self, object, error) || !load_capabilities (self, object, error))
     return NULL;
+  load_introspection_endpoint (self, object);
 
   return g_steal_pointer (&self);
 }
@@ -407,4 +440,20 @@ sesame_provider_supports_auth_method (SesameProvider *self,
   if (self->auth_methods == NULL)
     return TRUE;
   return g_strv_contains ((const char * const *) self->auth_methods, method);
+}
+
+/**
+ * sesame_provider_get_introspection_endpoint:
+ *
+ * The token introspection endpoint (RFC 7662) the provider's metadata announces, if it
+ * follows the endpoint rules. Not one of #SesameEndpoint: it is never given by hand.
+ *
+ * Returns: (nullable): the endpoint
+ */
+const char *
+sesame_provider_get_introspection_endpoint (SesameProvider *self)
+{
+  g_return_val_if_fail (SESAME_IS_PROVIDER (self), NULL);
+
+  return self->introspection_endpoint;
 }

@@ -16,6 +16,7 @@ typedef enum
   SESAME_ENDPOINT_REVOCATION,
   SESAME_ENDPOINT_USERINFO,
   SESAME_ENDPOINT_JWKS,
+  SESAME_ENDPOINT_DEVICE_AUTHORIZATION,  /* RFC 8628 */
   SESAME_N_ENDPOINTS,
 } SesameEndpoint;
 
@@ -53,6 +54,7 @@ gboolean        sesame_provider_get_requires_iss   (SesameProvider       *self);
 void            sesame_provider_set_requires_iss   (SesameProvider       *self,
                                                     gboolean              requires_iss);
 const char * const *sesame_provider_get_id_token_algs (SesameProvider     *self);
+const char     *sesame_provider_get_introspection_endpoint (SesameProvider *self);
 gboolean        sesame_provider_supports_auth_method (SesameProvider     *self,
                                                       const char         *method);
 

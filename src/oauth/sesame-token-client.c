@@ -44,6 +44,7 @@ typedef struct
   char           *nonce;            /* sent in the authorization request; nullable */
   gboolean        expect_id_token;  /* `openid` was asked for in a sign-in */
   gboolean        jwks_fetched;     /* at most one JWKS request per exchange or refresh */
+  gboolean        device_poll;      /* a poll of the device grant: “ask again” is no error */
   SesameTokenSet *previous;
   SesameTokenSet *tokens;           /* received, being checked */
   SesameIdToken  *id_token;
@@ -67,7 +68,17 @@ static const struct
     N_("The provider does not support this kind of grant") },
   { "invalid_scope", SESAME_OAUTH_ERROR_INVALID_SCOPE,
     N_("The provider did not accept the requested scope") },
+  /* RFC 7009 §2.2.1; introspection endpoints say it too */
+  { "unsupported_token_type", SESAME_OAUTH_ERROR_TOKEN_ERROR,
+    N_("The provider does not take this kind of token here") },
+  /* The device authorization grant's final answers (RFC 8628 §3.5). */
+  { "access_denied", SESAME_OAUTH_ERROR_ACCESS_DENIED,
+    N_("The sign-in was refused") },
+  { "expired_token", SESAME_OAUTH_ERROR_EXPIRED_TOKEN,
+    N_("The code expired before the sign-in was confirmed") },
 };
+
+G_DEFINE_QUARK (sesame-device-poll-error-quark, _sesame_device_poll_error)
 
 static void
 exchange_free (Exchange *exchange)
@@ -188,6 +199,36 @@ authenticate (SesameTokenClient *self,
     }
 }
 
+static SoupMessage *new_post (SesameTokenClient *self,
+                              const char        *uri,
+                              GString           *form);
+
+/* For the other requests of a token client: a form, a POST with client authentication,
+ * the provider's OAuth error object. */
+void
+_sesame_token_client_form_add (GString    *form,
+                               const char *name,
+                               const char *value)
+{
+  form_add (form, name, value);
+}
+
+SoupMessage *
+_sesame_token_client_new_post (SesameTokenClient *self,
+                               const char        *uri,
+                               GString           *form)
+{
+  return new_post (self, uri, form);
+}
+
+SesameClient *
+_sesame_token_client_get_client (SesameTokenClient *self)
+{
+  g_return_val_if_fail (SESAME_IS_TOKEN_CLIENT (self), NULL);
+
+  return self->client;
+}
+
 static SoupMessage *
 new_post (SesameTokenClient *self,
           const char        *uri,
@@ -209,10 +250,12 @@ new_post (SesameTokenClient *self,
   return message;
 }
 
-/* An error object in the answer (RFC 6749 §5.2), whatever the HTTP status. */
-static gboolean
-set_oauth_error (JsonObject  *object,
-                 GError     **error)
+/* An error object in the answer (RFC 6749 §5.2), whatever the HTTP status. With
+ * @device_poll, the device grant's “ask again” answers are SESAME_DEVICE_POLL_ERROR. */
+gboolean
+_sesame_token_client_set_oauth_error (JsonObject  *object,
+                                      gboolean     device_poll,
+                                      GError     **error)
 {
   const char *code = NULL, *description = NULL;
   g_autofree char *shown_code = NULL;
@@ -223,6 +266,15 @@ set_oauth_error (JsonObject  *object,
   if (!json_object_has_member (object, "error") ||
       !_sesame_json_get_string (object, "error", &code, NULL) || code == NULL)
     return FALSE;
+  /* The device grant's answers that mean “ask again” (RFC 8628 §3.5): the poller's own. */
+  if (device_poll &&
+      (strcmp (code, "authorization_pending") == 0 || strcmp (code, "slow_down") == 0))
+    {
+      g_set_error_literal (error, SESAME_DEVICE_POLL_ERROR,
+                           code[0] == 'a' ? SESAME_DEVICE_POLL_ERROR_PENDING
+                                          : SESAME_DEVICE_POLL_ERROR_SLOW_DOWN, code);
+      return TRUE;
+    }
   _sesame_json_get_string (object, "error_description", &description, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (token_errors); i++)
@@ -277,22 +329,20 @@ _sesame_token_client_set_http_error (SoupMessage  *message,
                     what, error);
 }
 
-/* Turns the token endpoint's answer (its HTTP status, media type without parameters,
- * and body) into a token set or the most specific error.
- */
-SesameTokenSet *
-_sesame_token_client_parse_answer (guint         status,
-                                   const char   *type,
-                                   GBytes       *body,
-                                   const char   *requested_scope,
-                                   GError      **error)
+static SesameTokenSet *
+parse_answer (guint         status,
+              const char   *type,
+              GBytes       *body,
+              const char   *requested_scope,
+              gboolean      device_poll,
+              GError      **error)
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) parse_error = NULL;
 
   if (!SOUP_STATUS_IS_REDIRECTION (status))
     object = _sesame_token_response_parse (body, type, &parse_error);
-  if (object != NULL && set_oauth_error (object, error))
+  if (object != NULL && _sesame_token_client_set_oauth_error (object, device_poll, error))
     return NULL;
   if (status != SOUP_STATUS_OK)
     {
@@ -308,6 +358,19 @@ _sesame_token_client_parse_answer (guint         status,
     }
 
   return _sesame_token_set_new_from_object (object, requested_scope, error);
+}
+
+/* Turns the token endpoint's answer (its HTTP status, media type without parameters,
+ * and body) to a code exchange or a refresh into a token set or the most specific error.
+ */
+SesameTokenSet *
+_sesame_token_client_parse_answer (guint         status,
+                                   const char   *type,
+                                   GBytes       *body,
+                                   const char   *requested_scope,
+                                   GError      **error)
+{
+  return parse_answer (status, type, body, requested_scope, FALSE, error);
 }
 
 /* The ID token (OpenID Connect Core §3.1.3.7) --------------------------------------- */
@@ -515,11 +578,22 @@ _sesame_token_client_prefetch_keys (SesameTokenClient *self,
                                     SesameAuthRequest *request,
                                     GCancellable      *cancellable)
 {
-  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
   g_return_if_fail (SESAME_IS_AUTH_REQUEST (request));
 
+  _sesame_token_client_prefetch_keys_for_scope (self, sesame_auth_request_get_scope (request),
+                                                cancellable);
+}
+
+/* The same for a sign-in that asks for @scope (the device grant has no request object). */
+void
+_sesame_token_client_prefetch_keys_for_scope (SesameTokenClient *self,
+                                              const char        *scope,
+                                              GCancellable      *cancellable)
+{
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+
   if (self->jwks != NULL || self->waiting != NULL || !can_verify (self) ||
-      !scope_has_openid (sesame_auth_request_get_scope (request)))
+      !scope_has_openid (scope))
     return;
   self->waiting = g_ptr_array_new ();
   sesame_http_fetch_async (self->session,
@@ -595,9 +669,8 @@ on_token_answer (GObject      *object,
 
   type = soup_message_headers_get_content_type (
     soup_message_get_response_headers (SOUP_MESSAGE (object)), NULL);
-  exchange->tokens = _sesame_token_client_parse_answer (
-    soup_message_get_status (SOUP_MESSAGE (object)), type, body, exchange->requested_scope,
-    &error);
+  exchange->tokens = parse_answer (soup_message_get_status (SOUP_MESSAGE (object)), type, body,
+                                   exchange->requested_scope, exchange->device_poll, &error);
   if (exchange->tokens == NULL)
     {
       g_task_return_error (task, error);
@@ -677,6 +750,181 @@ sesame_token_client_exchange_code_finish (SesameTokenClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         sesame_token_client_exchange_code_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The device authorization grant (RFC 8628) ------------------------------------------ */
+
+/* The scope a sign-in asks for: the client's, or `openid` for an OpenID provider. */
+const char *
+_sesame_token_client_get_scope (SesameTokenClient *self)
+{
+  const char *scope;
+
+  g_return_val_if_fail (SESAME_IS_TOKEN_CLIENT (self), NULL);
+
+  scope = sesame_client_get_scope (self->client);
+  if (scope == NULL && sesame_provider_get_is_openid (self->provider))
+    scope = "openid";
+  return scope;
+}
+
+static void
+on_device_answer (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = SOUP_MESSAGE (object);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GError *error = NULL;
+  guint status;
+
+  body = _sesame_http_send_finish (message, result, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, _("Could not reach the device authorization endpoint: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  if (!SOUP_STATUS_IS_REDIRECTION (status))
+    /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
+     * start a sentence there (in German with its article). */
+    answer = _sesame_json_parse_object (body, _("device authorization endpoint’s answer"),
+                                        status == SOUP_STATUS_OK ? &error : NULL);
+  if (answer != NULL && _sesame_token_client_set_oauth_error (answer, TRUE, &error))
+    {
+      if (error->domain == SESAME_DEVICE_POLL_ERROR)
+        {
+          /* “Ask again” means nothing before there is a device code. */
+          g_clear_error (&error);
+          g_set_error_literal (&error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                               _("The device authorization endpoint answered with an error "
+                                 "that belongs to the token endpoint"));
+        }
+    }
+  else if (status != SOUP_STATUS_OK)
+    {
+      g_clear_error (&error);
+      /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
+       * translate it so it can start a sentence there (in German with its article). */
+      _sesame_token_client_set_http_error (message, _("device authorization request"), &error);
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) json_object_unref);
+}
+
+/**
+ * _sesame_token_client_device_authorize_async:
+ *
+ * The device authorization request (RFC 8628 §3.1): the client's authentication, its
+ * scope and its extra parameters, to the provider's device authorization endpoint.
+ * Returns the answer's object, unchecked but for the provider's error (RFC 6749 §5.2).
+ */
+void
+_sesame_token_client_device_authorize_async (SesameTokenClient   *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(SoupMessage) message = NULL;
+  const char * const *params;
+  const char *uri, *scope;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sesame_token_client_device_authorize_async);
+
+  uri = sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_DEVICE_AUTHORIZATION);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                               _("The provider has no device authorization endpoint: it does "
+                                 "not offer sign-in from another device, or give the endpoint "
+                                 "by hand"));
+      return;
+    }
+
+  scope = _sesame_token_client_get_scope (self);
+  if (scope != NULL)
+    form_add (form, "scope", scope);
+  params = sesame_client_get_params (self->client);
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (params[i], "=", 2);
+
+      form_add (form, pair[0], pair[1] ? pair[1] : "");
+    }
+  message = new_post (self, uri, form);
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES, cancellable,
+                           on_device_answer, g_steal_pointer (&task));
+}
+
+JsonObject *
+_sesame_token_client_device_authorize_finish (SesameTokenClient  *self,
+                                              GAsyncResult       *result,
+                                              GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        _sesame_token_client_device_authorize_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * _sesame_token_client_poll_device_async:
+ * @device_code: the device code (a secret: never shown)
+ *
+ * One token request of the device grant (RFC 8628 §3.4). Its tokens get the checks of a
+ * code exchange (grammar, ID token without a nonce). “Ask again” answers end in
+ * SESAME_DEVICE_POLL_ERROR; `access_denied` and `expired_token` in their own
+ * SESAME_OAUTH_ERROR codes.
+ */
+void
+_sesame_token_client_poll_device_async (SesameTokenClient   *self,
+                                        const char          *device_code,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  Exchange *exchange;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (device_code != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sesame_token_client_poll_device_async);
+  exchange = g_new0 (Exchange, 1);
+  exchange->requested_scope = g_strdup (_sesame_token_client_get_scope (self));
+  exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
+  exchange->device_poll = TRUE;
+  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+
+  form_add (form, "grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+  form_add (form, "device_code", device_code);
+  send_token_request (self, g_steal_pointer (&task), form);
+}
+
+SesameTokenSet *
+_sesame_token_client_poll_device_finish (SesameTokenClient  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        _sesame_token_client_poll_device_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -806,7 +1054,7 @@ on_revoke_answer (GObject      *object,
     }
 
   answer = _sesame_json_parse_object (body, "revocation endpoint’s answer", NULL);
-  if (answer == NULL || !set_oauth_error (answer, &error))
+  if (answer == NULL || !_sesame_token_client_set_oauth_error (answer, FALSE, &error))
     /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
      * translate it so it can start a sentence there (in German with its article). */
     _sesame_token_client_set_http_error (message, _("revocation request"), &error);

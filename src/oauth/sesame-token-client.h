@@ -58,4 +58,15 @@ JsonObject        *sesame_token_client_fetch_userinfo_finish (SesameTokenClient 
                                                               GAsyncResult       *result,
                                                               GError            **error);
 
+gboolean           sesame_token_client_can_introspect     (SesameTokenClient  *self);
+void               sesame_token_client_introspect_async   (SesameTokenClient  *self,
+                                                           const char         *token,
+                                                           const char         *token_type_hint,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+JsonObject        *sesame_token_client_introspect_finish  (SesameTokenClient  *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
+
 G_END_DECLS

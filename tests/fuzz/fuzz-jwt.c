@@ -21,6 +21,7 @@
 #include "fuzz-common.h"
 #include "fuzz-json-leak.h"
 #include "sesame-id-token.h"
+#include "sesame-jwt.h"
 #include "sesame-jwks.h"
 #include "sesame-oauth-error.h"
 
@@ -139,6 +140,28 @@ parts_may_leak (const char *compact)
   return FALSE;
 }
 
+/* The claims as the Tokens page and `sesame inspect` show them: each one a line of
+ * sanitised text. */
+static void
+show_claims (JsonObject *claims)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (claims == NULL)
+    return;
+  names = sesame_jwt_claim_order (claims);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = sesame_jwt_claim_name_to_text (names[i]);
+      g_autofree char *text = sesame_jwt_claim_to_text (names[i],
+                                                        json_object_get_member (claims, names[i]),
+                                                        1800000000);
+
+      g_assert (g_utf8_validate (text, -1, NULL) && strchr (text, '\n') == NULL);
+      g_assert (g_utf8_validate (name, -1, NULL) && strchr (name, '\x1b') == NULL);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -152,6 +175,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_json_leaks_begin (may_leak);
   check_token (compact);
   shown = sesame_id_token_decode_claims (compact);
+  show_claims (shown);
   fuzz_json_leaks_end (may_leak);
   return 0;
 }

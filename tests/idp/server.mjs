@@ -11,6 +11,11 @@
 // SIGINT, and when its standard input reaches end-of-file, so that a parent
 // that dies never leaves it running (give it a pipe, not /dev/null).
 //
+// Access tokens are opaque, except for the test API's resource indicator (RFC 8707):
+// an authorization request with resource=https://api.sesame.test/ (and the scope
+// api:read) gets a JWT access token for it (RFC 9068), which is not introspectable.
+// Introspection (RFC 7662) is on, for the confidential clients' opaque tokens.
+//
 // With SESAME_IDP_ISSUED=FILE in its environment, it appends every token its token
 // endpoint issues to FILE, one JSON object a line, for tests that look for leaks.
 // With SESAME_IDP_REQUESTS=FILE, it appends the method and path of every request it
@@ -26,7 +31,10 @@ import { parseArgs } from 'node:util';
 const writeStdout = process.stdout.write.bind(process.stdout);
 console.log = console.info = console.debug = console.error;
 
-const { default: Provider } = await import('oidc-provider');
+const { default: Provider, errors } = await import('oidc-provider');
+
+// The one resource server: JWT access tokens, with the scope api:read.
+const TEST_API = 'https://api.sesame.test/';
 
 const { values: options } = parseArgs({
   options: { port: { type: 'string', default: '0' } },
@@ -88,6 +96,15 @@ const clients = [
     token_endpoint_auth_method: 'none',
     id_token_signed_response_alg: 'ES256',
   },
+  {
+    // The device authorization grant (RFC 8628) only: no redirect at all.
+    application_type: 'native',
+    client_id: 'sesame-device',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+  },
 ];
 
 // A 16×16 PNG that the profile's picture claim points at, served by this provider.
@@ -132,6 +149,25 @@ function configuration() {
       revocation: { enabled: true },
       userinfo: { enabled: true },
       introspection: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // No resource asked for: no resource, an opaque token, as before.
+        defaultResource: async (ctx, client, oneOf) => oneOf,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (ctx, resource) => {
+          if (resource !== TEST_API)
+            throw new errors.InvalidTarget();
+          return {
+            scope: 'api:read',
+            audience: TEST_API,
+            accessTokenTTL: 3600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+      // The verification URI is /device; its pages are oidc-provider's own.
+      deviceFlow: { enabled: true },
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -148,6 +184,7 @@ function configuration() {
       Interaction: 3600,
       Session: 14 * 24 * 3600,
       Grant: 14 * 24 * 3600,
+      DeviceCode: 600,
     },
     // A plain error page: the default one logs a notice when used.
     renderError: async (ctx, out) => {
@@ -193,6 +230,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
       appendFileSync(process.env.SESAME_IDP_ISSUED,
         `${JSON.stringify({ access_token, refresh_token, id_token })}\n`);
     }
+    // oidc-provider names no polling interval, so clients wait the default 5 s between
+    // polls; 1 s keeps the tests short (it never answers slow_down).
+    if (ctx.path === '/device/auth' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object')
+      ctx.body.interval = 1;
     if (ctx.response.is('html') && typeof ctx.body === 'string')
       ctx.body = ctx.body.replace(/@import url\(https?:[^)]*\);?/g, '');
   });
