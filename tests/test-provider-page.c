@@ -170,6 +170,15 @@ page_loading (gpointer data)
   return !page_settled (data);
 }
 
+static gboolean
+switcher_bar_shown (gpointer data)
+{
+  GtkWidget *bar = find_widget (data, ADW_TYPE_VIEW_SWITCHER_BAR);
+  GtkWidget *revealer = bar != NULL ? find_widget (bar, GTK_TYPE_REVEALER) : NULL;
+
+  return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
 static void
 screenshot (const char *name)
 {
@@ -326,6 +335,8 @@ test_findings (void)
   show_page (window, page);
   wait_until (page_settled, page, WAIT_SECONDS, "the narrow Provider page to read the document");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  /* The page switcher moves to the bottom when narrow, sliding in. */
+  wait_until (switcher_bar_shown, window, WAIT_SECONDS, "the narrow window's page switcher");
   screenshot_light_and_dark ("narrow");
   scroll_to_end (page);
   screenshot ("narrow-end");
