@@ -107,6 +107,20 @@ test_help_german (void)
 }
 
 static void
+test_diagnose_help_german (void)
+{
+  const char *diagnose[] = { "diagnose", "--help", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "de", diagnose);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "Liest das Discovery-Dokument des Anbieters von PROFIL");
+  assert_contains (run.out, "Mit Code 9 enden, wenn ein Befund diese Stufe hat");
+  assert_contains (run.out, "9  diagnose --fail-on: ein Befund dieser Stufe oder schwerer");
+  g_assert_null (strstr (run.out, "Exit codes"));
+}
+
+static void
 test_usage_error_german (void)
 {
   const char *args[] = { "sign-in", "--client-id", "x", NULL };
@@ -139,6 +153,7 @@ main (int   argc,
   waits_init ();
 
   g_test_add_func ("/sesame/i18n/help-german", test_help_german);
+  g_test_add_func ("/sesame/i18n/diagnose-help-german", test_diagnose_help_german);
   g_test_add_func ("/sesame/i18n/usage-error-german", test_usage_error_german);
   g_test_add_func ("/sesame/i18n/english-without-language", test_english_without_language);
 

@@ -1,7 +1,8 @@
 /* test-tls.c
  *
  * TLS is always verified: an unknown CA or a wrong host name is refused; an extra CA
- * file adds trust without switching verification off.
+ * file adds trust without switching verification off. The provider diagnosis fetches
+ * the same way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +42,49 @@ discover (FakeProvider  *server,
                                   &result);
   wait_for_pointer ((gpointer *) &result, "the answer of sesame_provider_discover_async ()");
   return sesame_provider_discover_finish (result, error);
+}
+
+/* The diagnosis of @server's document, with @ca_file trusted in addition. */
+static SesameDiagnosis *
+diagnose (FakeProvider  *server,
+          const char    *ca_file,
+          GError       **error)
+{
+  g_autofree char *ca_path = ca_file ? data_path (ca_file) : NULL;
+  g_autoptr(SoupSession) session = sesame_http_session_new (ca_path, error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_nonnull (session);
+  sesame_diagnosis_fetch_async (fake_provider_get_issuer (server), session, NULL, on_result,
+                                &result);
+  wait_for_pointer ((gpointer *) &result, "the answer of sesame_diagnosis_fetch_async ()");
+  return sesame_diagnosis_fetch_finish (result, error);
+}
+
+/* The diagnosis fetches as discovery does: TLS verified, a CA file added. */
+static void
+test_diagnosis (void)
+{
+  g_autoptr(FakeProvider) server = fake_provider_new_https ("server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameDiagnosis) refused = diagnose (server, NULL, &error);
+  g_autoptr(SesameDiagnosis) diagnosis = NULL;
+  g_autofree char *document = NULL;
+
+  g_assert_null (refused);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_clear_error (&error);
+
+  diagnosis = diagnose (server, "ca.pem", &error);
+  g_assert_no_error (error);
+  document = g_strconcat (fake_provider_get_issuer (server), "/.well-known/openid-configuration",
+                          NULL);
+  g_assert_cmpstr (sesame_diagnosis_get_document_url (diagnosis), ==, document);
+  g_assert_true (sesame_diagnosis_get_sign_in_possible (diagnosis, NULL));
+  /* An https provider on loopback is no local http one. */
+  g_assert_false (sesame_diagnosis_has_finding (diagnosis, "issuer-http-loopback"));
+  g_assert_false (sesame_diagnosis_has_finding (diagnosis, "endpoint-http"));
+  g_assert_true (sesame_diagnosis_has_finding (diagnosis, "iss-parameter-missing"));
 }
 
 static void
@@ -109,6 +153,7 @@ main (int   argc,
   g_test_add_func ("/sesame/tls/unrelated-ca-refused", test_unrelated_ca_refused);
   g_test_add_func ("/sesame/tls/wrong-host-refused", test_wrong_host_refused);
   g_test_add_func ("/sesame/tls/missing-ca-file", test_missing_ca_file);
+  g_test_add_func ("/sesame/tls/diagnosis", test_diagnosis);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include "sesame-accessible.h"
 #include "sesame-preferences-window-private.h"
 #include "sesame-profile-private.h"
+#include "sesame-provider-page.h"
 #include "sesame-web-sign-in-loader.h"
 
 #define SAVE_DELAY_MS          500
@@ -473,6 +474,10 @@ sesame_preferences_window_constructed (GObject *object)
   sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->saved),
                                              self->cancellable, on_secret_looked_up, self);
   _sesame_preferences_window_load_tokens (self);
+  /* The Provider page reads the discovery document when it is first shown. */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (sesame_provider_page_new (
+                                self->store, sesame_profile_get_id (self->saved))));
 }
 
 static void

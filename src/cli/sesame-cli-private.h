@@ -93,6 +93,10 @@ int  _sesame_cli_sign_in_profile   (const char    *name,
                                     int            timeout,
                                     gboolean       json);
 
+/* sesame-cli-diagnose.c */
+int  _sesame_cli_diagnose_run      (int            argc,
+                                    char         **argv);
+
 /* sesame-cli-profiles.c */
 int  _sesame_cli_profiles_run      (int            argc,
                                     char         **argv);

@@ -55,6 +55,7 @@ static const struct
   { SESAME_EXIT_SIGN_IN_NEEDED, N_("sign-in needed: no tokens, or the provider no longer "
                                    "accepts them") },
   { SESAME_EXIT_KEYRING, N_("the keyring (Secret Service) is unavailable or locked") },
+  { SESAME_EXIT_FINDINGS, N_("diagnose --fail-on: a finding at that level or graver") },
 };
 
 void

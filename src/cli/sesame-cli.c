@@ -45,6 +45,8 @@ static const Command commands[] = {
     _sesame_cli_profile_run },
   { "presets", N_("List the provider presets for “profile add --preset”"),
     _sesame_cli_presets_run },
+  { "diagnose", N_("Read a provider’s discovery document: what it supports, and findings"),
+    _sesame_cli_diagnose_run },
 };
 
 gboolean

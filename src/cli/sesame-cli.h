@@ -21,6 +21,7 @@ typedef enum
   SESAME_EXIT_TIMEOUT = 6,
   SESAME_EXIT_SIGN_IN_NEEDED = 7,
   SESAME_EXIT_KEYRING = 8,
+  SESAME_EXIT_FINDINGS = 9,
 } SesameExit;
 
 /* Locale, translations, and every log message to stderr: first thing in main(). */

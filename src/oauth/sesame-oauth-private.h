@@ -35,6 +35,18 @@ GHashTable *_sesame_parse_params    (const char    *query,
 gboolean  _sesame_param_is_reserved (const char    *name);
 gboolean  _sesame_provider_check_issuer (const char  *issuer,
                                          GError     **error);
+gboolean  _sesame_provider_check_endpoint_for_issuer (const char  *issuer,
+                                                      const char  *what,
+                                                      const char  *uri,
+                                                      GError     **error);
+void      _sesame_provider_fetch_metadata_async  (const char          *issuer,
+                                                  SoupSession         *session,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GBytes   *_sesame_provider_fetch_metadata_finish (GAsyncResult        *result,
+                                                  char               **url,
+                                                  GError             **error);
 
 void      _sesame_http_send_async   (SoupSession         *session,
                                      SoupMessage         *message,

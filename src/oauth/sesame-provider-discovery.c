@@ -91,12 +91,7 @@ on_metadata (GObject      *object,
   status = soup_message_get_status (message);
   if (status == SOUP_STATUS_OK)
     {
-      SesameProvider *provider = sesame_provider_new_from_metadata (discovery->issuer, body, &error);
-
-      if (provider == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, provider, g_object_unref);
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -124,28 +119,22 @@ fetch_next (GTask *task)
                            g_task_get_cancellable (task), on_metadata, task);
 }
 
-/**
- * sesame_provider_discover_async:
- * @issuer: the issuer identifier, exactly as the provider names itself
- *
- * Fetches the provider's metadata, OpenID Connect's first, then RFC 8414's.
+/* The metadata document of @issuer as it came, OpenID Connect's first, then RFC 8414's:
+ * for discovery, and for the diagnosis that reports on it rather than refusing it.
  */
 void
-sesame_provider_discover_async (const char          *issuer,
-                                SoupSession         *session,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+_sesame_provider_fetch_metadata_async (const char          *issuer,
+                                       SoupSession         *session,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   Discovery *discovery;
 
-  g_return_if_fail (issuer != NULL);
-  g_return_if_fail (SOUP_IS_SESSION (session));
-
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sesame_provider_discover_async);
+  g_task_set_source_tag (task, _sesame_provider_fetch_metadata_async);
 
   if (!_sesame_provider_check_issuer (issuer, &error))
     {
@@ -160,6 +149,72 @@ sesame_provider_discover_async (const char          *issuer,
   g_task_set_task_data (task, discovery, (GDestroyNotify) discovery_free);
 
   fetch_next (g_steal_pointer (&task));
+}
+
+/* @url: (out) (optional): where the document was found */
+GBytes *
+_sesame_provider_fetch_metadata_finish (GAsyncResult  *result,
+                                        char         **url,
+                                        GError       **error)
+{
+  GTask *task = G_TASK (result);
+  Discovery *discovery = g_task_get_task_data (task);
+  GBytes *body;
+
+  g_assert (g_task_get_source_tag (task) == _sesame_provider_fetch_metadata_async);
+
+  body = g_task_propagate_pointer (task, error);
+  if (body != NULL && url != NULL)
+    *url = g_strdup (discovery->urls[discovery->next - 1]);
+  return body;
+}
+
+static void
+on_fetched (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  SesameProvider *provider;
+  GError *error = NULL;
+
+  body = _sesame_provider_fetch_metadata_finish (result, NULL, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  provider = sesame_provider_new_from_metadata (g_task_get_task_data (task), body, &error);
+  if (provider == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, provider, g_object_unref);
+}
+
+/**
+ * sesame_provider_discover_async:
+ * @issuer: the issuer identifier, exactly as the provider names itself
+ *
+ * Fetches the provider's metadata, OpenID Connect's first, then RFC 8414's.
+ */
+void
+sesame_provider_discover_async (const char          *issuer,
+                                SoupSession         *session,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (issuer != NULL);
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_provider_discover_async);
+  g_task_set_task_data (task, g_strdup (issuer), g_free);
+  _sesame_provider_fetch_metadata_async (issuer, session, cancellable, on_fetched,
+                                         g_steal_pointer (&task));
 }
 
 SesameProvider *

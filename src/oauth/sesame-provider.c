@@ -349,6 +349,27 @@ sesame_provider_check_uri (SesameProvider  *self,
   return parsed != NULL;
 }
 
+/* Whether @uri may be an endpoint of the provider whose issuer is @issuer: the rules
+ * sesame_provider_new_from_metadata() applies, for the diagnosis, which reports what
+ * they refuse rather than stopping there.
+ */
+gboolean
+_sesame_provider_check_endpoint_for_issuer (const char  *issuer,
+                                            const char  *what,
+                                            const char  *uri,
+                                            GError     **error)
+{
+  g_autoptr(SesameProvider) self = g_object_new (SESAME_TYPE_PROVIDER, NULL);
+  g_autoptr(GUri) parsed = NULL;
+
+  g_assert (issuer != NULL);
+
+  self->issuer = g_strdup (issuer);
+  self->local = is_local (issuer, NULL, NULL);
+  parsed = parse_endpoint (self, what, uri, error);
+  return parsed != NULL;
+}
+
 gboolean
 sesame_provider_set_endpoint (SesameProvider  *self,
                               SesameEndpoint   endpoint,

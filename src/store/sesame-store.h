@@ -7,6 +7,7 @@
 
 #include "sesame-account.h"
 #include "sesame-presets.h"
+#include "sesame-profile-diagnosis.h"
 #include "sesame-profile-store.h"
 #include "sesame-profile.h"
 #include "sesame-secrets.h"

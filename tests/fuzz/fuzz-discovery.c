@@ -3,7 +3,9 @@
  * A provider's metadata document (RFC 8414, OpenID Connect Discovery 1.0) through
  * sesame_provider_new_from_metadata (), fetched for the issuer https://id.example.com.
  * A provider that comes out must hold only endpoints that pass the core's rules, and
- * an authorization request is built on it, as a sign-in would.
+ * an authorization request is built on it, as a sign-in would. The same document
+ * goes through the diagnosis (sesame-diagnosis.c), which must agree with sign-in on
+ * whether the document is usable and keep nothing a terminal would act on.
  *
  * The input is the document.
  *
@@ -68,6 +70,67 @@ sign_in_with (SesameProvider *provider)
   g_assert (strstr (g_uri_get_query (uri), sesame_auth_request_get_state (request)) != NULL);
 }
 
+static void
+check_text (const char *text)
+{
+  g_assert (text != NULL && g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert (!g_unichar_iscntrl (c) && g_unichar_type (c) != G_UNICODE_FORMAT);
+    }
+}
+
+static void
+check_diagnosis (SesameDiagnosis *diagnosis,
+                 gboolean         usable)
+{
+  const char * const *members = sesame_diagnosis_endpoint_members ();
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert (sesame_diagnosis_get_sign_in_possible (diagnosis, NULL) == usable);
+  for (guint i = 0; members[i] != NULL; i++)
+    if (sesame_diagnosis_get_endpoint (diagnosis, members[i]) != NULL)
+      check_text (sesame_diagnosis_get_endpoint (diagnosis, members[i]));
+  for (guint i = 0; i < SESAME_DIAGNOSIS_N_LISTS; i++)
+    for (const char * const *v = sesame_diagnosis_get_list (diagnosis, i); *v != NULL; v++)
+      check_text (*v);
+  for (guint i = 0; i < sesame_diagnosis_get_n_findings (diagnosis); i++)
+    {
+      const char *message;
+
+      sesame_diagnosis_get_finding (diagnosis, i, NULL, &message, NULL);
+      check_text (message);
+    }
+  if (sesame_diagnosis_get_issuer (diagnosis) != NULL)
+    check_text (sesame_diagnosis_get_issuer (diagnosis));
+  json = sesame_diagnosis_to_json (diagnosis);
+  g_assert (json_parser_load_from_data (parser, json, -1, NULL));
+}
+
+static void
+diagnose (GBytes   *metadata,
+          gboolean  usable,
+          gboolean  may_leak)
+{
+  g_autoptr(SesameDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fuzz_json_leaks_begin (may_leak);
+  diagnosis = sesame_diagnosis_new_from_metadata (ISSUER, NULL, metadata, &error);
+  fuzz_json_leaks_end (may_leak);
+  if (diagnosis == NULL)
+    {
+      /* Only what sign-in refuses too. */
+      g_assert (!usable);
+      g_assert (error != NULL && g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  check_diagnosis (diagnosis, usable);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -82,6 +145,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_json_leaks_begin (may_leak);
   provider = sesame_provider_new_from_metadata (ISSUER, metadata, &error);
   fuzz_json_leaks_end (may_leak);
+  diagnose (metadata, provider != NULL, may_leak);
   if (provider == NULL)
     {
       g_assert (error != NULL && g_utf8_validate (error->message, -1, NULL));
