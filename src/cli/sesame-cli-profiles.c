@@ -362,6 +362,7 @@ static const char *endpoint_keys[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = "revocation_endpoint",
   [SESAME_ENDPOINT_USERINFO] = "userinfo_endpoint",
   [SESAME_ENDPOINT_JWKS] = "jwks_uri",
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = "device_authorization_endpoint",
 };
 
 static const char *endpoint_labels[SESAME_N_ENDPOINTS] = {
@@ -370,6 +371,7 @@ static const char *endpoint_labels[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = N_("Revocation endpoint"),
   [SESAME_ENDPOINT_USERINFO] = N_("Userinfo endpoint"),
   [SESAME_ENDPOINT_JWKS] = N_("JWKS URI"),
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = N_("Device authorization endpoint"),
 };
 
 static void

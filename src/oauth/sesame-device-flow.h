@@ -44,6 +44,10 @@ void               sesame_device_flow_set_issuer                    (SesameDevic
 void               sesame_device_flow_set_provider                  (SesameDeviceFlow    *self,
                                                                      SesameProvider      *provider);
 SesameProvider    *sesame_device_flow_get_provider                  (SesameDeviceFlow    *self);
+/* A device authorization endpoint given by hand, for a provider discovered from an issuer
+ * whose metadata names none (or another); checked with the provider's endpoint rules. */
+void               sesame_device_flow_set_device_authorization_endpoint (SesameDeviceFlow *self,
+                                                                         const char       *uri);
 /* Seconds, counted from the start of polling; 0 means until the code expires. */
 void               sesame_device_flow_set_timeout                   (SesameDeviceFlow    *self,
                                                                      guint                timeout_seconds);

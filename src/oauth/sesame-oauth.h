@@ -7,6 +7,7 @@
 
 #include "sesame-auth-request.h"
 #include "sesame-client.h"
+#include "sesame-device-flow.h"
 #include "sesame-flow.h"
 #include "sesame-http.h"
 #include "sesame-id-token.h"

@@ -43,6 +43,7 @@ static const char *endpoint_names[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = N_("revocation endpoint"),
   [SESAME_ENDPOINT_USERINFO] = N_("userinfo endpoint"),
   [SESAME_ENDPOINT_JWKS] = N_("JWKS URI"),
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = N_("device authorization endpoint"),
 };
 
 static const char *endpoint_members[SESAME_N_ENDPOINTS] = {
@@ -51,6 +52,7 @@ static const char *endpoint_members[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = "revocation_endpoint",
   [SESAME_ENDPOINT_USERINFO] = "userinfo_endpoint",
   [SESAME_ENDPOINT_JWKS] = "jwks_uri",
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = "device_authorization_endpoint",
 };
 
 static void

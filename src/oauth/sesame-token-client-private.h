@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sesame-token-client.h"
 
 G_BEGIN_DECLS
@@ -25,5 +27,35 @@ SesameTokenSet *_sesame_token_client_parse_answer (guint         status,
                                                    GBytes       *body,
                                                    const char   *requested_scope,
                                                    GError      **error);
+
+/* The device grant (RFC 8628): the answers that tell the poller to ask again. Never
+ * returned outside the core. */
+#define SESAME_DEVICE_POLL_ERROR (_sesame_device_poll_error_quark ())
+typedef enum
+{
+  SESAME_DEVICE_POLL_ERROR_PENDING,    /* authorization_pending */
+  SESAME_DEVICE_POLL_ERROR_SLOW_DOWN,  /* slow_down */
+} SesameDevicePollError;
+
+GQuark          _sesame_device_poll_error_quark              (void);
+const char     *_sesame_token_client_get_scope               (SesameTokenClient    *self);
+void            _sesame_token_client_prefetch_keys_for_scope (SesameTokenClient    *self,
+                                                              const char           *scope,
+                                                              GCancellable         *cancellable);
+void            _sesame_token_client_device_authorize_async  (SesameTokenClient    *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+JsonObject     *_sesame_token_client_device_authorize_finish (SesameTokenClient    *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void            _sesame_token_client_poll_device_async       (SesameTokenClient    *self,
+                                                              const char           *device_code,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+SesameTokenSet *_sesame_token_client_poll_device_finish      (SesameTokenClient    *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 G_END_DECLS

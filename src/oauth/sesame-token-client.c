@@ -67,7 +67,14 @@ static const struct
     N_("The provider does not support this kind of grant") },
   { "invalid_scope", SESAME_OAUTH_ERROR_INVALID_SCOPE,
     N_("The provider did not accept the requested scope") },
+  /* The device authorization grant's final answers (RFC 8628 §3.5). */
+  { "access_denied", SESAME_OAUTH_ERROR_ACCESS_DENIED,
+    N_("The sign-in was refused") },
+  { "expired_token", SESAME_OAUTH_ERROR_EXPIRED_TOKEN,
+    N_("The code expired before the sign-in was confirmed") },
 };
+
+G_DEFINE_QUARK (sesame-device-poll-error-quark, _sesame_device_poll_error)
 
 static void
 exchange_free (Exchange *exchange)
@@ -223,6 +230,14 @@ set_oauth_error (JsonObject  *object,
   if (!json_object_has_member (object, "error") ||
       !_sesame_json_get_string (object, "error", &code, NULL) || code == NULL)
     return FALSE;
+  /* The device grant's answers that mean “ask again” (RFC 8628 §3.5): the poller's own. */
+  if (strcmp (code, "authorization_pending") == 0 || strcmp (code, "slow_down") == 0)
+    {
+      g_set_error_literal (error, SESAME_DEVICE_POLL_ERROR,
+                           code[0] == 'a' ? SESAME_DEVICE_POLL_ERROR_PENDING
+                                          : SESAME_DEVICE_POLL_ERROR_SLOW_DOWN, code);
+      return TRUE;
+    }
   _sesame_json_get_string (object, "error_description", &description, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (token_errors); i++)
@@ -515,11 +530,22 @@ _sesame_token_client_prefetch_keys (SesameTokenClient *self,
                                     SesameAuthRequest *request,
                                     GCancellable      *cancellable)
 {
-  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
   g_return_if_fail (SESAME_IS_AUTH_REQUEST (request));
 
+  _sesame_token_client_prefetch_keys_for_scope (self, sesame_auth_request_get_scope (request),
+                                                cancellable);
+}
+
+/* The same for a sign-in that asks for @scope (the device grant has no request object). */
+void
+_sesame_token_client_prefetch_keys_for_scope (SesameTokenClient *self,
+                                              const char        *scope,
+                                              GCancellable      *cancellable)
+{
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+
   if (self->jwks != NULL || self->waiting != NULL || !can_verify (self) ||
-      !scope_has_openid (sesame_auth_request_get_scope (request)))
+      !scope_has_openid (scope))
     return;
   self->waiting = g_ptr_array_new ();
   sesame_http_fetch_async (self->session,
@@ -677,6 +703,180 @@ sesame_token_client_exchange_code_finish (SesameTokenClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         sesame_token_client_exchange_code_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The device authorization grant (RFC 8628) ------------------------------------------ */
+
+/* The scope a sign-in asks for: the client's, or `openid` for an OpenID provider. */
+const char *
+_sesame_token_client_get_scope (SesameTokenClient *self)
+{
+  const char *scope;
+
+  g_return_val_if_fail (SESAME_IS_TOKEN_CLIENT (self), NULL);
+
+  scope = sesame_client_get_scope (self->client);
+  if (scope == NULL && sesame_provider_get_is_openid (self->provider))
+    scope = "openid";
+  return scope;
+}
+
+static void
+on_device_answer (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = SOUP_MESSAGE (object);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GError *error = NULL;
+  guint status;
+
+  body = _sesame_http_send_finish (message, result, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, _("Could not reach the device authorization endpoint: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  if (!SOUP_STATUS_IS_REDIRECTION (status))
+    /* Translators: the subject of “The %s is not valid JSON”; translate it so it can
+     * start a sentence there (in German with its article). */
+    answer = _sesame_json_parse_object (body, _("device authorization endpoint’s answer"),
+                                        status == SOUP_STATUS_OK ? &error : NULL);
+  if (answer != NULL && set_oauth_error (answer, &error))
+    {
+      if (error->domain == SESAME_DEVICE_POLL_ERROR)
+        {
+          /* “Ask again” means nothing before there is a device code. */
+          g_clear_error (&error);
+          g_set_error_literal (&error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                               _("The device authorization endpoint answered with an error "
+                                 "that belongs to the token endpoint"));
+        }
+    }
+  else if (status != SOUP_STATUS_OK)
+    {
+      g_clear_error (&error);
+      /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
+       * translate it so it can start a sentence there (in German with its article). */
+      _sesame_token_client_set_http_error (message, _("device authorization request"), &error);
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) json_object_unref);
+}
+
+/**
+ * _sesame_token_client_device_authorize_async:
+ *
+ * The device authorization request (RFC 8628 §3.1): the client's authentication, its
+ * scope and its extra parameters, to the provider's device authorization endpoint.
+ * Returns the answer's object, unchecked but for the provider's error (RFC 6749 §5.2).
+ */
+void
+_sesame_token_client_device_authorize_async (SesameTokenClient   *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(SoupMessage) message = NULL;
+  const char * const *params;
+  const char *uri, *scope;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sesame_token_client_device_authorize_async);
+
+  uri = sesame_provider_get_endpoint (self->provider, SESAME_ENDPOINT_DEVICE_AUTHORIZATION);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT,
+                               _("The provider has no device authorization endpoint: it does "
+                                 "not offer sign-in from another device, or give the endpoint "
+                                 "by hand"));
+      return;
+    }
+
+  scope = _sesame_token_client_get_scope (self);
+  if (scope != NULL)
+    form_add (form, "scope", scope);
+  params = sesame_client_get_params (self->client);
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (params[i], "=", 2);
+
+      form_add (form, pair[0], pair[1] ? pair[1] : "");
+    }
+  message = new_post (self, uri, form);
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES, cancellable,
+                           on_device_answer, g_steal_pointer (&task));
+}
+
+JsonObject *
+_sesame_token_client_device_authorize_finish (SesameTokenClient  *self,
+                                              GAsyncResult       *result,
+                                              GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        _sesame_token_client_device_authorize_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * _sesame_token_client_poll_device_async:
+ * @device_code: the device code (a secret: never shown)
+ *
+ * One token request of the device grant (RFC 8628 §3.4). Its tokens get the checks of a
+ * code exchange (grammar, ID token without a nonce). “Ask again” answers end in
+ * SESAME_DEVICE_POLL_ERROR; `access_denied` and `expired_token` in their own
+ * SESAME_OAUTH_ERROR codes.
+ */
+void
+_sesame_token_client_poll_device_async (SesameTokenClient   *self,
+                                        const char          *device_code,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  Exchange *exchange;
+
+  g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (device_code != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sesame_token_client_poll_device_async);
+  exchange = g_new0 (Exchange, 1);
+  exchange->requested_scope = g_strdup (_sesame_token_client_get_scope (self));
+  exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
+  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+
+  form_add (form, "grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+  form_add (form, "device_code", device_code);
+  send_token_request (self, g_steal_pointer (&task), form);
+}
+
+SesameTokenSet *
+_sesame_token_client_poll_device_finish (SesameTokenClient  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        _sesame_token_client_poll_device_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -350,6 +350,36 @@ build_flow (SesameAccount  *self,
   return flow;
 }
 
+static SesameDeviceFlow *
+build_device_flow (SesameAccount  *self,
+                   const char     *secret,
+                   GError        **error)
+{
+  g_autoptr(SesameProvider) provider = NULL;
+  Resolve *resolve;
+  SesameDeviceFlow *flow;
+
+  resolve = resolve_client (self, secret, error);
+  if (resolve == NULL)
+    return NULL;
+  provider = sesame_profile_create_provider (self->profile, error);
+  if (provider == NULL && sesame_profile_get_issuer (self->profile) == NULL)
+    {
+      resolve_free (resolve);
+      return NULL;
+    }
+
+  flow = sesame_device_flow_new (resolve->session, resolve->client);
+  sesame_device_flow_set_provider (flow, provider);
+  sesame_device_flow_set_issuer (flow, sesame_profile_get_issuer (self->profile));
+  if (provider == NULL)
+    sesame_device_flow_set_device_authorization_endpoint (
+      flow, sesame_profile_get_endpoint (self->profile, SESAME_ENDPOINT_DEVICE_AUTHORIZATION));
+  resolve_free (resolve);
+  return flow;
+}
+
+/* The flow of either kind, by the task's source tag. */
 static void
 on_secret_for_flow (GObject      *object,
                     GAsyncResult *result,
@@ -357,19 +387,66 @@ on_secret_for_flow (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SesameAccount *self = g_task_get_source_object (task);
-  SesameFlow *flow = NULL;
+  gboolean device = g_task_get_source_tag (task) == sesame_account_prepare_device_flow_async;
+  GObject *flow = NULL;
   GError *error = NULL;
   char *secret;
 
   secret = sesame_secrets_lookup_client_secret_finish (result, &error);
   if (error == NULL)
-    flow = build_flow (self, secret, &error);
+    flow = device ? (GObject *) build_device_flow (self, secret, &error)
+                  : (GObject *) build_flow (self, secret, &error);
   secret_password_free (secret);
 
   if (flow == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, flow, g_object_unref);
+}
+
+/* Takes over @task: validates the profile, then reads the client secret. */
+static void
+prepare_flow (SesameAccount *self,
+              GTask         *task)
+{
+  GError *error = NULL;
+
+  if (!sesame_profile_validate (self->profile, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->profile),
+                                             g_task_get_cancellable (task),
+                                             on_secret_for_flow, task);
+}
+
+void
+sesame_account_prepare_device_flow_async (SesameAccount       *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_prepare_device_flow_async);
+  prepare_flow (self, task);
+}
+
+SesameDeviceFlow *
+sesame_account_prepare_device_flow_finish (SesameAccount  *self,
+                                           GAsyncResult   *result,
+                                           GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sesame_account_prepare_device_flow_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -379,21 +456,12 @@ sesame_account_prepare_flow_async (SesameAccount       *self,
                                    gpointer             user_data)
 {
   GTask *task;
-  GError *error = NULL;
 
   g_return_if_fail (SESAME_IS_ACCOUNT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_account_prepare_flow_async);
-
-  if (!sesame_profile_validate (self->profile, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  sesame_secrets_lookup_client_secret_async (sesame_profile_get_id (self->profile), cancellable,
-                                             on_secret_for_flow, task);
+  prepare_flow (self, task);
 }
 
 SesameFlow *
@@ -453,6 +521,25 @@ on_userinfo (GObject      *object,
   store_tokens (self, tokens, g_steal_pointer (&task));
 }
 
+/* Takes over @task (a boolean, holding @tokens): userinfo where @token_client's provider
+ * offers it, then storage. What a sign-in of either kind does once it has its tokens. */
+static void
+finish_sign_in (SesameAccount     *self,
+                SesameTokenClient *token_client,
+                SesameTokenSet    *tokens,
+                GTask             *task)
+{
+  g_task_set_task_data (task, g_object_ref (tokens), g_object_unref);
+
+  if (token_client != NULL &&
+      sesame_provider_get_endpoint (sesame_token_client_get_provider (token_client),
+                                    SESAME_ENDPOINT_USERINFO) != NULL)
+    sesame_token_client_fetch_userinfo_async (token_client, tokens, g_task_get_cancellable (task),
+                                              on_userinfo, task);
+  else
+    store_tokens (self, tokens, task);
+}
+
 void
 sesame_account_finish_sign_in_async (SesameAccount       *self,
                                      SesameFlow          *flow,
@@ -461,7 +548,6 @@ sesame_account_finish_sign_in_async (SesameAccount       *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  SesameTokenClient *token_client;
   GTask *task;
 
   g_return_if_fail (SESAME_IS_ACCOUNT (self));
@@ -470,16 +556,36 @@ sesame_account_finish_sign_in_async (SesameAccount       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_account_finish_sign_in_async);
-  g_task_set_task_data (task, g_object_ref (tokens), g_object_unref);
+  finish_sign_in (self, sesame_flow_get_token_client (flow), tokens, task);
+}
 
-  token_client = sesame_flow_get_token_client (flow);
-  if (token_client != NULL &&
-      sesame_provider_get_endpoint (sesame_token_client_get_provider (token_client),
-                                    SESAME_ENDPOINT_USERINFO) != NULL)
-    sesame_token_client_fetch_userinfo_async (token_client, tokens, cancellable, on_userinfo,
-                                              task);
-  else
-    store_tokens (self, tokens, task);
+void
+sesame_account_finish_device_sign_in_async (SesameAccount       *self,
+                                            SesameDeviceFlow    *flow,
+                                            SesameTokenSet      *tokens,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT (self));
+  g_return_if_fail (SESAME_IS_DEVICE_FLOW (flow));
+  g_return_if_fail (SESAME_IS_TOKEN_SET (tokens));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_finish_device_sign_in_async);
+  finish_sign_in (self, sesame_device_flow_get_token_client (flow), tokens, task);
+}
+
+gboolean
+sesame_account_finish_device_sign_in_finish (SesameAccount  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -41,6 +41,15 @@ void            sesame_account_prepare_flow_async (SesameAccount        *self,
 SesameFlow     *sesame_account_prepare_flow_finish (SesameAccount       *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* The same for the device authorization grant (RFC 8628), with the profile's hand-given
+ * device authorization endpoint where it has one. */
+void              sesame_account_prepare_device_flow_async  (SesameAccount       *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+SesameDeviceFlow *sesame_account_prepare_device_flow_finish (SesameAccount       *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 /* After a sign-in with @flow: fetches the userinfo claims where the provider offers them
  * (for display: name, e-mail; a failure there is no failure of the sign-in), then saves.
  */
@@ -53,6 +62,16 @@ void            sesame_account_finish_sign_in_async  (SesameAccount     *self,
 gboolean        sesame_account_finish_sign_in_finish (SesameAccount     *self,
                                                       GAsyncResult      *result,
                                                       GError           **error);
+/* The same after a sign-in with the device grant. */
+void            sesame_account_finish_device_sign_in_async  (SesameAccount       *self,
+                                                             SesameDeviceFlow    *flow,
+                                                             SesameTokenSet      *tokens,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean        sesame_account_finish_device_sign_in_finish (SesameAccount       *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 /* Tokens whose access token is valid for at least @min_valid seconds more, refreshed
  * if needed. SESAME_STORE_ERROR_SIGN_IN_NEEDED when there are none or the provider
  * refused the refresh token (the stale tokens are then deleted). Refreshed tokens are

@@ -64,6 +64,7 @@ static const char *endpoint_members[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = "revocation_endpoint",
   [SESAME_ENDPOINT_USERINFO] = "userinfo_endpoint",
   [SESAME_ENDPOINT_JWKS] = "jwks_uri",
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = "device_authorization_endpoint",
 };
 
 static void

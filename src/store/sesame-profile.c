@@ -38,6 +38,7 @@ struct _SesameProfile
   GStrv             params;
   SesameAuthMethod  auth_method;
   SesameBrowser     browser;
+  SesameSignInMethod sign_in_method;
   gboolean          stay_signed_in;
 };
 
@@ -59,6 +60,7 @@ static const char *endpoint_keys[SESAME_N_ENDPOINTS] = {
   [SESAME_ENDPOINT_REVOCATION] = "RevocationEndpoint",
   [SESAME_ENDPOINT_USERINFO] = "UserinfoEndpoint",
   [SESAME_ENDPOINT_JWKS] = "JwksUri",
+  [SESAME_ENDPOINT_DEVICE_AUTHORIZATION] = "DeviceAuthorizationEndpoint",
 };
 
 static void
@@ -187,6 +189,7 @@ sesame_profile_copy (SesameProfile *self)
   sesame_profile_set_redirect_uri (copy, self->redirect_uri);
   sesame_profile_set_ca_file (copy, self->ca_file);
   sesame_profile_set_browser (copy, self->browser);
+  sesame_profile_set_sign_in_method (copy, self->sign_in_method);
   sesame_profile_set_stay_signed_in (copy, self->stay_signed_in);
   sesame_profile_set_params (copy, (const char * const *) self->params);
   return copy;
@@ -724,6 +727,52 @@ sesame_browser_to_string (SesameBrowser browser)
   return browser_names[browser];
 }
 
+/* Sign-in method --------------------------------------------------------------------- */
+
+static const char *sign_in_method_names[] = {
+  [SESAME_SIGN_IN_BROWSER] = "browser",
+  [SESAME_SIGN_IN_DEVICE] = "device",
+};
+
+SesameSignInMethod
+sesame_profile_get_sign_in_method (SesameProfile *self)
+{
+  g_return_val_if_fail (SESAME_IS_PROFILE (self), SESAME_SIGN_IN_BROWSER);
+
+  return self->sign_in_method;
+}
+
+void
+sesame_profile_set_sign_in_method (SesameProfile      *self,
+                                   SesameSignInMethod  method)
+{
+  g_return_if_fail (SESAME_IS_PROFILE (self));
+  g_return_if_fail (method < G_N_ELEMENTS (sign_in_method_names));
+
+  self->sign_in_method = method;
+}
+
+gboolean
+sesame_sign_in_method_from_string (const char         *text,
+                                   SesameSignInMethod *method)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sign_in_method_names); i++)
+    if (g_strcmp0 (text, sign_in_method_names[i]) == 0)
+      {
+        *method = (SesameSignInMethod) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sesame_sign_in_method_to_string (SesameSignInMethod method)
+{
+  g_return_val_if_fail (method < G_N_ELEMENTS (sign_in_method_names), NULL);
+
+  return sign_in_method_names[method];
+}
+
 /* Key file -------------------------------------------------------------------------- */
 
 /* A missing key is NULL; anything else that goes wrong is an error. */
@@ -786,10 +835,19 @@ read_enums (SesameProfile  *self,
 {
   g_autofree char *method = NULL;
   g_autofree char *browser = NULL;
+  g_autofree char *sign_in_with = NULL;
 
   if (!read_string (keyfile, group, "AuthMethod", &method, error) ||
-      !read_string (keyfile, group, "Browser", &browser, error))
+      !read_string (keyfile, group, "Browser", &browser, error) ||
+      !read_string (keyfile, group, "SignInWith", &sign_in_with, error))
     return FALSE;
+  if (sign_in_with != NULL &&
+      !sesame_sign_in_method_from_string (sign_in_with, &self->sign_in_method))
+    {
+      g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
+                   _("SignInWith must be browser or device"));
+      return FALSE;
+    }
   if (method != NULL && !sesame_auth_method_from_string (method, &self->auth_method))
     {
       g_set_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT,
@@ -923,6 +981,10 @@ _sesame_profile_save_to_keyfile (SesameProfile *self,
   write_string (keyfile, group, "RedirectUri", self->redirect_uri);
   write_string (keyfile, group, "CaFile", self->ca_file);
   write_string (keyfile, group, "Browser", sesame_browser_to_string (self->browser));
+  /* Absent means the browser, as in files written before the device grant. */
+  write_string (keyfile, group, "SignInWith",
+                self->sign_in_method == SESAME_SIGN_IN_BROWSER
+                  ? NULL : sesame_sign_in_method_to_string (self->sign_in_method));
   if (self->stay_signed_in)
     g_key_file_set_boolean (keyfile, group, "StaySignedIn", TRUE);
   else
@@ -950,7 +1012,7 @@ _sesame_profile_equal (SesameProfile *a,
          g_strcmp0 (a->scope, b->scope) == 0 &&
          g_strcmp0 (a->redirect_uri, b->redirect_uri) == 0 &&
          g_strcmp0 (a->ca_file, b->ca_file) == 0 && a->browser == b->browser &&
-         a->stay_signed_in == b->stay_signed_in &&
+         a->sign_in_method == b->sign_in_method && a->stay_signed_in == b->stay_signed_in &&
          g_strv_equal ((const char * const *) a->params, (const char * const *) b->params);
 }
 
@@ -966,6 +1028,7 @@ typedef enum
   SETTING_REVOCATION,
   SETTING_USERINFO,
   SETTING_JWKS,
+  SETTING_DEVICE_AUTHORIZATION,
   SETTING_CLIENT_ID,
   SETTING_AUTH_METHOD,
   SETTING_SCOPE,
@@ -974,6 +1037,7 @@ typedef enum
   SETTING_PARAMS,
   SETTING_BROWSER,
   SETTING_STAY_SIGNED_IN,
+  SETTING_SIGN_IN_METHOD,
   N_SETTINGS
 } Setting;
 
@@ -1003,6 +1067,9 @@ setting_equal (SesameProfile *a,
     case SETTING_JWKS:
       return g_strcmp0 (a->endpoints[SESAME_ENDPOINT_JWKS],
                         b->endpoints[SESAME_ENDPOINT_JWKS]) == 0;
+    case SETTING_DEVICE_AUTHORIZATION:
+      return g_strcmp0 (a->endpoints[SESAME_ENDPOINT_DEVICE_AUTHORIZATION],
+                        b->endpoints[SESAME_ENDPOINT_DEVICE_AUTHORIZATION]) == 0;
     case SETTING_CLIENT_ID:
       return g_strcmp0 (a->client_id, b->client_id) == 0;
     case SETTING_AUTH_METHOD:
@@ -1019,6 +1086,8 @@ setting_equal (SesameProfile *a,
       return a->browser == b->browser;
     case SETTING_STAY_SIGNED_IN:
       return a->stay_signed_in == b->stay_signed_in;
+    case SETTING_SIGN_IN_METHOD:
+      return a->sign_in_method == b->sign_in_method;
     case N_SETTINGS:
     default:
       g_assert_not_reached ();
@@ -1056,6 +1125,10 @@ setting_copy (SesameProfile *to,
     case SETTING_JWKS:
       sesame_profile_set_endpoint (to, SESAME_ENDPOINT_JWKS, from->endpoints[SESAME_ENDPOINT_JWKS]);
       break;
+    case SETTING_DEVICE_AUTHORIZATION:
+      sesame_profile_set_endpoint (to, SESAME_ENDPOINT_DEVICE_AUTHORIZATION,
+                                   from->endpoints[SESAME_ENDPOINT_DEVICE_AUTHORIZATION]);
+      break;
     case SETTING_CLIENT_ID:
       sesame_profile_set_client_id (to, from->client_id);
       break;
@@ -1080,6 +1153,9 @@ setting_copy (SesameProfile *to,
     case SETTING_STAY_SIGNED_IN:
       sesame_profile_set_stay_signed_in (to, from->stay_signed_in);
       break;
+    case SETTING_SIGN_IN_METHOD:
+      sesame_profile_set_sign_in_method (to, from->sign_in_method);
+      break;
     case N_SETTINGS:
     default:
       g_assert_not_reached ();
@@ -1103,6 +1179,8 @@ setting_title (Setting setting)
       return _("the userinfo endpoint");
     case SETTING_JWKS:
       return _("the JWKS URI");
+    case SETTING_DEVICE_AUTHORIZATION:
+      return _("the device authorization endpoint");
     case SETTING_CLIENT_ID:
       return _("the client ID");
     case SETTING_AUTH_METHOD:
@@ -1119,6 +1197,8 @@ setting_title (Setting setting)
       return _("the browser");
     case SETTING_STAY_SIGNED_IN:
       return _("staying signed in");
+    case SETTING_SIGN_IN_METHOD:
+      return _("the way to sign in");
     case N_SETTINGS:
     default:
       g_assert_not_reached ();

@@ -16,6 +16,14 @@ typedef enum
   SESAME_BROWSER_NONE,      /* print or show the address only */
 } SesameBrowser;
 
+/* How a profile signs in: a browser with the loopback redirect (RFC 8252), or the user
+ * approving on another device (the device authorization grant, RFC 8628). */
+typedef enum
+{
+  SESAME_SIGN_IN_BROWSER,
+  SESAME_SIGN_IN_DEVICE,
+} SesameSignInMethod;
+
 #define SESAME_TYPE_PROFILE (sesame_profile_get_type ())
 
 G_DECLARE_FINAL_TYPE (SesameProfile, sesame_profile, SESAME, PROFILE, GObject)
@@ -47,6 +55,8 @@ const char        *sesame_profile_get_ca_file              (SesameProfile  *self
 void               sesame_profile_set_ca_file              (SesameProfile  *self, const char *path);
 SesameBrowser      sesame_profile_get_browser              (SesameProfile  *self);
 void               sesame_profile_set_browser              (SesameProfile  *self, SesameBrowser browser);
+SesameSignInMethod sesame_profile_get_sign_in_method       (SesameProfile  *self);
+void               sesame_profile_set_sign_in_method       (SesameProfile  *self, SesameSignInMethod method);
 gboolean           sesame_profile_get_stay_signed_in       (SesameProfile  *self);  /* keep web cookies */
 void               sesame_profile_set_stay_signed_in       (SesameProfile  *self, gboolean stay_signed_in);
 const char * const *sesame_profile_get_params              (SesameProfile  *self);  /* "name=value", NULL-terminated, never NULL */
@@ -70,5 +80,8 @@ SesameProvider    *sesame_profile_create_provider          (SesameProfile  *self
 gboolean           sesame_browser_from_string              (const char     *text,
                                                             SesameBrowser  *browser);
 const char        *sesame_browser_to_string                (SesameBrowser   browser);
+gboolean           sesame_sign_in_method_from_string       (const char          *text,
+                                                            SesameSignInMethod  *method);
+const char        *sesame_sign_in_method_to_string         (SesameSignInMethod   method);
 
 G_END_DECLS
