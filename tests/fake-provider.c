@@ -52,6 +52,11 @@ struct _FakeProvider
   GPtrArray   *paths;     /* every path requested, in order; NULL-terminated */
   GPtrArray   *delayed;   /* Delayed */
   GPtrArray   *sockets;   /* GSocket: the connections requests came on */
+  GHashTable  *queued;    /* path → GQueue of Answer: each used once, before the path's own */
+  GPtrArray   *used;      /* Answer: the queued ones, once used */
+  GArray      *times;     /* gint64: when each request of `paths` came, monotonic */
+  guint        in_flight; /* requests received and not yet answered */
+  guint        max_in_flight;
   FakeRequest  last;
 };
 
@@ -81,6 +86,12 @@ fake_request_clear (FakeRequest *request)
   g_clear_pointer (&request->authorization, g_free);
   g_clear_pointer (&request->accept, g_free);
   g_clear_pointer (&request->content_type, g_free);
+}
+
+static void
+free_queue (GQueue *queue)
+{
+  g_queue_free_full (queue, (GDestroyNotify) answer_free);
 }
 
 /* The answer for @path, created as a 404 if there was none. */
@@ -248,6 +259,29 @@ close_connection (SoupServerMessage *msg)
 }
 
 static void
+on_finished (SoupServerMessage *msg,
+             FakeProvider      *self)
+{
+  g_assert_cmpuint (self->in_flight, >, 0);
+  self->in_flight--;
+}
+
+/* The next queued answer for @path, else its own. */
+static Answer *
+next_answer (FakeProvider *self,
+             const char   *path)
+{
+  GQueue *queue = g_hash_table_lookup (self->queued, path);
+  Answer *answer;
+
+  if (queue == NULL || g_queue_is_empty (queue))
+    return answer_for (self, path);
+  answer = g_queue_pop_head (queue);
+  g_ptr_array_add (self->used, answer);   /* kept until the provider goes */
+  return answer;
+}
+
+static void
 on_request (SoupServer        *server,
             SoupServerMessage *msg,
             const char        *path,
@@ -255,9 +289,14 @@ on_request (SoupServer        *server,
             gpointer           user_data)
 {
   FakeProvider *self = user_data;
-  Answer *answer = answer_for (self, path);
+  Answer *answer = next_answer (self, path);
+  gint64 now = g_get_monotonic_time ();
 
   record_request (self, msg, path);
+  g_array_append_val (self->times, now);
+  self->in_flight++;
+  self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), self);
   switch (answer->action)
     {
     case ACTION_CLOSE:
@@ -301,6 +340,10 @@ fake_provider_new (void)
   self->paths = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
   self->sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  self->queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) free_queue);
+  self->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->used = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
 
   metadata = fake_provider_new_metadata (self, self->issuer);
   fake_provider_set_json (self, "/.well-known/openid-configuration", SOUP_STATUS_OK, metadata);
@@ -319,6 +362,9 @@ fake_provider_free (FakeProvider *self)
   g_hash_table_unref (self->answers);
   g_ptr_array_unref (self->paths);
   g_ptr_array_unref (self->sockets);
+  g_hash_table_unref (self->queued);
+  g_array_unref (self->times);
+  g_ptr_array_unref (self->used);
   fake_request_clear (&self->last);
   g_free (self->issuer);
   g_free (self);
@@ -357,7 +403,7 @@ fake_provider_new_metadata (FakeProvider *self,
   const char *endpoints[][2] = {
     { "authorization_endpoint", "/authorize" }, { "token_endpoint", "/token" },
     { "revocation_endpoint", "/revoke" },       { "userinfo_endpoint", "/userinfo" },
-    { "jwks_uri", "/jwks" },
+    { "jwks_uri", "/jwks" },                    { "device_authorization_endpoint", "/device" },
   };
 
   json_builder_begin_object (builder);
@@ -497,6 +543,49 @@ fake_provider_get_n_requests (FakeProvider *self,
   for (guint i = 0; i < self->paths->len; i++)
     n += g_strcmp0 (self->paths->pdata[i], path) == 0;
   return n;
+}
+
+/* @path answers with @object once, at its next request, before any answer queued after
+ * it and before its own answer (fake_provider_set_json()), which holds afterwards. */
+void
+fake_provider_queue_json (FakeProvider *self,
+                          const char   *path,
+                          guint         status,
+                          JsonObject   *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+  GQueue *queue = g_hash_table_lookup (self->queued, path);
+  Answer *answer = g_new0 (Answer, 1);
+
+  answer->action = ACTION_ANSWER;
+  answer->status = status;
+  answer->content_type = g_strdup ("application/json");
+  answer->body = g_bytes_new (text, strlen (text));
+  answer->headers = g_ptr_array_new_with_free_func (g_free);
+  if (queue == NULL)
+    g_hash_table_insert (self->queued, g_strdup (path), (queue = g_queue_new ()));
+  g_queue_push_tail (queue, answer);
+}
+
+/* When each request for @path came, in g_get_monotonic_time() microseconds, in order. */
+GArray *
+fake_provider_get_request_times (FakeProvider *self,
+                                 const char   *path)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < self->paths->len; i++)
+    if (g_strcmp0 (self->paths->pdata[i], path) == 0)
+      g_array_append_val (times, g_array_index (self->times, gint64, i));
+  return times;
+}
+
+/* The most requests that were ever received and not yet answered at once. */
+guint
+fake_provider_get_max_in_flight (FakeProvider *self)
+{
+  return self->max_in_flight;
 }
 
 /* The paths requested so far, in order, %NULL-terminated. */

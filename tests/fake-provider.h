@@ -45,6 +45,10 @@ void               fake_provider_set_json          (FakeProvider  *self,
                                                     const char    *path,
                                                     guint          status,
                                                     JsonObject    *object);
+void               fake_provider_queue_json        (FakeProvider  *self,
+                                                    const char    *path,
+                                                    guint          status,
+                                                    JsonObject    *object);
 void               fake_provider_add_header        (FakeProvider  *self,
                                                     const char    *path,
                                                     const char    *name,
@@ -70,6 +74,9 @@ const FakeRequest *fake_provider_get_last_request  (FakeProvider  *self);
 guint              fake_provider_get_n_requests    (FakeProvider  *self,
                                                     const char    *path);
 const char * const *fake_provider_get_paths        (FakeProvider  *self);
+GArray            *fake_provider_get_request_times (FakeProvider  *self,
+                                                    const char    *path);
+guint              fake_provider_get_max_in_flight (FakeProvider  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeProvider, fake_provider_free)
 

@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sesame-device-flow.h"
 
 G_BEGIN_DECLS
@@ -13,5 +15,11 @@ G_BEGIN_DECLS
  * for the polling interval, the code's expiry and the timeout alike. Set before starting. */
 void _sesame_device_flow_set_second (SesameDeviceFlow *self,
                                      gint64            usec);
+
+/* Checks the device authorization answer @answer and keeps what it says, as a start does;
+ * the flow must have its provider (sesame_device_flow_set_provider()). */
+gboolean _sesame_device_flow_take_answer (SesameDeviceFlow  *self,
+                                          JsonObject        *answer,
+                                          GError           **error);
 
 G_END_DECLS

@@ -391,6 +391,19 @@ take_answer (SesameDeviceFlow  *self,
   return TRUE;
 }
 
+/* The device authorization answer @answer, checked and kept; for tests and the fuzzer.
+ * The flow must have its provider. */
+gboolean
+_sesame_device_flow_take_answer (SesameDeviceFlow  *self,
+                                 JsonObject        *answer,
+                                 GError           **error)
+{
+  g_return_val_if_fail (SESAME_IS_DEVICE_FLOW (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_PROVIDER (self->provider), FALSE);
+
+  return take_answer (self, answer, error);
+}
+
 /* Starting ------------------------------------------------------------------------------ */
 
 static void
