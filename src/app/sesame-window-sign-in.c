@@ -45,7 +45,8 @@ _sesame_window_end_sign_in (SesameWindow *self)
   if (self->device_page != NULL)
     sesame_device_page_stop (self->device_page);
   g_clear_pointer (&self->authorization_uri, g_free);
-  gtk_spinner_stop (self->spinner);
+  if (self->spinner != NULL)   /* the waiting page's, not built for a device sign-in */
+    gtk_spinner_stop (self->spinner);
   if (self->account_outdated)
     _sesame_window_renew_account (self);
   _sesame_window_update_actions (self);
