@@ -21,6 +21,11 @@
  * MAX_REDIRECTS redirects or WAIT_SECONDS (tests/waits.h, scaled), and prints URLs without their
  * query, so that no code or state ends up in a log.
  *
+ * Verification URIs of the device grant (RFC 8628) work too: the agent submits the
+ * provider's device forms (the code from --user-code, else the one the complete URI
+ * carries), confirms the code (or with --deny aborts there), signs in and consents,
+ * and ends on the provider's success page.
+ *
  * GIO can run it as the default web browser (a .desktop file with
  * "Exec=sesame-test-agent %u"): the URL is then its only argument and the
  * login name defaults to "alice".
@@ -52,7 +57,9 @@ typedef struct
   SoupSession *session;
   GCancellable *cancellable;
   const char *login;
+  const char *user_code;
   gboolean deny;
+  gboolean aborted;     /* a device code was refused on the provider's page */
   GString *trace;
 } Agent;
 
@@ -347,6 +354,77 @@ encode_form (const char *first_field,
   return g_bytes_new_take (encoded, strlen (encoded));
 }
 
+/* The hidden inputs of the first form in HTML, as a form body; plus @extra_name=@extra_value
+ * when that is not NULL and the form has no such input. */
+static GBytes *
+encode_hidden_inputs (const char *html,
+                      const char *extra_name,
+                      const char *extra_value)
+{
+  const char *form = strstr (html, "<form");
+  const char *end = form != NULL ? strstr (form, "</form>") : NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  char *encoded;
+
+  for (const char *p = form ? strstr (form, "<input") : NULL; p != NULL && (end == NULL || p < end);
+       p = strstr (p + 1, "<input"))
+    {
+      const char *close = strchr (p, '>');
+      g_autofree char *tag = close != NULL ? g_strndup (p, close - p) : g_strdup (p);
+      g_autofree char *type = find_attribute (tag, "type");
+      char *name = find_attribute (tag, "name");
+      char *value = find_attribute (tag, "value");
+
+      if (g_strcmp0 (type, "hidden") == 0 && name != NULL)
+        g_hash_table_replace (fields, name, value != NULL ? value : g_strdup (""));
+      else
+        {
+          g_free (name);
+          g_free (value);
+        }
+    }
+  if (extra_name != NULL && extra_value != NULL && !g_hash_table_contains (fields, extra_name))
+    g_hash_table_replace (fields, g_strdup (extra_name), g_strdup (extra_value));
+  encoded = soup_form_encode_hash (fields);
+  return g_bytes_new_take (encoded, strlen (encoded));
+}
+
+/* The device grant's pages: the code's input form (or the page that posts the complete
+ * URI's code), and its confirmation, where --deny aborts. */
+static gboolean
+handle_device_page (Agent       *agent,
+                    GUri        *page_uri,
+                    const char  *html,
+                    const char **method,
+                    GUri       **next_uri,
+                    GBytes     **form,
+                    GError     **error)
+{
+  const char *form_start = strstr (html, "<form");
+  g_autofree char *action = form_start ? find_attribute (form_start, "action") : NULL;
+
+  if (action == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a device form without action");
+      return FALSE;
+    }
+  if (strstr (html, "id=\"op.deviceConfirmForm\"") != NULL && agent->deny)
+    {
+      *form = encode_hidden_inputs (html, "abort", "yes");
+      agent->aborted = TRUE;
+    }
+  else
+    *form = encode_hidden_inputs (html, "user_code", agent->user_code);
+  *method = SOUP_METHOD_POST;
+  *next_uri = g_uri_parse_relative (page_uri, action, SOUP_HTTP_URI_FLAGS, error);
+  if (*next_uri == NULL)
+    {
+      g_clear_pointer (form, g_bytes_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Decides what to do on an interaction page of the provider: fills in
  * METHOD, URI and FORM for the next request. */
 static gboolean
@@ -364,6 +442,8 @@ handle_page (Agent       *agent,
   const char *form_start = strstr (html, "<form");
   const char *prompt_input = strstr (html, "name=\"prompt\"");
 
+  if (form_start != NULL && prompt_input == NULL && strstr (html, "name=\"xsrf\"") != NULL)
+    return handle_device_page (agent, page_uri, html, method, next_uri, form, error);
   if (form_start != NULL)
     action = find_attribute (form_start, "action");
   if (prompt_input != NULL)
@@ -532,6 +612,17 @@ run (Agent      *agent,
 
       html = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
+      /* The device grant ends on the provider's pages: approved, or refused by --deny. */
+      if (status == SOUP_STATUS_OK && is_html (msg) &&
+          (strstr (html, "<title>Sign-in Success</title>") != NULL ||
+           (agent->aborted && strstr (html, "interrupted") != NULL)))
+        {
+          g_printerr ("sesame-test-agent: %u %s (device %s)\n", status, shown,
+                      agent->aborted ? "refused" : "approved");
+          write_result (status, html);
+          return AGENT_EXIT_OK;
+        }
+
       if (status == SOUP_STATUS_OK && is_html (msg))
         {
           GUri *next = NULL;
@@ -573,12 +664,15 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *login = NULL;
+  g_autofree char *user_code = NULL;
   gboolean deny = FALSE;
   gboolean verbose = FALSE;
   g_auto (GStrv) urls = NULL;
   const GOptionEntry entries[] = {
     { "login", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &login,
       "Login name to sign in with (default: " DEFAULT_LOGIN ")", "NAME" },
+    { "user-code", 'u', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &user_code,
+      "The code to enter on a device grant's verification page", "CODE" },
     { "deny", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &deny,
       "Cancel the interaction instead of signing in", NULL },
     { "verbose", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &verbose,
@@ -655,6 +749,7 @@ main (int   argc,
   agent.session = session;
   agent.cancellable = cancellable;
   agent.login = login;
+  agent.user_code = user_code;
   agent.deny = deny;
   agent.trace = g_string_new (NULL);
 

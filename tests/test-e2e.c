@@ -181,6 +181,48 @@ test_cli_access_denied (void)
   g_assert_nonnull (strstr (run.err, "access_denied"));
 }
 
+/* The device grant (RFC 8628): the agent opens the complete verification URI that sesame
+ * printed, confirms the code on the provider's page, signs in and consents, while sesame
+ * polls; the ID token is verified as in the code flow. */
+static void
+test_cli_device (void)
+{
+  const char *args[] = { "sign-in", "--device", "--issuer", idp->issuer, "--client-id",
+                         "sesame-device", "--scope", "openid email", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) tokens = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *access_token;
+
+  run_sesame (&run, "login", NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.uri, idp->issuer));
+  g_assert_nonnull (strstr (run.uri, "/device?user_code="));
+  lines = g_strsplit (run.err, "\n", -1);
+  g_assert_true (g_strv_contains ((const char * const *) lines, run.uri));
+  g_assert_nonnull (strstr (run.err, "\nCode: "));
+  tokens = parse_object (run.out);
+  access_token = json_object_get_string_member (tokens, "access_token");
+  assert_token_works (access_token);
+  g_assert_true (json_object_has_member (tokens, "id_token"));
+  g_assert_true (json_object_has_member (tokens, "refresh_token"));
+  g_assert_null (strstr (run.err, access_token));
+}
+
+/* The user aborts on the provider's confirmation page: access_denied, exit 3. */
+static void
+test_cli_device_denied (void)
+{
+  const char *args[] = { "sign-in", "--device", "--issuer", idp->issuer, "--client-id",
+                         "sesame-device", "--scope", "openid", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_sesame (&run, "deny", NULL, args);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "access_denied"));
+}
+
 static void
 test_cli_wrong_secret (void)
 {
@@ -409,6 +451,8 @@ main (int   argc,
   g_test_add_func ("/sesame/e2e/cli/system-browser", test_cli_system_browser);
   g_test_add_func ("/sesame/e2e/cli/access-denied", test_cli_access_denied);
   g_test_add_func ("/sesame/e2e/cli/wrong-secret", test_cli_wrong_secret);
+  g_test_add_func ("/sesame/e2e/cli/device", test_cli_device);
+  g_test_add_func ("/sesame/e2e/cli/device-denied", test_cli_device_denied);
   g_test_add_func ("/sesame/e2e/cli/endpoints-instead-of-issuer",
                    test_cli_endpoints_instead_of_issuer);
   g_test_add_func ("/sesame/e2e/cli/timeout", test_cli_timeout);

@@ -248,6 +248,50 @@ test_refresh_when_due_and_rotation (void)
   assert_token_works (member (second, "access_token"));
 }
 
+/* A profile that signs in with another device (RFC 8628): `sesame sign-in NAME` takes the
+ * device grant, the agent approves on the verification page, the tokens land in the
+ * keyring with the userinfo claims, and `sesame token NAME` gives them back, refreshing
+ * when due. */
+static void
+test_device_profile (void)
+{
+  const char *add[] = { "profile", "add", "tv", "--issuer", idp->issuer, "--client-id",
+                        "sesame-device", "--scope", "openid email profile",
+                        "--sign-in-with", "device", NULL };
+  const char *show[] = { "profile", "show", "tv", "--json", NULL };
+  const char *claims_args[] = { "token", "tv", "--claims", NULL };
+  g_autoptr(JsonObject) signed_in = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+
+  sesame (&a, NULL, FALSE, add);
+  g_assert_cmpint (a.status, ==, 0);
+  sesame (&b, NULL, FALSE, show);
+  g_assert_cmpint (b.status, ==, 0);
+  shown = parse_object (b.out);
+  g_assert_cmpstr (member (shown, "sign_in_with"), ==, "device");
+
+  signed_in = sign_in ("tv");
+  assert_token_works (member (signed_in, "access_token"));
+  g_assert_nonnull (member (signed_in, "refresh_token"));
+
+  g_assert_cmpint (token ("tv", "60", &stored), ==, 0);
+  g_assert_cmpstr (member (stored, "access_token"), ==, member (signed_in, "access_token"));
+  sesame (&c, NULL, TRUE, claims_args);
+  g_assert_cmpint (c.status, ==, 0);
+  claims = parse_object (c.out);
+  g_assert_cmpstr (member (claims, "sub"), ==, "alice");
+
+  g_assert_cmpint (token ("tv", "86400", &refreshed), ==, 0);
+  g_assert_cmpstr (member (refreshed, "access_token"), !=, member (signed_in, "access_token"));
+  assert_token_works (member (refreshed, "access_token"));
+}
+
 /* How many requests the provider has had (SESAME_IDP_REQUESTS: "METHOD /path" a line). */
 static guint
 provider_requests (void)
@@ -590,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/sesame/lifecycle/concurrent-refresh-once", test_concurrent_refresh_once);
   g_test_add_func ("/sesame/lifecycle/invalid-grant", test_invalid_grant);
   g_test_add_func ("/sesame/lifecycle/sign-out-revokes", test_sign_out_revokes);
+  g_test_add_func ("/sesame/lifecycle/device-profile", test_device_profile);
   g_test_add_func ("/sesame/lifecycle/confidential-profile", test_confidential_profile);
   g_test_add_func ("/sesame/lifecycle/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/sesame/lifecycle/keyring-without-login", test_keyring_without_login);

@@ -296,6 +296,73 @@ test_keyfile_round_trip (void)
   g_assert_true (g_key_file_has_key (reread, group, "FutureKey", NULL));
 }
 
+/* How a profile signs in: absent is the browser (files written before the device grant),
+ * device is kept, and so is a hand-given device authorization endpoint. */
+static void
+test_keyfile_sign_in_with (void)
+{
+  g_autoptr(SesameProfile) profile = valid_profile ("tv");
+  g_autoptr(SesameProfile) loaded = NULL;
+  g_autoptr(SesameProfile) old = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GKeyFile) reread = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  const char *group = sesame_profile_get_id (profile);
+  SesameSignInMethod method;
+
+  g_assert_cmpint (sesame_profile_get_sign_in_method (profile), ==, SESAME_SIGN_IN_BROWSER);
+  _sesame_profile_save_to_keyfile (profile, keyfile);
+  g_assert_false (g_key_file_has_key (keyfile, group, "SignInWith", NULL));
+
+  sesame_profile_set_sign_in_method (profile, SESAME_SIGN_IN_DEVICE);
+  sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_DEVICE_AUTHORIZATION,
+                               "https://id.example.com/device");
+  g_assert_true (sesame_profile_validate (profile, &error));
+  g_assert_no_error (error);
+  _sesame_profile_save_to_keyfile (profile, keyfile);
+  data = g_key_file_to_data (keyfile, NULL, NULL);
+  g_assert_nonnull (strstr (data, "SignInWith=device"));
+  g_assert_nonnull (strstr (data, "DeviceAuthorizationEndpoint=https://id.example.com/device"));
+  g_key_file_load_from_data (reread, data, (gsize) -1, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  loaded = _sesame_profile_new_from_keyfile (reread, group, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_profile_get_sign_in_method (loaded), ==, SESAME_SIGN_IN_DEVICE);
+  g_assert_cmpstr (sesame_profile_get_endpoint (loaded, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://id.example.com/device");
+  g_assert_true (_sesame_profile_equal (profile, loaded));
+  {
+    g_autoptr(SesameProfile) copy = sesame_profile_copy (loaded);
+
+    g_assert_cmpint (sesame_profile_get_sign_in_method (copy), ==, SESAME_SIGN_IN_DEVICE);
+    sesame_profile_set_sign_in_method (copy, SESAME_SIGN_IN_BROWSER);
+    g_assert_false (_sesame_profile_equal (copy, loaded));
+  }
+
+  /* Back to the browser: the key goes. */
+  sesame_profile_set_sign_in_method (loaded, SESAME_SIGN_IN_BROWSER);
+  _sesame_profile_save_to_keyfile (loaded, reread);
+  g_assert_false (g_key_file_has_key (reread, group, "SignInWith", NULL));
+
+  /* A file of an earlier version. */
+  g_key_file_load_from_data (keyfile, "[o]\nName=Old\nIssuer=https://id.example.com\n"
+                             "ClientId=c\n", (gsize) -1, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  old = _sesame_profile_new_from_keyfile (keyfile, "o", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_profile_get_sign_in_method (old), ==, SESAME_SIGN_IN_BROWSER);
+
+  g_assert_true (sesame_sign_in_method_from_string ("device", &method));
+  g_assert_cmpint (method, ==, SESAME_SIGN_IN_DEVICE);
+  g_assert_true (sesame_sign_in_method_from_string ("browser", &method));
+  g_assert_cmpint (method, ==, SESAME_SIGN_IN_BROWSER);
+  g_assert_false (sesame_sign_in_method_from_string ("Device", &method));
+  g_assert_false (sesame_sign_in_method_from_string (NULL, &method));
+  g_assert_cmpstr (sesame_sign_in_method_to_string (SESAME_SIGN_IN_DEVICE), ==, "device");
+  g_assert_cmpstr (sesame_sign_in_method_to_string (SESAME_SIGN_IN_BROWSER), ==, "browser");
+}
+
 static void
 test_keyfile_invalid (void)
 {
@@ -304,6 +371,9 @@ test_keyfile_invalid (void)
     "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nAuthMethod=private_key_jwt\n",
     "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nBrowser=lynx\n",
     "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nStaySignedIn=maybe\n",
+    "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\nSignInWith=fax\n",
+    "[p]\nName=Broken\nIssuer=https://id.example.com\nClientId=c\n"
+    "DeviceAuthorizationEndpoint=http://id.example.com/device\n",
     "[p]\nName=Broken\nIssuer=https://id.example.com\n",
   };
 
@@ -514,6 +584,38 @@ test_store_merge (void)
   sesame_profile_set_scope (edited, "openid email");
   g_assert_true (sesame_profile_store_update_changes (window, base, edited, &error));
   g_assert_no_error (error);
+
+  /* The way to sign in and the device endpoint merge like the other settings. */
+  {
+    g_autoptr(SesameProfile) base2 = NULL;
+    g_autoptr(SesameProfile) by_cli = NULL;
+    g_autoptr(SesameProfile) by_window = NULL;
+
+    g_assert_true (sesame_profile_store_load (cli, &error));
+    base2 = sesame_profile_copy (sesame_profile_store_lookup (cli, "work"));
+    by_cli = sesame_profile_copy (base2);
+    by_window = sesame_profile_copy (base2);
+    sesame_profile_set_sign_in_method (by_cli, SESAME_SIGN_IN_DEVICE);
+    g_assert_true (sesame_profile_store_update_changes (cli, base2, by_cli, &error));
+    g_assert_no_error (error);
+    sesame_profile_set_endpoint (by_window, SESAME_ENDPOINT_DEVICE_AUTHORIZATION,
+                                 "https://id.example.com/device");
+    g_assert_true (sesame_profile_store_update_changes (window, base2, by_window, &error));
+    g_assert_no_error (error);
+    g_assert_true (sesame_profile_store_load (check, &error));
+    stored = sesame_profile_store_lookup (check, "work");
+    g_assert_cmpint (sesame_profile_get_sign_in_method (stored), ==, SESAME_SIGN_IN_DEVICE);
+    g_assert_cmpstr (sesame_profile_get_endpoint (stored, SESAME_ENDPOINT_DEVICE_AUTHORIZATION),
+                     ==, "https://id.example.com/device");
+
+    /* Both changed the device endpoint from the same base, differently: a conflict. */
+    sesame_profile_set_endpoint (by_cli, SESAME_ENDPOINT_DEVICE_AUTHORIZATION,
+                                 "https://id.example.com/other-device");
+    g_assert_false (sesame_profile_store_update_changes (cli, base2, by_cli, &error));
+    g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_CONFLICT);
+    g_assert_nonnull (strstr (error->message, "device authorization endpoint"));
+    g_clear_error (&error);
+  }
 
   /* Removed meanwhile: not brought back. */
   gone = sesame_profile_copy (sesame_profile_store_lookup (cli, "work"));
@@ -813,6 +915,19 @@ test_presets_apply (void)
   g_assert_cmpstr (sesame_profile_get_issuer (own), ==, "https://git.example.org");
   g_assert_cmpstr (sesame_profile_get_issuer (generic), ==, "https://id.example.com/r/x");
   g_assert_cmpstr (sesame_profile_get_scope (generic), ==, "openid email profile");
+
+  /* The device authorization endpoints the providers document (RFC 8628). */
+  g_assert_cmpstr (sesame_profile_get_endpoint (github, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://github.com/login/device/code");
+  g_assert_cmpstr (sesame_profile_get_endpoint (google, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://oauth2.googleapis.com/device/code");
+  g_assert_cmpstr (sesame_profile_get_endpoint (gitlab, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://gitlab.com/oauth/authorize_device");
+  g_assert_cmpstr (sesame_profile_get_endpoint (own, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://git.example.org/oauth/authorize_device");
+  g_assert_null (sesame_profile_get_endpoint (generic, SESAME_ENDPOINT_DEVICE_AUTHORIZATION));
+  /* A preset says where to sign in with another device, not that the profile does. */
+  g_assert_cmpint (sesame_profile_get_sign_in_method (github), ==, SESAME_SIGN_IN_BROWSER);
 }
 
 static void
@@ -832,6 +947,11 @@ test_presets_microsoft (void)
   g_assert_cmpint (sesame_profile_get_auth_method (common), ==, SESAME_AUTH_METHOD_NONE);
   g_assert_cmpstr (sesame_profile_get_endpoint (tenant, SESAME_ENDPOINT_TOKEN), ==,
                    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+  g_assert_cmpstr (sesame_profile_get_endpoint (common, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://login.microsoftonline.com/common/oauth2/v2.0/devicecode");
+  g_assert_cmpstr (sesame_profile_get_endpoint (tenant, SESAME_ENDPOINT_DEVICE_AUTHORIZATION), ==,
+                   "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/"
+                   "devicecode");
 
   bad = apply ("microsoft", "tenant", "evil.example/x?", &error);
   g_assert_null (bad);
@@ -929,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/sesame/profiles/new-and-copy", test_new_and_copy);
   g_test_add_func ("/sesame/profiles/keyfile/round-trip", test_keyfile_round_trip);
   g_test_add_func ("/sesame/profiles/keyfile/invalid", test_keyfile_invalid);
+  g_test_add_func ("/sesame/profiles/keyfile/sign-in-with", test_keyfile_sign_in_with);
   g_test_add_func ("/sesame/profiles/store/basics", test_store_basics);
   g_test_add_func ("/sesame/profiles/store/duplicate-name", test_store_duplicate_name);
   g_test_add_func ("/sesame/profiles/store/permissions", test_store_permissions);

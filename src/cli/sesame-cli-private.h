@@ -66,6 +66,16 @@ SesameTokenSet *_sesame_cli_run_flow     (SesameFlow      *flow,
                                           GError         **error);
 void            _sesame_cli_finish_flow  (SesameFlow      *flow);
 
+/* sesame-cli-device.c */
+SesameTokenSet *_sesame_cli_run_device_flow        (SesameDeviceFlow  *flow,
+                                                    SesameCliPrint     print,
+                                                    GError           **error);
+int             _sesame_cli_sign_in_device_profile (SesameAccount     *account,
+                                                    int                timeout,
+                                                    gboolean           json);
+char           *_sesame_cli_draw_qr_code           (const char        *text,
+                                                    GError           **error);
+
 
 SesameAccount *_sesame_cli_open_account (const char  *name,
                                          GError     **error);
@@ -77,6 +87,7 @@ int  _sesame_cli_sign_out_run      (int            argc,
                                     char         **argv);
 int  _sesame_cli_sign_in_profile   (const char    *name,
                                     const char    *browser,
+                                    gboolean       device,
                                     int            timeout,
                                     gboolean       json);
 

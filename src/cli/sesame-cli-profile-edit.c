@@ -29,6 +29,7 @@ typedef struct
   char        *token_endpoint;
   char        *revocation_endpoint;
   char        *userinfo_endpoint;
+  char        *device_authorization_endpoint;
   char        *client_id;
   char        *client_secret_env;
   char        *auth_method;
@@ -37,6 +38,7 @@ typedef struct
   char        *ca_file;
   char        *browser;
   char        *stay_signed_in;
+  char        *sign_in_with;
   char       **params;
   char        *rename;
   gboolean     clear_secret;
@@ -55,6 +57,7 @@ edit_clear (Edit *e)
   g_free (e->token_endpoint);
   g_free (e->revocation_endpoint);
   g_free (e->userinfo_endpoint);
+  g_free (e->device_authorization_endpoint);
   g_free (e->client_id);
   g_free (e->client_secret_env);
   g_free (e->auth_method);
@@ -63,6 +66,7 @@ edit_clear (Edit *e)
   g_free (e->ca_file);
   g_free (e->browser);
   g_free (e->stay_signed_in);
+  g_free (e->sign_in_with);
   g_strfreev (e->params);
   g_free (e->rename);
 }
@@ -89,6 +93,10 @@ edit_options (Edit     *e,
       N_("The revocation endpoint"), N_("URL") },
     { "userinfo-endpoint", 0, 0, G_OPTION_ARG_STRING, &e->userinfo_endpoint,
       N_("The userinfo endpoint"), N_("URL") },
+    { "device-authorization-endpoint", 0, 0, G_OPTION_ARG_STRING,
+      &e->device_authorization_endpoint,
+      N_("The device authorization endpoint, where the provider’s metadata names none"),
+      N_("URL") },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &e->client_id, N_("The client id"), N_("ID") },
     { "client-secret-env", 0, 0, G_OPTION_ARG_STRING, &e->client_secret_env,
       N_("Store the client secret held by this environment variable in the keyring"),
@@ -106,6 +114,9 @@ edit_options (Edit     *e,
     { "browser", 0, 0, G_OPTION_ARG_STRING, &e->browser,
       N_("Where to sign in: system (default), embedded or none (print the address)"),
       N_("system|embedded|none") },
+    { "sign-in-with", 0, 0, G_OPTION_ARG_STRING, &e->sign_in_with,
+      N_("How “sesame sign-in NAME” and the window sign in: browser (default), or device "
+         "(confirm a code on another device, RFC 8628)"), N_("browser|device") },
     { "stay-signed-in", 0, 0, G_OPTION_ARG_STRING, &e->stay_signed_in,
       N_("Whether the embedded sign-in keeps the provider’s cookies (default: no)"),
       N_("yes|no") },
@@ -192,6 +203,9 @@ apply_provider (Edit           *e,
     sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_REVOCATION, e->revocation_endpoint);
   if (e->userinfo_endpoint != NULL)
     sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_USERINFO, e->userinfo_endpoint);
+  if (e->device_authorization_endpoint != NULL)
+    sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_DEVICE_AUTHORIZATION,
+                                 e->device_authorization_endpoint);
   return TRUE;
 }
 
@@ -233,7 +247,14 @@ apply_client (Edit           *e,
               GError        **error)
 {
   SesameBrowser browser;
+  SesameSignInMethod method;
 
+  if (e->sign_in_with != NULL)
+    {
+      if (!sesame_sign_in_method_from_string (e->sign_in_with, &method))
+        return _sesame_cli_usage_error (error, _("--sign-in-with must be browser or device"));
+      sesame_profile_set_sign_in_method (profile, method);
+    }
   if (e->client_id != NULL)
     sesame_profile_set_client_id (profile, e->client_id);
   if (e->scope != NULL)

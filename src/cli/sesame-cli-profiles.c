@@ -253,6 +253,8 @@ add_status_json (JsonBuilder   *builder,
   add_string_member (builder, "name", sesame_profile_get_name (profile));
   add_string_member (builder, "id", sesame_profile_get_id (profile));
   add_string_member (builder, "provider", provider);
+  add_string_member (builder, "sign_in_with",
+                     sesame_sign_in_method_to_string (sesame_profile_get_sign_in_method (profile)));
   add_string_member (builder, "state", status->state);
   add_string_member (builder, "subject", status->subject);
   json_builder_set_member_name (builder, "expires_at");
@@ -402,6 +404,8 @@ show_json (SesameProfile *profile,
   add_string_member (builder, "ca_file", sesame_profile_get_ca_file (profile));
   add_string_member (builder, "browser",
                      sesame_browser_to_string (sesame_profile_get_browser (profile)));
+  add_string_member (builder, "sign_in_with",
+                     sesame_sign_in_method_to_string (sesame_profile_get_sign_in_method (profile)));
   json_builder_set_member_name (builder, "stay_signed_in");
   json_builder_add_boolean_value (builder, sesame_profile_get_stay_signed_in (profile));
   json_builder_set_member_name (builder, "params");
@@ -456,6 +460,8 @@ show_text (SesameProfile *profile,
   show_field (_("Redirect URI"), sesame_profile_get_redirect_uri (profile)
                                    ?: _("http://127.0.0.1:<free port>/callback (default)"));
   show_field (_("CA file"), sesame_profile_get_ca_file (profile));
+  show_field (_("Sign in with"),
+              sesame_sign_in_method_to_string (sesame_profile_get_sign_in_method (profile)));
   show_field (_("Browser"), sesame_browser_to_string (sesame_profile_get_browser (profile)));
   if (sesame_profile_get_browser (profile) == SESAME_BROWSER_EMBEDDED)
     show_field (_("Stay signed in"),

@@ -71,6 +71,7 @@ sesame_cli_describe_commands (void)
 int
 _sesame_cli_sign_in_profile (const char *name,
                              const char *browser,
+                             gboolean    device,
                              int         timeout,
                              gboolean    json)
 {
@@ -85,6 +86,8 @@ _sesame_cli_sign_in_profile (const char *name,
   if (!(account = _sesame_cli_open_account (name, &error)))
     return _sesame_cli_fail (error);
   profile = sesame_account_get_profile (account);
+  if (device || sesame_profile_get_sign_in_method (profile) == SESAME_SIGN_IN_DEVICE)
+    return _sesame_cli_sign_in_device_profile (account, timeout, json);
 
   sesame_account_prepare_flow_async (account, NULL, _sesame_cli_on_result,
                                      _sesame_cli_waiter_start (&waiter));
@@ -118,6 +121,7 @@ typedef struct
   char       *token_endpoint;
   char       *revocation_endpoint;
   char       *userinfo_endpoint;
+  char       *device_authorization_endpoint;
   char       *client_id;
   char       *client_secret_env;
   char       *auth_method;
@@ -128,6 +132,7 @@ typedef struct
   char      **params;
   int         timeout;
   gboolean    json;
+  gboolean    device;
 
   /* State */
   SesameTokenSet *tokens;
@@ -142,6 +147,7 @@ sign_in_clear (SignIn *s)
   g_free (s->token_endpoint);
   g_free (s->revocation_endpoint);
   g_free (s->userinfo_endpoint);
+  g_free (s->device_authorization_endpoint);
   g_free (s->client_id);
   g_free (s->client_secret_env);
   g_free (s->auth_method);
@@ -170,6 +176,12 @@ sign_in_options (SignIn *s)
       N_("The revocation endpoint, instead of discovery"), N_("URL") },
     { "userinfo-endpoint", 0, 0, G_OPTION_ARG_STRING, &s->userinfo_endpoint,
       N_("The userinfo endpoint, instead of discovery"), N_("URL") },
+    { "device-authorization-endpoint", 0, 0, G_OPTION_ARG_STRING,
+      &s->device_authorization_endpoint,
+      N_("The device authorization endpoint, instead of discovery (with --device)"), N_("URL") },
+    { "device", 0, 0, G_OPTION_ARG_NONE, &s->device,
+      N_("Sign in from another device (RFC 8628): print an address and a code to confirm "
+         "there, instead of opening a browser here"), NULL },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &s->client_id,
       N_("The client id (default: $OAUTH_CLIENT_ID)"), N_("ID") },
     { "client-secret-env", 0, 0, G_OPTION_ARG_STRING, &s->client_secret_env,
@@ -201,25 +213,53 @@ sign_in_options (SignIn *s)
   };
   GOptionContext *context = g_option_context_new (_("[PROFILE]"));
   g_autoptr(GString) description = g_string_new (NULL);
+  g_autofree char *summary = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
+  summary = g_strconcat (
     _("Signs in with the OAuth 2.0 authorization code flow (PKCE S256, state, RFC 9207 iss)\n"
       "through a browser and a receiver on 127.0.0.1, then prints the access token alone\n"
       "on stdout. With --browser none, the address to open is printed on stderr.\n"
       "\n"
       "With a PROFILE (see “sesame profile add”), the tokens are also kept in the keyring\n"
-      "for “sesame token PROFILE”; without one, give the provider and client as options."));
+      "for “sesame token PROFILE”; without one, give the provider and client as options."),
+    "\n\n",
+    _("With --device (or a profile set to “--sign-in-with device”), signs in from another\n"
+      "device instead (RFC 8628): the address to open and the code to confirm there are\n"
+      "printed on stderr, with a QR code of the address when stderr is a terminal, and\n"
+      "without --timeout it waits until the code expires."), NULL);
+  g_option_context_set_summary (context, summary);
   _sesame_cli_append_exit_codes (description);
   g_option_context_set_description (context, description->str);
   return context;
 }
 
 static gboolean
+check_device_options (SignIn  *s,
+                      GError **error)
+{
+  if (s->issuer == NULL && (s->token_endpoint == NULL || s->device_authorization_endpoint == NULL))
+    return _sesame_cli_usage_error (error, _("Give --issuer, or both --device-authorization-"
+                                             "endpoint and --token-endpoint"));
+  if (s->issuer != NULL && (s->authorization_endpoint != NULL || s->token_endpoint != NULL))
+    return _sesame_cli_usage_error (error, _("Give either --issuer or the endpoints, not both"));
+  if (s->redirect_uri != NULL)
+    return _sesame_cli_usage_error (error, _("--redirect-uri does not apply to --device"));
+  if (s->timeout < 0)
+    return _sesame_cli_usage_error (error, _("--timeout must not be negative"));
+  return TRUE;
+}
+
+static gboolean
 check_options (SignIn  *s,
                GError **error)
 {
+  if (s->device)
+    return check_device_options (s, error);
+  if (s->device_authorization_endpoint != NULL)
+    return _sesame_cli_usage_error (error, _("--device-authorization-endpoint applies only to "
+                                             "--device"));
   if (s->issuer == NULL && (s->authorization_endpoint == NULL || s->token_endpoint == NULL))
     return _sesame_cli_usage_error (error, _("Give --issuer, or both --authorization-endpoint "
                                              "and --token-endpoint"));
@@ -308,8 +348,14 @@ build_provider (SignIn  *s,
   if (s->issuer != NULL)
     return NULL;
 
-  provider = sesame_provider_new (NULL, s->authorization_endpoint, s->token_endpoint, error);
+  /* The device grant needs no authorization endpoint: its own endpoint stands in. */
+  provider = sesame_provider_new (NULL, s->authorization_endpoint ?: s->device_authorization_endpoint,
+                                  s->token_endpoint, error);
   if (provider == NULL)
+    return NULL;
+  if (s->device_authorization_endpoint != NULL &&
+      !sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_DEVICE_AUTHORIZATION,
+                                     s->device_authorization_endpoint, error))
     return NULL;
   if (s->revocation_endpoint != NULL &&
       !sesame_provider_set_endpoint (provider, SESAME_ENDPOINT_REVOCATION,
@@ -460,6 +506,28 @@ _sesame_cli_run_flow (SesameFlow      *flow,
 }
 
 static int
+run_device_flow (SignIn         *s,
+                 SoupSession    *session,
+                 SesameClient   *client,
+                 SesameProvider *provider)
+{
+  g_autoptr(SesameDeviceFlow) flow = sesame_device_flow_new (session, client);
+
+  sesame_device_flow_set_issuer (flow, s->issuer);
+  sesame_device_flow_set_provider (flow, provider);
+  if (provider == NULL)
+    sesame_device_flow_set_device_authorization_endpoint (flow, s->device_authorization_endpoint);
+  if (s->timeout > 0)
+    sesame_device_flow_set_timeout (flow, (guint) s->timeout);
+
+  s->tokens = _sesame_cli_run_device_flow (flow, s->json ? SESAME_CLI_PRINT_JSON
+                                                          : SESAME_CLI_PRINT_TOKEN, &s->error);
+  if (s->tokens == NULL)
+    return _sesame_cli_fail (s->error);
+  return SESAME_EXIT_OK;
+}
+
+static int
 run_flow (SignIn         *s,
           SesameClient   *client,
           SesameProvider *provider)
@@ -470,6 +538,8 @@ run_flow (SignIn         *s,
   session = sesame_http_session_new (s->ca_file, &s->error);
   if (session == NULL)
     return _sesame_cli_fail (s->error);
+  if (s->device)
+    return run_device_flow (s, session, client, provider);
 
   flow = sesame_flow_new (session, client);
   sesame_flow_set_issuer (flow, s->issuer);
@@ -495,12 +565,13 @@ sign_in_profile (SignIn     *s,
                  const char *name)
 {
   if (s->issuer || s->authorization_endpoint || s->token_endpoint || s->revocation_endpoint ||
-      s->userinfo_endpoint || s->client_id || s->client_secret_env || s->auth_method ||
-      s->scope || s->redirect_uri || s->ca_file || s->params)
+      s->userinfo_endpoint || s->device_authorization_endpoint || s->client_id ||
+      s->client_secret_env || s->auth_method || s->scope || s->redirect_uri || s->ca_file ||
+      s->params)
     {
-      _sesame_cli_usage_error (&s->error, _("With a profile name, only --browser, --timeout "
-                                            "and --json apply; change the profile with "
-                                            "“sesame profile edit”"));
+      _sesame_cli_usage_error (&s->error, _("With a profile name, only --browser, --device, "
+                                            "--timeout and --json apply; change the profile "
+                                            "with “sesame profile edit”"));
       return _sesame_cli_fail (s->error);
     }
   if (s->browser != NULL && g_strcmp0 (s->browser, "system") != 0 &&
@@ -509,7 +580,7 @@ sign_in_profile (SignIn     *s,
       _sesame_cli_usage_error (&s->error, _("--browser must be system or none"));
       return _sesame_cli_fail (s->error);
     }
-  return _sesame_cli_sign_in_profile (name, s->browser, s->timeout, s->json);
+  return _sesame_cli_sign_in_profile (name, s->browser, s->device, s->timeout, s->json);
 }
 
 static int

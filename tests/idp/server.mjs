@@ -88,6 +88,15 @@ const clients = [
     token_endpoint_auth_method: 'none',
     id_token_signed_response_alg: 'ES256',
   },
+  {
+    // The device authorization grant (RFC 8628) only: no redirect at all.
+    application_type: 'native',
+    client_id: 'sesame-device',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+  },
 ];
 
 // A 16×16 PNG that the profile's picture claim points at, served by this provider.
@@ -132,6 +141,8 @@ function configuration() {
       revocation: { enabled: true },
       userinfo: { enabled: true },
       introspection: { enabled: true },
+      // The verification URI is /device; its pages are oidc-provider's own.
+      deviceFlow: { enabled: true },
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -148,6 +159,7 @@ function configuration() {
       Interaction: 3600,
       Session: 14 * 24 * 3600,
       Grant: 14 * 24 * 3600,
+      DeviceCode: 600,
     },
     // A plain error page: the default one logs a notice when used.
     renderError: async (ctx, out) => {
@@ -193,6 +205,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
       appendFileSync(process.env.SESAME_IDP_ISSUED,
         `${JSON.stringify({ access_token, refresh_token, id_token })}\n`);
     }
+    // oidc-provider names no polling interval, so clients wait the default 5 s between
+    // polls; 1 s keeps the tests short (it never answers slow_down).
+    if (ctx.path === '/device/auth' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object')
+      ctx.body.interval = 1;
     if (ctx.response.is('html') && typeof ctx.body === 'string')
       ctx.body = ctx.body.replace(/@import url\(https?:[^)]*\);?/g, '');
   });
