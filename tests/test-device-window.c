@@ -135,6 +135,17 @@ open_window (const char *profile)
   return window;
 }
 
+/* The page and the window's stack at rest: a picture taken during a crossfade holds two
+ * pages at once. */
+static gboolean
+at_rest (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return !gtk_stack_get_transition_running (page_part (window, "content_stack")) &&
+         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
+}
+
 static gboolean
 shows_code (gpointer data)
 {
@@ -253,7 +264,7 @@ test_sign_in (void)
   wait_until (countdown_moved, window, WAIT_SECONDS, "the countdown to go on");
   g_assert_true (gtk_spinner_get_spinning (page_part (window, "spinner")));
 
-  wait_ms (300);
+  wait_until (at_rest, window, WAIT_SECONDS, "the device page to be still");
   set_dark (FALSE);
   read = read_qr_code (window, "device-qr-code");
   g_assert_cmpstr (read, ==, complete);
