@@ -17,8 +17,10 @@
 #include "sesame-qr-code-view.h"
 
 #define QUIET_ZONE       4    /* modules on each side */
-#define MIN_MODULE_SIZE  2    /* logical pixels a module: the widget's minimum size */
-#define NATURAL_SIDE     240  /* about, in logical pixels, quiet zone included */
+#define MIN_MODULE_SIZE  2    /* logical pixels a module, at the least */
+#define MAX_MODULE_SIZE  4    /* … at the most, in the widget's minimum size */
+#define MIN_SIDE         200  /* about, in logical pixels, quiet zone included */
+#define NATURAL_SIDE     240
 
 struct _SesameQrCodeView
 {
@@ -58,10 +60,20 @@ sesame_qr_code_view_measure (GtkWidget      *widget,
                              int            *natural_baseline)
 {
   guint modules = sesame_qr_code_view_get_modules (SESAME_QR_CODE_VIEW (widget));
+  guint module;
 
-  /* Whole logical pixels a module at the natural size, so that it is crisp at scale 1. */
-  *minimum = (int) (modules * MIN_MODULE_SIZE);
-  *natural = modules == 0 ? 0 : (int) (modules * MAX (MIN_MODULE_SIZE, NATURAL_SIDE / modules));
+  /* Whole logical pixels a module, so that it is crisp at scale 1. The minimum matters: a
+   * page that scrolls gives its children no more than that when the window is short, and
+   * a phone reads a code of small modules badly.
+   */
+  if (modules == 0)
+    {
+      *minimum = *natural = 0;
+      return;
+    }
+  module = CLAMP (MIN_SIDE / modules, MIN_MODULE_SIZE, MAX_MODULE_SIZE);
+  *minimum = (int) (modules * module);
+  *natural = (int) (modules * MAX (module, NATURAL_SIDE / modules));
 }
 
 /* One rectangle for each run of dark modules in a row: fewer nodes, and no seams. */
