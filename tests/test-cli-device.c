@@ -17,6 +17,8 @@
 #include <libsoup/soup.h>
 
 #include "fake-provider.h"
+#include "keyring.h"
+#include "runner.h"
 #include "waits.h"
 
 #define USER_CODE "WDJB-MJHT"
@@ -27,6 +29,8 @@ typedef struct
   char *out;
   char *err;
 } Result;
+
+static char *home;
 
 static void
 result_clear (Result *r)
@@ -251,6 +255,47 @@ test_usage (void)
   g_assert_nonnull (strstr (r.err, "--device-authorization-endpoint"));
 }
 
+/* A profile set to sign in with a device, on a provider whose metadata names no device
+ * endpoint: the one given by hand is asked, the tokens go to the keyring, and `sesame
+ * token` gives them back. */
+static void
+test_profile_endpoint_by_hand (void)
+{
+  g_autoptr(FakeProvider) fake = fake_provider_new ();
+  g_autoptr(JsonObject) metadata = fake_provider_new_metadata (fake,
+                                                               fake_provider_get_issuer (fake));
+  g_autofree char *by_hand = fake_provider_get_uri (fake, "/by-hand/device");
+  const char *add[] = { g_getenv ("SESAME_BINARY"), "profile", "add", "tv", "--issuer",
+                        fake_provider_get_issuer (fake), "--client-id", "device-test",
+                        "--scope", "email", "--sign-in-with", "device",
+                        "--device-authorization-endpoint", by_hand, NULL };
+  const char *sign_in_args[] = { g_getenv ("SESAME_BINARY"), "sign-in", "tv", NULL };
+  const char *token_args[] = { g_getenv ("SESAME_BINARY"), "token", "tv", NULL };
+  g_auto(Result) added = { 0 };
+  g_auto(Result) signed_in = { 0 };
+  g_auto(Result) token = { 0 };
+
+  json_object_remove_member (metadata, "device_authorization_endpoint");
+  fake_provider_set_json (fake, "/.well-known/openid-configuration", SOUP_STATUS_OK, metadata);
+  answer_device (fake, USER_CODE, NULL);
+  fake_provider_set_answer (fake, "/by-hand/device", SOUP_STATUS_OK, "application/json",
+                            "{\"device_code\":\"device-planted-9\",\"user_code\":\"HAND-MADE\","
+                            "\"verification_uri\":\"https://example.com/d\",\"expires_in\":60,"
+                            "\"interval\":1}");
+
+  run (&added, add, FALSE);
+  g_assert_cmpint (added.status, ==, 0);
+  run (&signed_in, sign_in_args, FALSE);
+  g_assert_cmpint (signed_in.status, ==, 0);
+  g_assert_cmpstr (signed_in.out, ==, "default-access\n");
+  g_assert_true (has_line (signed_in.err, "Code: HAND-MADE"));
+  g_assert_cmpuint (fake_provider_get_n_requests (fake, "/by-hand/device"), ==, 1);
+  g_assert_cmpuint (fake_provider_get_n_requests (fake, "/device"), ==, 0);
+  run (&token, token_args, FALSE);
+  g_assert_cmpint (token.status, ==, 0);
+  g_assert_cmpstr (token.out, ==, "default-access\n");
+}
+
 /* On a terminal -------------------------------------------------------------------------- */
 
 /* The modules of the half-block drawing in @text, quiet zone included, as a PBM file of
@@ -376,8 +421,19 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(Keyring) keyring = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   waits_init ();
+  home = g_dir_make_tmp ("sesame-cli-device-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
+  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  keyring = keyring_start (home);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
 
   g_test_add_func ("/sesame/cli-device/success", test_success);
   g_test_add_func ("/sesame/cli-device/json", test_json);
@@ -387,6 +443,10 @@ main (int   argc,
   g_test_add_func ("/sesame/cli-device/hostile-user-code", test_hostile_user_code);
   g_test_add_func ("/sesame/cli-device/usage", test_usage);
   g_test_add_func ("/sesame/cli-device/qr-code-on-terminal", test_qr_code_on_terminal);
+  g_test_add_func ("/sesame/cli-device/profile-endpoint-by-hand", test_profile_endpoint_by_hand);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_pointer (&keyring, keyring_stop);
+  remove_tree (home);
+  return status;
 }

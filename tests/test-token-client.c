@@ -583,6 +583,13 @@ static const OAuthErrorCase oauth_error_cases[] = {
     SESAME_OAUTH_ERROR_TOKEN_ERROR },
   { "/sesame/token-client/error-in-200", "bad_verification_code", 200,
     SESAME_OAUTH_ERROR_TOKEN_ERROR },
+  /* The device grant's “ask again” means nothing to a code exchange: an error like any. */
+  { "/sesame/token-client/pending-in-exchange", "authorization_pending", 400,
+    SESAME_OAUTH_ERROR_TOKEN_ERROR },
+  { "/sesame/token-client/slow-down-in-exchange", "slow_down", 400,
+    SESAME_OAUTH_ERROR_TOKEN_ERROR },
+  { "/sesame/token-client/access-denied", "access_denied", 400,
+    SESAME_OAUTH_ERROR_ACCESS_DENIED },
 };
 
 static void

@@ -44,6 +44,7 @@ typedef struct
   char           *nonce;            /* sent in the authorization request; nullable */
   gboolean        expect_id_token;  /* `openid` was asked for in a sign-in */
   gboolean        jwks_fetched;     /* at most one JWKS request per exchange or refresh */
+  gboolean        device_poll;      /* a poll of the device grant: “ask again” is no error */
   SesameTokenSet *previous;
   SesameTokenSet *tokens;           /* received, being checked */
   SesameIdToken  *id_token;
@@ -216,9 +217,11 @@ new_post (SesameTokenClient *self,
   return message;
 }
 
-/* An error object in the answer (RFC 6749 §5.2), whatever the HTTP status. */
+/* An error object in the answer (RFC 6749 §5.2), whatever the HTTP status. With
+ * @device_poll, the device grant's “ask again” answers are SESAME_DEVICE_POLL_ERROR. */
 static gboolean
 set_oauth_error (JsonObject  *object,
+                 gboolean     device_poll,
                  GError     **error)
 {
   const char *code = NULL, *description = NULL;
@@ -231,7 +234,8 @@ set_oauth_error (JsonObject  *object,
       !_sesame_json_get_string (object, "error", &code, NULL) || code == NULL)
     return FALSE;
   /* The device grant's answers that mean “ask again” (RFC 8628 §3.5): the poller's own. */
-  if (strcmp (code, "authorization_pending") == 0 || strcmp (code, "slow_down") == 0)
+  if (device_poll &&
+      (strcmp (code, "authorization_pending") == 0 || strcmp (code, "slow_down") == 0))
     {
       g_set_error_literal (error, SESAME_DEVICE_POLL_ERROR,
                            code[0] == 'a' ? SESAME_DEVICE_POLL_ERROR_PENDING
@@ -292,22 +296,20 @@ _sesame_token_client_set_http_error (SoupMessage  *message,
                     what, error);
 }
 
-/* Turns the token endpoint's answer (its HTTP status, media type without parameters,
- * and body) into a token set or the most specific error.
- */
-SesameTokenSet *
-_sesame_token_client_parse_answer (guint         status,
-                                   const char   *type,
-                                   GBytes       *body,
-                                   const char   *requested_scope,
-                                   GError      **error)
+static SesameTokenSet *
+parse_answer (guint         status,
+              const char   *type,
+              GBytes       *body,
+              const char   *requested_scope,
+              gboolean      device_poll,
+              GError      **error)
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) parse_error = NULL;
 
   if (!SOUP_STATUS_IS_REDIRECTION (status))
     object = _sesame_token_response_parse (body, type, &parse_error);
-  if (object != NULL && set_oauth_error (object, error))
+  if (object != NULL && set_oauth_error (object, device_poll, error))
     return NULL;
   if (status != SOUP_STATUS_OK)
     {
@@ -323,6 +325,19 @@ _sesame_token_client_parse_answer (guint         status,
     }
 
   return _sesame_token_set_new_from_object (object, requested_scope, error);
+}
+
+/* Turns the token endpoint's answer (its HTTP status, media type without parameters,
+ * and body) to a code exchange or a refresh into a token set or the most specific error.
+ */
+SesameTokenSet *
+_sesame_token_client_parse_answer (guint         status,
+                                   const char   *type,
+                                   GBytes       *body,
+                                   const char   *requested_scope,
+                                   GError      **error)
+{
+  return parse_answer (status, type, body, requested_scope, FALSE, error);
 }
 
 /* The ID token (OpenID Connect Core §3.1.3.7) --------------------------------------- */
@@ -621,9 +636,8 @@ on_token_answer (GObject      *object,
 
   type = soup_message_headers_get_content_type (
     soup_message_get_response_headers (SOUP_MESSAGE (object)), NULL);
-  exchange->tokens = _sesame_token_client_parse_answer (
-    soup_message_get_status (SOUP_MESSAGE (object)), type, body, exchange->requested_scope,
-    &error);
+  exchange->tokens = parse_answer (soup_message_get_status (SOUP_MESSAGE (object)), type, body,
+                                   exchange->requested_scope, exchange->device_poll, &error);
   if (exchange->tokens == NULL)
     {
       g_task_return_error (task, error);
@@ -749,7 +763,7 @@ on_device_answer (GObject      *object,
      * start a sentence there (in German with its article). */
     answer = _sesame_json_parse_object (body, _("device authorization endpoint’s answer"),
                                         status == SOUP_STATUS_OK ? &error : NULL);
-  if (answer != NULL && set_oauth_error (answer, &error))
+  if (answer != NULL && set_oauth_error (answer, TRUE, &error))
     {
       if (error->domain == SESAME_DEVICE_POLL_ERROR)
         {
@@ -862,6 +876,7 @@ _sesame_token_client_poll_device_async (SesameTokenClient   *self,
   exchange = g_new0 (Exchange, 1);
   exchange->requested_scope = g_strdup (_sesame_token_client_get_scope (self));
   exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
+  exchange->device_poll = TRUE;
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
 
   form_add (form, "grant_type", "urn:ietf:params:oauth:grant-type:device_code");
@@ -1006,7 +1021,7 @@ on_revoke_answer (GObject      *object,
     }
 
   answer = _sesame_json_parse_object (body, "revocation endpoint’s answer", NULL);
-  if (answer == NULL || !set_oauth_error (answer, &error))
+  if (answer == NULL || !set_oauth_error (answer, FALSE, &error))
     /* Translators: the subject of a sentence such as “The %s failed with HTTP 500”;
      * translate it so it can start a sentence there (in German with its article). */
     _sesame_token_client_set_http_error (message, _("revocation request"), &error);
