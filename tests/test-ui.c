@@ -948,6 +948,45 @@ test_add_dialog_guidance (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_device_profile (gpointer data)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  SesameProfile *profile;
+
+  if (!sesame_profile_store_load (store, NULL))
+    return FALSE;
+  profile = sesame_profile_store_lookup (store, data);
+  return profile != NULL &&
+         sesame_profile_get_sign_in_method (profile) == SESAME_SIGN_IN_DEVICE;
+}
+
+/* Sign In With: offered for every preset (each documents a device endpoint or discovers
+ * the provider), and kept in the profile added. */
+static void
+test_add_dialog_device (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+  GPtrArray *presets = sesame_presets_get_all ();
+
+  for (guint i = 0; i < presets->len; i++)
+    {
+      select_preset (dialog, sesame_preset_get_id (presets->pdata[i]));
+      g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "sign_in_method_row")));
+    }
+  select_preset (dialog, "google");
+  set_dialog_text (dialog, "name_row", "Google on a phone");
+  set_dialog_text (dialog, "client_id_row", "device-client.apps.example");
+  set_dialog_text (dialog, "secret_row", "device-s3cret");
+  adw_combo_row_set_selected (dialog_part (dialog, "sign_in_method_row"), SESAME_SIGN_IN_DEVICE);
+  g_assert_true (can_add (dialog));
+  g_signal_emit_by_name (dialog_part (dialog, "add_button"), "clicked");
+  wait_until (has_device_profile, "Google on a phone", WAIT_SECONDS,
+              "the profile added to sign in with another device");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The name suggested follows the provider, until the user types one. */
 static void
 test_add_dialog_suggested_name (void)
@@ -1800,6 +1839,7 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
   g_test_add_func ("/sesame/ui/add-dialog/guidance", test_add_dialog_guidance);
   g_test_add_func ("/sesame/ui/add-dialog/suggested-name", test_add_dialog_suggested_name);
+  g_test_add_func ("/sesame/ui/add-dialog/device", test_add_dialog_device);
   g_test_add_func ("/sesame/ui/add-dialog/required", test_add_dialog_required);
   g_test_add_func ("/sesame/ui/add-dialog/invalid-row", test_add_dialog_invalid_row);
   g_test_add_func ("/sesame/ui/add-dialog/screenshots", test_add_dialog_screenshots);
