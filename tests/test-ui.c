@@ -614,6 +614,10 @@ test_device_sign_in (void)
   g_assert_nonnull (strstr (light, "/device?user_code="));
   g_assert_nonnull (strstr (light, code));
   take_narrow_screenshot (window, "device-e2e-narrow");
+  /* The spinner stopped while the names are read (see test_accessible_names). */
+  gtk_spinner_stop (device_part (window, "spinner"));
+  a11y_check_names (window, "the device page");
+  gtk_spinner_start (device_part (window, "spinner"));
 
   set_agent_mode ("login");
   spawn_agent (light);

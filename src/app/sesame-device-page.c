@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-accessible.h"
 #include "sesame-device-page.h"
 #include "sesame-qr-code-view.h"
 
@@ -21,7 +22,8 @@ struct _SesameDevicePage
 {
   AdwBin            parent_instance;
 
-  /* Template widgets */
+  /* Template widgets (the status page, the bin's child, is not bound: AdwBin's dispose
+   * unparents it after gtk_widget_dispose_template() would have) */
   GtkStack         *content_stack;
   GtkSpinner       *starting_spinner;
   SesameQrCodeView *qr_view;
@@ -122,6 +124,9 @@ sesame_device_page_show_flow (SesameDevicePage *self,
    * where the provider gave the complete address. */
   gtk_label_set_text (self->user_code_label, sesame_device_flow_get_user_code (flow));
   gtk_label_set_text (self->link_label, uri);
+  /* GTK 4.8 names a link button by its type, not by the label inside it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, uri, -1);
   gtk_link_button_set_uri (self->link_button, self->uri);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_button), self->uri);
   gtk_widget_set_visible (GTK_WIDGET (self->qr_view),
@@ -229,5 +234,8 @@ static void
 sesame_device_page_init (SesameDevicePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* As the window's other pages (sesame-window-pages.c: name_page). */
+  _sesame_accessible_fix_mnemonics (GTK_WIDGET (self));
+  _sesame_accessible_name_status_page (ADW_STATUS_PAGE (adw_bin_get_child (ADW_BIN (self))));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.copy-code", FALSE);
 }
