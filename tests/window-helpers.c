@@ -69,16 +69,40 @@ preferences_part (SesamePreferencesWindow *preferences,
                                                     SESAME_TYPE_PREFERENCES_WINDOW, id));
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* A frame painted since now: the style or size just changed is laid out and drawn. */
+static void
+wait_for_paint (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (window);
+  wait_for_flag (&painted, "the window to paint a frame");
+  g_signal_handler_disconnect (clock, handler);
+}
+
 GdkTexture *
 render_widget (GtkWidget *widget)
 {
   GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   int scale = gtk_widget_get_scale_factor (widget);
   graphene_rect_t bounds;
 
+  wait_for_paint (window);
+  paintable = gtk_widget_paintable_new (window);
   g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
   /* The whole window, for its background, then the widget's rectangle of it. */
   gtk_snapshot_scale (snapshot, (float) scale, (float) scale);
