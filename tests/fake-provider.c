@@ -320,19 +320,44 @@ on_request (SoupServer        *server,
 FakeProvider *
 fake_provider_new (void)
 {
+  return fake_provider_new_https (NULL);
+}
+
+/* With @certificate, the fake speaks https with tests/data/CERTIFICATE.pem and its key
+ * CERTIFICATE-key.pem ("server" is 127.0.0.1's, signed by the test CA ca.pem;
+ * "wrong-host" names another host).
+ */
+FakeProvider *
+fake_provider_new_https (const char *certificate)
+{
   FakeProvider *self = g_new0 (FakeProvider, 1);
+  g_autoptr(GTlsCertificate) tls_certificate = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) metadata = NULL;
   GSList *uris;
 
-  self->server = soup_server_new (NULL, NULL);
+  if (certificate != NULL)
+    {
+      g_autofree char *cert_file = g_strdup_printf ("%s.pem", certificate);
+      g_autofree char *key_file = g_strdup_printf ("%s-key.pem", certificate);
+      g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", cert_file, NULL);
+      g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", key_file, NULL);
+
+      tls_certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+      g_assert_no_error (error);
+    }
+  self->server = soup_server_new ("tls-certificate", tls_certificate, NULL);
   soup_server_add_handler (self->server, NULL, on_request, self, NULL);
-  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (self->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY
+                            | (certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
   g_assert_no_error (error);
 
   uris = soup_server_get_uris (self->server);
   g_assert_nonnull (uris);
-  self->issuer = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  self->issuer = g_strdup_printf ("%s://127.0.0.1:%d", certificate != NULL ? "https" : "http",
+                                  g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -28,6 +28,7 @@ typedef struct
 } FakeRequest;
 
 FakeProvider      *fake_provider_new               (void);
+FakeProvider      *fake_provider_new_https         (const char    *certificate);
 void               fake_provider_free              (FakeProvider  *self);
 const char        *fake_provider_get_issuer        (FakeProvider  *self);
 char              *fake_provider_get_uri           (FakeProvider  *self,

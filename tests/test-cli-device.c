@@ -244,6 +244,46 @@ test_hostile_user_code (void)
 }
 
 static void
+sign_in_https (FakeProvider *fake,
+               Result       *r)
+{
+  g_autofree char *ca = g_test_build_filename (G_TEST_DIST, "data", "ca.pem", NULL);
+  const char *argv[] = { g_getenv ("SESAME_BINARY"), "sign-in", "--device", "--issuer",
+                         fake_provider_get_issuer (fake), "--ca-file", ca, "--client-id",
+                         "device-test", "--scope", "email", NULL };
+
+  run (r, argv, FALSE);
+}
+
+/* An https provider whose device answer points at a plain http page, even on this
+ * computer, is refused before anything is shown: exit 5, no token request. Its https
+ * page is fine. */
+static void
+test_https_issuer_http_uri (void)
+{
+  g_autoptr(FakeProvider) fake = fake_provider_new_https ("server");
+  g_autofree char *http_uri = NULL;
+  g_autofree char *https_uri = fake_provider_get_uri (fake, "/verify");
+  g_auto(Result) refused = { 0 };
+  g_auto(Result) accepted = { 0 };
+
+  g_assert_true (g_str_has_prefix (https_uri, "https://127.0.0.1:"));
+  http_uri = g_strconcat ("http", https_uri + strlen ("https"), NULL);
+  answer_device (fake, USER_CODE, http_uri);
+  sign_in_https (fake, &refused);
+  g_assert_cmpint (refused.status, ==, 5);
+  g_assert_null (strstr (refused.err, "Code: "));
+  g_assert_nonnull (strstr (refused.err, "plain http"));
+  g_assert_cmpuint (fake_provider_get_n_requests (fake, "/token"), ==, 0);
+
+  answer_device (fake, USER_CODE, https_uri);
+  sign_in_https (fake, &accepted);
+  g_assert_cmpint (accepted.status, ==, 0);
+  g_assert_true (has_line (accepted.err, https_uri));
+  g_assert_cmpstr (accepted.out, ==, "default-access\n");
+}
+
+static void
 test_usage (void)
 {
   const char *argv[] = { g_getenv ("SESAME_BINARY"), "sign-in", "--device", "--client-id", "x",
@@ -441,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/sesame/cli-device/expired-token", test_expired_token);
   g_test_add_func ("/sesame/cli-device/timeout", test_timeout);
   g_test_add_func ("/sesame/cli-device/hostile-user-code", test_hostile_user_code);
+  g_test_add_func ("/sesame/cli-device/https-issuer-http-uri", test_https_issuer_http_uri);
   g_test_add_func ("/sesame/cli-device/usage", test_usage);
   g_test_add_func ("/sesame/cli-device/qr-code-on-terminal", test_qr_code_on_terminal);
   g_test_add_func ("/sesame/cli-device/profile-endpoint-by-hand", test_profile_endpoint_by_hand);

@@ -200,90 +200,19 @@ test_error_message_sanitised (void)
 
 /* An https provider listing http endpoints on loopback ------------------------------------ */
 
-typedef struct
-{
-  SoupServer *server;
-  char       *issuer;
-  char       *metadata;
-} TlsProvider;
-
-static void
-on_metadata (SoupServer        *server,
-             SoupServerMessage *message,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  TlsProvider *p = user_data;
-
-  soup_server_message_set_status (message, 200, NULL);
-  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, p->metadata,
-                                    strlen (p->metadata));
-}
-
-/* An https provider on 127.0.0.1, its certificate from tests/data (the test CA). */
-static TlsProvider *
-tls_provider_new (void)
-{
-  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", "server.pem", NULL);
-  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "server-key.pem",
-                                                     NULL);
-  g_autoptr(GTlsCertificate) cert = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoslist(GUri) uris = NULL;
-  TlsProvider *p = g_new0 (TlsProvider, 1);
-
-  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
-  g_assert_no_error (error);
-  p->server = soup_server_new ("tls-certificate", cert, NULL);
-  soup_server_listen (p->server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (p->server);
-  p->issuer = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
-  soup_server_add_handler (p->server, "/.well-known/openid-configuration", on_metadata, p, NULL);
-  return p;
-}
-
-static void
-tls_provider_free (TlsProvider *p)
-{
-  soup_server_disconnect (p->server);
-  g_object_unref (p->server);
-  g_free (p->issuer);
-  g_free (p->metadata);
-  g_free (p);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsProvider, tls_provider_free)
-
-/* Metadata of @p whose endpoints are its own, except @member on the plain http @fake. */
-static char *
-metadata_with_http (TlsProvider  *p,
+/* Metadata of the https @p whose endpoints are its own, except @member on the plain
+ * http @fake.
+ */
+static JsonObject *
+metadata_with_http (FakeProvider *p,
                     FakeProvider *fake,
                     const char   *member)
 {
-  const char *members[] = { "authorization_endpoint", "token_endpoint", "jwks_uri",
-                            "userinfo_endpoint", "revocation_endpoint" };
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  JsonObject *metadata = fake_provider_new_metadata (p, fake_provider_get_issuer (p));
+  g_autofree char *uri = fake_provider_get_uri (fake, "/x");
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "issuer");
-  json_builder_add_string_value (builder, p->issuer);
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      g_autofree char *uri = g_strcmp0 (members[i], member) == 0
-                             ? fake_provider_get_uri (fake, "/x")
-                             : g_strconcat (p->issuer, "/", members[i], NULL);
-
-      json_builder_set_member_name (builder, members[i]);
-      json_builder_add_string_value (builder, uri);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  json_object_set_string_member (metadata, member, uri);
+  return metadata;
 }
 
 static void
@@ -294,18 +223,18 @@ test_https_provider_http_endpoint (void)
   const char *names[] = { "token endpoint", "authorization endpoint", "JWKS URI",
                           "userinfo endpoint", "revocation endpoint" };
   g_autoptr(FakeProvider) fake = fake_provider_new ();
-  g_autoptr(TlsProvider) p = tls_provider_new ();
+  g_autoptr(FakeProvider) p = fake_provider_new_https ("server");
   g_autofree char *ca = g_test_build_filename (G_TEST_DIST, "data", "ca.pem", NULL);
-  const char *args[] = { "sign-in", "--issuer", p->issuer, "--ca-file", ca, "--client-id", "x",
+  const char *args[] = { "sign-in", "--issuer", fake_provider_get_issuer (p), "--ca-file", ca, "--client-id", "x",
                          "--browser", "none", "--timeout", "3", NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
       g_auto(Run) run = { 0 };
+      g_autoptr(JsonObject) metadata = metadata_with_http (p, fake, members[i]);
 
       g_test_message ("an http %s", members[i]);
-      g_free (p->metadata);
-      p->metadata = metadata_with_http (p, fake, members[i]);
+      fake_provider_set_json (p, "/.well-known/openid-configuration", SOUP_STATUS_OK, metadata);
       run_sesame (&run, args);
       g_assert_cmpint (run.status, ==, 5);
       g_assert_cmpstr (run.out, ==, "");

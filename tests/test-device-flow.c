@@ -508,6 +508,27 @@ test_start_again (Fixture       *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/device"), ==, 2);
 }
 
+/* A start that fails leaves no earlier code to poll with or to show. */
+static void
+test_failed_restart (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer_device (f, NULL);
+  start_ok (f);
+  g_assert_nonnull (sesame_device_flow_get_user_code (f->flow));
+  fake_provider_set_answer (f->fake, "/device", SOUP_STATUS_OK, "application/json",
+                            "{\"device_code\":\"d\"}");
+  assert_start_fails (f, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+  g_assert_null (sesame_device_flow_get_user_code (f->flow));
+  g_assert_null (sesame_device_flow_get_verification_uri (f->flow));
+  tokens = poll_tokens (f, NULL, &error);
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake, "/token"), ==, 0);
+}
+
 /* Where the device authorization endpoint comes from ----------------------------------- */
 
 static void
@@ -686,6 +707,38 @@ test_http_uri_for_https_issuer (void)
   g_assert_cmpuint (sesame_device_flow_get_interval (flow), ==, 7);
 }
 
+/* Google's answer names the address `verification_url`; checked all the same. */
+static void
+test_verification_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = sesame_http_session_new (NULL, &error);
+  g_autoptr(SesameClient) client = sesame_client_new (CLIENT_ID);
+  g_autoptr(SesameDeviceFlow) flow = sesame_device_flow_new (session, client);
+  g_autoptr(SesameProvider) provider = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  provider = sesame_provider_new ("https://accounts.google.com",
+                                  "https://accounts.google.com/o/oauth2/v2/auth",
+                                  "https://oauth2.googleapis.com/token", &error);
+  g_assert_no_error (error);
+  sesame_device_flow_set_provider (flow, provider);
+  answer = parse_object ("{\"device_code\":\"AH-1Ng\",\"user_code\":\"GQVQ-JKEC\","
+                         "\"verification_url\":\"https://www.google.com/device\","
+                         "\"expires_in\":1800,\"interval\":5}");
+  g_assert_true (_sesame_device_flow_take_answer (flow, answer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_device_flow_get_verification_uri (flow), ==,
+                   "https://www.google.com/device");
+  g_clear_pointer (&answer, json_object_unref);
+
+  answer = parse_object ("{\"device_code\":\"AH-1Ng\",\"user_code\":\"GQVQ-JKEC\","
+                         "\"verification_url\":\"http://www.google.com/device\","
+                         "\"expires_in\":1800}");
+  g_assert_false (_sesame_device_flow_take_answer (flow, answer, &error));
+  g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_INSECURE);
+}
+
 /* A hand-given endpoint follows the provider's rules: no http for an https issuer. */
 static void
 test_http_endpoint_for_https_issuer (void)
@@ -724,6 +777,7 @@ main (int   argc,
   ADD ("cancel-while-waiting", test_cancel_while_waiting);
   ADD ("cancel-in-flight", test_cancel_in_flight);
   ADD ("start-again", test_start_again);
+  ADD ("failed-restart", test_failed_restart);
   ADD ("no-device-endpoint", test_no_device_endpoint);
   ADD ("endpoint-by-hand", test_endpoint_by_hand);
   ADD ("device-request-refused", test_device_request_refused);
@@ -740,6 +794,7 @@ main (int   argc,
                   fixture_tear_down);
     }
   g_test_add_func ("/sesame/device-flow/http-uri-for-https-issuer", test_http_uri_for_https_issuer);
+  g_test_add_func ("/sesame/device-flow/verification-url", test_verification_url);
   g_test_add_func ("/sesame/device-flow/http-endpoint-for-https-issuer",
                    test_http_endpoint_for_https_issuer);
 

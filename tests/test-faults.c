@@ -74,14 +74,76 @@ static const char *answers[N_BREAKS] = {
   NULL,
 };
 
+/* A provider of raw sockets on 127.0.0.1: a thread accepts connections and hands each
+ * to @serve_one until stopped.
+ */
+typedef void (*ServeOne) (gpointer           data,
+                          GSocketConnection *connection);
+
 typedef struct
 {
   GSocketListener *listener;
   GCancellable    *cancellable;
   GThread         *thread;
-  Break            mode;
+  ServeOne         serve_one;
+  gpointer         data;
   guint16          port;
-  int              requests;
+} Serving;
+
+static gpointer
+serving_run (gpointer user_data)
+{
+  Serving *serving = user_data;
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      connection = g_socket_listener_accept (serving->listener, NULL, serving->cancellable,
+                                             NULL);
+      if (connection == NULL)
+        return NULL;
+      serving->serve_one (serving->data, connection);
+    }
+}
+
+static void
+serving_start (Serving    *serving,
+               const char *name,
+               ServeOne    serve_one,
+               gpointer    data)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serving->serve_one = serve_one;
+  serving->data = data;
+  serving->cancellable = g_cancellable_new ();
+  serving->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (serving->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  serving->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  serving->thread = g_thread_new (name, serving_run, serving);
+}
+
+static void
+serving_stop (Serving *serving)
+{
+  g_cancellable_cancel (serving->cancellable);
+  g_thread_join (serving->thread);
+  g_socket_listener_close (serving->listener);
+  g_object_unref (serving->listener);
+  g_object_unref (serving->cancellable);
+}
+
+typedef struct
+{
+  Serving  serving;
+  Break    mode;
+  int      requests;
 } Broken;
 
 /* Reads one request: its headers, and as much body as Content-Length says. */
@@ -121,65 +183,42 @@ reset (GSocket *socket)
   setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
 }
 
-static gpointer
-broken_serve (gpointer data)
+static void
+broken_one (gpointer           data,
+            GSocketConnection *connection)
 {
   Broken *broken = data;
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
 
-  for (;;)
-    {
-      g_autoptr(GSocketConnection) connection = NULL;
-      GSocket *socket;
-      GOutputStream *out;
+  g_socket_set_timeout (socket, 10);
+  g_string_free (read_request (connection), TRUE);
+  g_atomic_int_inc (&broken->requests);
 
-      connection = g_socket_listener_accept (broken->listener, NULL, broken->cancellable, NULL);
-      if (connection == NULL)
-        return NULL;
-      socket = g_socket_connection_get_socket (connection);
-      g_socket_set_timeout (socket, 10);
-      g_string_free (read_request (connection), TRUE);
-      g_atomic_int_inc (&broken->requests);
-
-      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-      if (broken->mode == BREAK_STALL)
-        g_string_free (read_request (connection), TRUE);   /* until the client gives up */
-      else if (broken->mode == BREAK_RESET)
-        reset (socket);
-      else
-        g_output_stream_write_all (out, answers[broken->mode], strlen (answers[broken->mode]),
-                                   NULL, NULL, NULL);
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-    }
+  if (broken->mode == BREAK_STALL)
+    g_string_free (read_request (connection), TRUE);   /* until the client gives up */
+  else if (broken->mode == BREAK_RESET)
+    reset (socket);
+  else
+    g_output_stream_write_all (out, answers[broken->mode], strlen (answers[broken->mode]),
+                               NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
 }
 
 static Broken *
 broken_start (Break mode)
 {
   Broken *broken = g_new0 (Broken, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
 
   broken->mode = mode;
-  broken->cancellable = g_cancellable_new ();
-  broken->listener = g_socket_listener_new ();
-  g_socket_listener_add_address (broken->listener, address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  broken->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  broken->thread = g_thread_new ("broken-provider", broken_serve, broken);
+  serving_start (&broken->serving, "broken-provider", broken_one, broken);
   return broken;
 }
 
 static void
 broken_stop (Broken *broken)
 {
-  g_cancellable_cancel (broken->cancellable);
-  g_thread_join (broken->thread);
-  g_socket_listener_close (broken->listener);
-  g_object_unref (broken->listener);
-  g_object_unref (broken->cancellable);
+  serving_stop (&broken->serving);
   g_free (broken);
 }
 
@@ -188,13 +227,10 @@ broken_stop (Broken *broken)
  */
 typedef struct
 {
-  GSocketListener *listener;
-  GCancellable    *cancellable;
-  GThread         *thread;
-  char            *target;
-  GSubprocess     *daemon;
-  guint16          port;
-  int              answered;
+  Serving      serving;
+  char        *target;
+  GSubprocess *daemon;
+  int          answered;
 } Relay;
 
 static char *
@@ -211,9 +247,10 @@ header_value (const char *request,
 }
 
 static void
-relay_one (Relay             *relay,
+relay_one (gpointer           data,
            GSocketConnection *connection)
 {
+  Relay *relay = data;
   g_autoptr(GString) request = read_request (connection);
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) message = soup_message_new ("POST", relay->target);
@@ -243,52 +280,22 @@ relay_one (Relay             *relay,
   g_atomic_int_set (&relay->answered, TRUE);
 }
 
-static gpointer
-relay_serve (gpointer data)
-{
-  Relay *relay = data;
-
-  for (;;)
-    {
-      g_autoptr(GSocketConnection) connection = NULL;
-
-      connection = g_socket_listener_accept (relay->listener, NULL, relay->cancellable, NULL);
-      if (connection == NULL)
-        return NULL;
-      relay_one (relay, connection);
-    }
-}
-
 static Relay *
 relay_start (const char  *target,
              GSubprocess *daemon)
 {
   Relay *relay = g_new0 (Relay, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
 
   relay->target = g_strdup (target);
   relay->daemon = g_object_ref (daemon);
-  relay->cancellable = g_cancellable_new ();
-  relay->listener = g_socket_listener_new ();
-  g_socket_listener_add_address (relay->listener, address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  relay->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  relay->thread = g_thread_new ("relay", relay_serve, relay);
+  serving_start (&relay->serving, "relay", relay_one, relay);
   return relay;
 }
 
 static void
 relay_stop (Relay *relay)
 {
-  g_cancellable_cancel (relay->cancellable);
-  g_thread_join (relay->thread);
-  g_socket_listener_close (relay->listener);
-  g_object_unref (relay->listener);
-  g_object_unref (relay->cancellable);
+  serving_stop (&relay->serving);
   g_object_unref (relay->daemon);
   g_free (relay->target);
   g_free (relay);
@@ -396,7 +403,7 @@ test_provider_breaks_during_refresh (void)
   for (Break mode = 0; mode < N_BREAKS; mode++)
     {
       Broken *broken = broken_start (mode);
-      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/token", broken->port);
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/token", broken->serving.port);
       const char *args[] = { "token", "refresh", "--min-valid", "86400", "--timeout", "2",
                              NULL };
       g_autoptr(JsonObject) after = NULL;
@@ -876,7 +883,7 @@ test_keyring_killed_during_refresh_save (void)
   add_profile ("rotate", NULL, NULL);
   before = sign_in ("rotate", NULL);
   relay = relay_start (token_uri, keyring->daemon);
-  uri = g_strdup_printf ("http://127.0.0.1:%u/token", relay->port);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/token", relay->serving.port);
   set_token_endpoint ("rotate", uri);
 
   sesame = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,

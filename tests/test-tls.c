@@ -8,74 +8,15 @@
 
 #include "config.h"
 
+#include "fake-provider.h"
 #include "sesame-oauth.h"
 #include "waits.h"
-
-typedef struct
-{
-  SoupServer *server;
-  char       *issuer;
-} TlsServer;
 
 static char *
 data_path (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
-
-static void
-on_metadata (SoupServer        *server,
-             SoupServerMessage *message,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  const char *issuer = user_data;
-  g_autofree char *body = g_strdup_printf (
-    "{\"issuer\":\"%s\",\"authorization_endpoint\":\"%s/auth\",\"token_endpoint\":\"%s/token\"}",
-    issuer, issuer, issuer);
-
-  soup_server_message_set_status (message, 200, NULL);
-  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
-}
-
-static TlsServer *
-tls_server_new (const char *certificate)
-{
-  g_autofree char *cert_file = g_strdup_printf ("%s.pem", certificate);
-  g_autofree char *key_file = g_strdup_printf ("%s-key.pem", certificate);
-  g_autofree char *cert_path = data_path (cert_file);
-  g_autofree char *key_path = data_path (key_file);
-  g_autoptr(GTlsCertificate) cert = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoslist(GUri) uris = NULL;
-  TlsServer *s = g_new0 (TlsServer, 1);
-
-  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
-  g_assert_no_error (error);
-  s->server = soup_server_new ("tls-certificate", cert, NULL);
-  soup_server_listen (s->server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (s->server);
-  s->issuer = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
-  soup_server_add_handler (s->server, "/.well-known/openid-configuration", on_metadata,
-                           s->issuer, NULL);
-  return s;
-}
-
-static void
-tls_server_free (TlsServer *s)
-{
-  soup_server_disconnect (s->server);
-  g_object_unref (s->server);
-  g_free (s->issuer);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsServer, tls_server_free)
 
 static void
 on_result (GObject      *object,
@@ -87,16 +28,17 @@ on_result (GObject      *object,
 
 /* Discovers @server's metadata with a session trusting @ca_file in addition. */
 static SesameProvider *
-discover (TlsServer   *server,
-          const char  *ca_file,
-          GError     **error)
+discover (FakeProvider  *server,
+          const char    *ca_file,
+          GError       **error)
 {
   g_autofree char *ca_path = ca_file ? data_path (ca_file) : NULL;
   g_autoptr(SoupSession) session = sesame_http_session_new (ca_path, error);
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_nonnull (session);
-  sesame_provider_discover_async (server->issuer, session, NULL, on_result, &result);
+  sesame_provider_discover_async (fake_provider_get_issuer (server), session, NULL, on_result,
+                                  &result);
   wait_for_pointer ((gpointer *) &result, "the answer of sesame_provider_discover_async ()");
   return sesame_provider_discover_finish (result, error);
 }
@@ -104,7 +46,7 @@ discover (TlsServer   *server,
 static void
 test_unknown_ca_refused (void)
 {
-  g_autoptr(TlsServer) server = tls_server_new ("server");
+  g_autoptr(FakeProvider) server = fake_provider_new_https ("server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameProvider) provider = discover (server, NULL, &error);
 
@@ -115,18 +57,18 @@ test_unknown_ca_refused (void)
 static void
 test_extra_ca_accepted (void)
 {
-  g_autoptr(TlsServer) server = tls_server_new ("server");
+  g_autoptr(FakeProvider) server = fake_provider_new_https ("server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameProvider) provider = discover (server, "ca.pem", &error);
 
   g_assert_no_error (error);
-  g_assert_cmpstr (sesame_provider_get_issuer (provider), ==, server->issuer);
+  g_assert_cmpstr (sesame_provider_get_issuer (provider), ==, fake_provider_get_issuer (server));
 }
 
 static void
 test_unrelated_ca_refused (void)
 {
-  g_autoptr(TlsServer) server = tls_server_new ("server");
+  g_autoptr(FakeProvider) server = fake_provider_new_https ("server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameProvider) provider = discover (server, "other-ca.pem", &error);
 
@@ -137,7 +79,7 @@ test_unrelated_ca_refused (void)
 static void
 test_wrong_host_refused (void)
 {
-  g_autoptr(TlsServer) server = tls_server_new ("wrong-host");
+  g_autoptr(FakeProvider) server = fake_provider_new_https ("wrong-host");
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameProvider) provider = discover (server, "ca.pem", &error);
 

@@ -50,7 +50,8 @@ static const struct
   { SESAME_EXIT_REFUSED, N_("the provider refused (access denied, invalid_grant, invalid_client…)") },
   { SESAME_EXIT_NETWORK, N_("network or TLS error, or the provider did not answer in time") },
   { SESAME_EXIT_BAD_PROVIDER, N_("the provider’s answer was invalid or unsafe") },
-  { SESAME_EXIT_TIMEOUT, N_("timed out waiting (for the browser, or for another sesame) or cancelled") },
+  { SESAME_EXIT_TIMEOUT, N_("timed out waiting (for the browser, the confirmation on another "
+                            "device, or another sesame), or cancelled") },
   { SESAME_EXIT_SIGN_IN_NEEDED, N_("sign-in needed: no tokens, or the provider no longer "
                                    "accepts them") },
   { SESAME_EXIT_KEYRING, N_("the keyring (Secret Service) is unavailable or locked") },

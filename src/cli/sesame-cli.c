@@ -31,7 +31,8 @@ typedef struct
 static int sign_in_run (int argc, char **argv);
 
 static const Command commands[] = {
-  { "sign-in", N_("Sign in (with a profile, or with options) and print the access token"),
+  { "sign-in", N_("Sign in (with a profile, or with options; with --device from another "
+                  "device) and print the access token"),
     sign_in_run },
   { "token", N_("Print a valid access token of a profile, refreshing it when needed"),
     _sesame_cli_token_run },
@@ -349,7 +350,8 @@ build_provider (SignIn  *s,
     return NULL;
 
   /* The device grant needs no authorization endpoint: its own endpoint stands in. */
-  provider = sesame_provider_new (NULL, s->authorization_endpoint ?: s->device_authorization_endpoint,
+  provider = sesame_provider_new (NULL,
+                                  s->authorization_endpoint ?: s->device_authorization_endpoint,
                                   s->token_endpoint, error);
   if (provider == NULL)
     return NULL;

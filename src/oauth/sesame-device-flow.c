@@ -348,6 +348,16 @@ check_verification_uri (SesameDeviceFlow  *self,
   return FALSE;
 }
 
+/* Google names it `verification_url`, as drafts of RFC 8628 did. */
+static const char *
+uri_member (JsonObject *answer)
+{
+  if (!json_object_has_member (answer, "verification_uri") &&
+      json_object_has_member (answer, "verification_url"))
+    return "verification_url";
+  return "verification_uri";
+}
+
 static gboolean
 take_answer (SesameDeviceFlow  *self,
              JsonObject        *answer,
@@ -359,7 +369,7 @@ take_answer (SesameDeviceFlow  *self,
   if (!(device_code = get_text (answer, "device_code", MAX_DEVICE_CODE_BYTES, error)) ||
       !(user_code = get_text (answer, "user_code", 4 * MAX_USER_CODE_CHARS, error)) ||
       !check_user_code (user_code, error) ||
-      !(uri = get_text (answer, "verification_uri", 2048, error)) ||
+      !(uri = get_text (answer, uri_member (answer), 2048, error)) ||
       !check_verification_uri (self, uri, error))
     return FALSE;
   if (json_object_has_member (answer, "verification_uri_complete") &&
@@ -405,6 +415,19 @@ _sesame_device_flow_take_answer (SesameDeviceFlow  *self,
 }
 
 /* Starting ------------------------------------------------------------------------------ */
+
+/* What an earlier start received: gone before a new one, so that a failed start leaves
+ * nothing to poll with or to show. */
+static void
+forget_code (SesameDeviceFlow *self)
+{
+  clear_secret (&self->device_code);
+  g_clear_pointer (&self->user_code, g_free);
+  g_clear_pointer (&self->verification_uri, g_free);
+  g_clear_pointer (&self->verification_uri_complete, g_free);
+  self->expires_at = 0;
+  self->interval = DEFAULT_INTERVAL_SECONDS;
+}
 
 static void
 on_device_authorization (GObject      *object,
@@ -487,6 +510,7 @@ sesame_device_flow_start_async (SesameDeviceFlow    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_device_flow_start_async);
+  forget_code (self);
 
   if (!sesame_client_check (self->client, &error))
     g_task_return_error (task, error);
