@@ -96,9 +96,11 @@ append_modules (SesameQrCodeView *self,
           end++;
         if (end > x)
           {
+            int left = x0 + (int) (x + QUIET_ZONE) * module;
+            int top = y0 + (int) (y + QUIET_ZONE) * module;
+
             gtk_snapshot_append_color (snapshot, &dark,
-                                       &GRAPHENE_RECT_INIT ((float) (x0 + (int) (x + QUIET_ZONE) * module),
-                                                            (float) (y0 + (int) (y + QUIET_ZONE) * module),
+                                       &GRAPHENE_RECT_INIT ((float) left, (float) top,
                                                             (float) ((int) (end - x) * module),
                                                             (float) module));
             x = end;
