@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake-provider.h"
@@ -72,6 +73,24 @@ page_text (SesameWindow *window,
            const char   *id)
 {
   return gtk_label_get_text (page_part (window, id));
+}
+
+/* Pictures taken at scale 2 (GDK_SCALE, the device-window-scale-2 test) are kept apart. */
+static char *
+shot_name (const char *name)
+{
+  const char *scale = g_getenv ("GDK_SCALE");
+
+  return scale != NULL && !g_str_equal (scale, "1") ? g_strdup_printf ("%s-scale-%s", name, scale)
+                                                     : g_strdup (name);
+}
+
+static void
+screenshot (const char *name)
+{
+  g_autofree char *full = shot_name (name);
+
+  take_screenshot (full);
 }
 
 /* The device endpoint's answer; the complete URI carries the code, as providers do. */
@@ -160,6 +179,9 @@ sign_in_to_code (SesameWindow *window)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_until (shows_code, window, WAIT_SECONDS, "the device page to show the code");
+  if (g_getenv ("GDK_SCALE") != NULL)
+    g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (window)), ==,
+                     atoi (g_getenv ("GDK_SCALE")));
 }
 
 static SesameTokenSet *
@@ -183,7 +205,8 @@ read_qr_code (SesameWindow *window,
               const char   *name)
 {
   g_autoptr(GdkTexture) texture = render_widget (page_part (window, "qr_view"));
-  g_autofree char *path = save_texture (texture, name);
+  g_autofree char *full = shot_name (name);
+  g_autofree char *path = save_texture (texture, full);
 
   return zbar_decode (path);
 }
@@ -268,14 +291,14 @@ test_sign_in (void)
   set_dark (FALSE);
   read = read_qr_code (window, "device-qr-code");
   g_assert_cmpstr (read, ==, complete);
-  take_screenshot ("device");
+  screenshot ("device");
   set_dark (TRUE);
   read_dark = read_qr_code (window, "device-qr-code-dark");
   g_assert_cmpstr (read_dark, ==, complete);
-  take_screenshot ("device-dark");
+  screenshot ("device-dark");
   set_dark (FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
-  take_screenshot ("device-narrow");
+  screenshot ("device-narrow");
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
 
   /* Copy puts the code alone on the clipboard. */
@@ -307,7 +330,7 @@ check_final_error (const char *profile,
                    const char *error,
                    const char *title,
                    const char *message,
-                   const char *screenshot)
+                   const char *picture)
 {
   SesameWindow *window;
   guint asked;
@@ -323,13 +346,13 @@ check_final_error (const char *profile,
   g_assert_cmpstr (adw_status_page_get_title (_sesame_window_get_part (window, "error_page")), ==,
                    title);
   g_assert_cmpstr (label_text (window, "error_label"), ==, message);
-  if (screenshot != NULL)
+  if (picture != NULL)
     {
-      g_autofree char *dark = g_strconcat (screenshot, "-dark", NULL);
+      g_autofree char *dark = g_strconcat (picture, "-dark", NULL);
 
-      take_screenshot (screenshot);
+      screenshot (picture);
       set_dark (TRUE);
-      take_screenshot (dark);
+      screenshot (dark);
       set_dark (FALSE);
     }
   tokens = stored_tokens (window);
