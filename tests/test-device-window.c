@@ -385,6 +385,26 @@ test_expired (void)
                      NULL);
 }
 
+/* The code is the provider's: markup in it is shown as the characters it is. */
+static void
+test_plain_text (void)
+{
+  const char *hostile = "<b>AB&amp;CD</b>";
+  SesameWindow *window;
+
+  add_device_profile ("Markup");
+  answer_device (hostile);
+  answer_token_error ("authorization_pending");
+  window = open_window ("Markup");
+  sign_in_to_code (window);
+  g_assert_cmpstr (page_text (window, "user_code_label"), ==, hostile);
+  g_assert_cmpstr (gtk_label_get_label (page_part (window, "user_code_label")), ==, hostile);
+  g_assert_false (gtk_label_get_use_markup (page_part (window, "user_code_label")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
+  wait_for_page (window, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 polled_more (gpointer data)
 {
@@ -442,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/sesame/device-window/denied", test_denied);
   g_test_add_func ("/sesame/device-window/expired", test_expired);
   g_test_add_func ("/sesame/device-window/cancel", test_cancel);
+  g_test_add_func ("/sesame/device-window/plain-text", test_plain_text);
 
   status = g_test_run ();
   fake_provider_free (fake);
