@@ -586,6 +586,20 @@ test_sign_in_with (void)
   wait_until (file_lacks, &saved, WAIT_SECONDS, "SignInWith=device gone from the file");
   g_assert_cmpint (sesame_profile_get_sign_in_method (
                      sesame_profile_store_lookup (store, "Device")), ==, SESAME_SIGN_IN_BROWSER);
+
+  /* A preset that documents its device endpoint fills it in. */
+  {
+    guint github;
+
+    g_assert_true (g_ptr_array_find (sesame_presets_get_all (), sesame_presets_lookup ("github"),
+                                     &github));
+    adw_combo_row_set_selected (child (window, "preset_row"), github);
+    adw_combo_row_set_selected (child (window, "sign_in_method_row"), SESAME_SIGN_IN_DEVICE);
+    g_assert_true (gtk_widget_get_visible (device_row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (device_row)), ==,
+                     "https://github.com/login/device/code");
+    g_assert_false (gtk_widget_has_css_class (device_row, "error"));
+  }
   close_window (window);
 }
 
