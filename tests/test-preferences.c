@@ -577,6 +577,77 @@ assert_choice_whole (AdwComboRow *row,
   wait_ms (100);
 }
 
+static gboolean
+file_lacks (gpointer data)
+{
+  return !file_contains (data);
+}
+
+/* Sign In With: another device hides what only a browser needs, asks for the device
+ * endpoint where nothing discovers it, and is saved as the others are. */
+static void
+test_sign_in_with (void)
+{
+  g_autoptr(SesameProfile) profile = NULL;
+  g_autoptr(SesameProfileStore) store = store_with_profile ("Device", &profile);
+  SesamePreferencesWindow *window = open_window (store, profile);
+  GtkWidget *device_row = child (window, "device_row");
+  g_autofree char *before = read_store_file (store);
+  g_autofree char *unsaved = NULL;
+  FileWait saved = { store, "SignInWith=device" };
+  FileWait endpoint = { store, "DeviceAuthorizationEndpoint=https://auth.example.test/device" };
+
+  g_assert_cmpuint (adw_combo_row_get_selected (child (window, "sign_in_method_row")), ==,
+                    SESAME_SIGN_IN_BROWSER);
+  g_assert_true (gtk_widget_get_visible (child (window, "redirect_row")));
+  g_assert_true (gtk_widget_get_visible (child (window, "browser_row")));
+  g_assert_false (gtk_widget_get_visible (device_row));
+
+  adw_combo_row_set_selected (child (window, "sign_in_method_row"), SESAME_SIGN_IN_DEVICE);
+  g_assert_false (gtk_widget_get_visible (child (window, "redirect_row")));
+  g_assert_false (gtk_widget_get_visible (child (window, "browser_row")));
+  g_assert_false (gtk_widget_get_visible (child (window, "stay_signed_in_row")));
+  g_assert_true (gtk_widget_get_visible (device_row));
+  /* The endpoints are typed in: the device one too, else nothing is saved. */
+  g_assert_true (gtk_widget_has_css_class (device_row, "error"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "Enter the device authorization endpoint, "
+                                                  "or sign in with a browser"));
+  wait_ms (800);
+  unsaved = read_store_file (store);
+  g_assert_cmpstr (unsaved, ==, before);
+
+  gtk_editable_set_text (GTK_EDITABLE (device_row), "http://auth.example.test/device");
+  g_assert_true (gtk_widget_has_css_class (device_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (device_row), "https://auth.example.test/device");
+  g_assert_false (gtk_widget_has_css_class (device_row, "error"));
+  wait_until (file_contains, &saved, WAIT_SECONDS, "SignInWith=device in the profiles file");
+  g_assert_true (file_contains (&endpoint));
+  gtk_widget_grab_focus (child (window, "sign_in_method_row"));   /* scrolled to */
+  screenshot_light_and_dark ("sign-in-with-device");
+
+  adw_combo_row_set_selected (child (window, "sign_in_method_row"), SESAME_SIGN_IN_BROWSER);
+  g_assert_true (gtk_widget_get_visible (child (window, "redirect_row")));
+  g_assert_false (gtk_widget_get_visible (device_row));
+  wait_until (file_lacks, &saved, WAIT_SECONDS, "SignInWith=device gone from the file");
+  g_assert_cmpint (sesame_profile_get_sign_in_method (
+                     sesame_profile_store_lookup (store, "Device")), ==, SESAME_SIGN_IN_BROWSER);
+
+  /* A preset that documents its device endpoint fills it in. */
+  {
+    guint github;
+
+    g_assert_true (g_ptr_array_find (sesame_presets_get_all (), sesame_presets_lookup ("github"),
+                                     &github));
+    adw_combo_row_set_selected (child (window, "preset_row"), github);
+    adw_combo_row_set_selected (child (window, "sign_in_method_row"), SESAME_SIGN_IN_DEVICE);
+    g_assert_true (gtk_widget_get_visible (device_row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (device_row)), ==,
+                     "https://github.com/login/device/code");
+    g_assert_false (gtk_widget_has_css_class (device_row, "error"));
+  }
+  close_window (window);
+}
+
 /* Nothing cut off at 360 px: "A Window Inside Sesame", "OpenID Connect provider". */
 static void
 test_whole_choices (void)
@@ -772,6 +843,7 @@ main (int   argc,
   g_test_add_func ("/sesame/preferences/tokens/sign-out", test_tokens_and_sign_out);
   g_test_add_func ("/sesame/preferences/tokens/copy", test_tokens_copy);
   g_test_add_func ("/sesame/preferences/tokens/no-keyring", test_no_keyring);
+  g_test_add_func ("/sesame/preferences/sign-in-with", test_sign_in_with);
   g_test_add_func ("/sesame/preferences/whole-choices", test_whole_choices);
   g_test_add_func ("/sesame/preferences/screenshots", test_screenshots);
 

@@ -49,7 +49,7 @@ BASIC_SECRET = "b4s!c s3cret:+/%&="    # IDP_BASIC_SECRET in tests/idp.h
 POST_SECRET = "p0st-s3cret"             # IDP_POST_SECRET
 GCC_TEMPORARY = re.compile(r"cc[A-Za-z0-9]{6}\.(s|o|i|ld|le|res|c|mvars)")
 UI_CASES = ["/sesame/ui/first-run", "/sesame/ui/sign-in-and-copy", "/sesame/ui/tokens-page",
-            "/sesame/ui/sign-out"]
+            "/sesame/ui/sign-out", "/sesame/ui/device-sign-in"]
 
 results = []
 

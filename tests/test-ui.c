@@ -496,6 +496,200 @@ test_denied (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Sign-in on another device ---------------------------------------------------------- */
+
+static void
+add_device_profile (const char *name)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  g_autoptr(SesameProfile) profile = sesame_profile_new (name);
+  g_autoptr(GError) error = NULL;
+
+  sesame_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  sesame_profile_set_issuer (profile, idp->issuer);
+  sesame_profile_set_client_id (profile, "sesame-device");
+  sesame_profile_set_scope (profile, "openid email profile");
+  sesame_profile_set_sign_in_method (profile, SESAME_SIGN_IN_DEVICE);
+  sesame_profile_store_add (store, profile, &error);
+  g_assert_no_error (error);
+}
+
+static gpointer
+device_part (SesameWindow *window,
+             const char   *id)
+{
+  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
+                                        SESAME_TYPE_DEVICE_PAGE, id);
+}
+
+/* The page and the window's stack at rest: a picture taken during a crossfade holds two
+ * pages at once. */
+static gboolean
+at_rest (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return !gtk_stack_get_transition_running (device_part (window, "content_stack")) &&
+         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
+}
+
+static gboolean
+shows_device_code (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
+         *gtk_label_get_text (device_part (window, "user_code_label")) != '\0';
+}
+
+/* What a phone reads off the screen: the QR code, decoded by zbarimg from the rendered
+ * widget (in the style now set) and from a screenshot of the whole screen. */
+static char *
+scan_device_code (SesameWindow *window,
+                  const char   *name)
+{
+  g_autoptr(GdkTexture) texture = render_widget (device_part (window, "qr_view"));
+  g_autofree char *widget_path = NULL;
+  g_autofree char *screen_path = NULL;
+  g_autofree char *from_widget = NULL;
+  g_autofree char *from_screen = NULL;
+  g_autofree char *widget_name = g_strconcat (name, "-qr-code", NULL);
+
+  widget_path = save_texture (texture, widget_name);
+  from_widget = zbar_decode (widget_path);
+  take_screenshot (name);
+  screen_path = g_strdup_printf ("%s/../screenshots/%s.png", g_getenv ("G_TEST_BUILDDIR"), name);
+  if (g_file_test (screen_path, G_FILE_TEST_EXISTS))
+    {
+      from_screen = zbar_decode (screen_path);
+      g_assert_cmpstr (from_screen, ==, from_widget);
+    }
+  return g_steal_pointer (&from_widget);
+}
+
+/* The scripted agent, as the phone's browser, with the address it read. */
+static void
+spawn_agent (const char *uri)
+{
+  g_autoptr(GSubprocess) agent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  agent = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("SESAME_TEST_AGENT"),
+                            uri, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (agent, NULL, NULL, NULL);
+}
+
+/* End to end: the window shows the code, the QR code holds the complete verification URI,
+ * the agent approves it as a phone would, and the window goes on to the signed-in page
+ * with the tokens in the keyring. */
+static void
+test_device_sign_in (void)
+{
+  SesameWindow *window;
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  g_autofree char *result = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+  g_autofree char *verify = g_strconcat (idp->issuer, "/device", NULL);
+  const char *code;
+
+  add_device_profile ("Device provider");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Device provider"));
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (shows_device_code, window, WAIT_SECONDS, "the device page to show the code");
+
+  code = gtk_label_get_text (device_part (window, "user_code_label"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (device_part (window, "countdown_label")),
+                                   "Code expires in "));
+  g_assert_cmpstr (gtk_label_get_text (device_part (window, "link_label")), ==, verify);
+  wait_until (at_rest, window, WAIT_SECONDS, "the device page to be still");
+  set_dark (FALSE);
+  light = scan_device_code (window, "device-e2e");
+  set_dark (TRUE);
+  dark = scan_device_code (window, "device-e2e-dark");
+  set_dark (FALSE);
+  g_assert_nonnull (light);
+  g_assert_cmpstr (light, ==, dark);
+  g_assert_cmpstr (light, ==, sesame_device_page_get_uri (_sesame_window_get_part (window,
+                                                                                  "device_page")));
+  g_assert_true (g_str_has_prefix (light, idp->issuer));
+  g_assert_nonnull (strstr (light, "/device?user_code="));
+  g_assert_nonnull (strstr (light, code));
+  take_narrow_screenshot (window, "device-e2e-narrow");
+  /* The spinner stopped while the names are read (see test_accessible_names). */
+  gtk_spinner_stop (device_part (window, "spinner"));
+  a11y_check_names (window, "the device page");
+  gtk_spinner_start (device_part (window, "spinner"));
+
+  set_agent_mode ("login");
+  spawn_agent (light);
+  result = agent_result ();
+  g_assert_true (g_str_has_prefix (result, "200 "));
+  wait_for_page (window, "signed-in");
+  wait_until (has_userinfo, window, WAIT_SECONDS, "the signed-in page to show the userinfo");
+  g_assert_cmpstr (label_text (window, "account_name"), ==, "Alice Example");
+  wait_ms (300);
+  tokens = stored_tokens (window);
+  g_assert_nonnull (tokens);
+  g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==,
+                   sesame_token_set_get_access_token (_sesame_window_get_tokens (window)));
+  assert_token_works (sesame_token_set_get_access_token (tokens));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_new_device_code (gpointer data)
+{
+  SesameWindow *window = data;
+  const char *old = g_object_get_data (G_OBJECT (window), "old-code");
+
+  return shows_device_code (window) &&
+         g_strcmp0 (gtk_label_get_text (device_part (window, "user_code_label")), old) != 0;
+}
+
+/* Refused on the provider's page, opened through the page's link (the default browser is
+ * the agent): the error says so, and Try Again asks for a new code. */
+static void
+test_device_denied (void)
+{
+  SesameWindow *window;
+  g_autofree char *result = NULL;
+  g_autoptr(SesameTokenSet) tokens = NULL;
+
+  add_device_profile ("Device refused");
+  window = open_window ();
+  g_assert_true (_sesame_window_select_profile (window, "Device refused"));
+  wait_for_page (window, "signed-out");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (shows_device_code, window, WAIT_SECONDS, "the device page to show the code");
+  g_object_set_data_full (G_OBJECT (window), "old-code",
+                          g_strdup (gtk_label_get_text (device_part (window,
+                                                                     "user_code_label"))),
+                          g_free);
+
+  set_agent_mode ("deny");
+  g_signal_emit_by_name (device_part (window, "link_button"), "clicked");
+  result = agent_result ();
+  g_assert_true (g_str_has_prefix (result, "200 "));
+  wait_for_page (window, "error");
+  g_assert_cmpstr (adw_status_page_get_title (_sesame_window_get_part (window, "error_page")),
+                   ==, "Sign-in Refused");
+  g_assert_cmpstr (label_text (window, "error_label"), ==,
+                   "Sign-in was refused on the other device.");
+  tokens = stored_tokens (window);
+  g_assert_null (tokens);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.try-again", NULL));
+  wait_until (has_new_device_code, window, WAIT_SECONDS, "a new code after Try Again");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
+  wait_for_page (window, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_message_dialog (gpointer data)
 {
@@ -761,6 +955,45 @@ test_add_dialog_guidance (void)
   g_assert_null (gtk_widget_get_parent (GTK_WIDGET (register_row)));
   g_assert_false (gtk_widget_get_visible (dialog_part (dialog, "variables_group")));
   gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_device_profile (gpointer data)
+{
+  g_autoptr(SesameProfileStore) store = sesame_profile_store_new (NULL);
+  SesameProfile *profile;
+
+  if (!sesame_profile_store_load (store, NULL))
+    return FALSE;
+  profile = sesame_profile_store_lookup (store, data);
+  return profile != NULL &&
+         sesame_profile_get_sign_in_method (profile) == SESAME_SIGN_IN_DEVICE;
+}
+
+/* Sign In With: offered for every preset (each documents a device endpoint or discovers
+ * the provider), and kept in the profile added. */
+static void
+test_add_dialog_device (void)
+{
+  SesameWindow *window = open_window ();
+  SesameAddProfileDialog *dialog = open_add_dialog (window, "github");
+  GPtrArray *presets = sesame_presets_get_all ();
+
+  for (guint i = 0; i < presets->len; i++)
+    {
+      select_preset (dialog, sesame_preset_get_id (presets->pdata[i]));
+      g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "sign_in_method_row")));
+    }
+  select_preset (dialog, "google");
+  set_dialog_text (dialog, "name_row", "Google on a phone");
+  set_dialog_text (dialog, "client_id_row", "device-client.apps.example");
+  set_dialog_text (dialog, "secret_row", "device-s3cret");
+  adw_combo_row_set_selected (dialog_part (dialog, "sign_in_method_row"), SESAME_SIGN_IN_DEVICE);
+  g_assert_true (can_add (dialog));
+  g_signal_emit_by_name (dialog_part (dialog, "add_button"), "clicked");
+  wait_until (has_device_profile, "Google on a phone", WAIT_SECONDS,
+              "the profile added to sign in with another device");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1609,11 +1842,14 @@ main (int   argc,
   g_test_add_func ("/sesame/ui/cli-edit-while-open", test_cli_edit_while_open);
   g_test_add_func ("/sesame/ui/sign-in-from-settings", test_sign_in_from_settings);
   g_test_add_func ("/sesame/ui/denied", test_denied);
+  g_test_add_func ("/sesame/ui/device-sign-in", test_device_sign_in);
+  g_test_add_func ("/sesame/ui/device-denied", test_device_denied);
   g_test_add_func ("/sesame/ui/sign-out", test_sign_out);
   g_test_add_func ("/sesame/ui/sidebar-subtitle", test_sidebar_subtitle);
   g_test_add_func ("/sesame/ui/add-dialog", test_add_dialog);
   g_test_add_func ("/sesame/ui/add-dialog/guidance", test_add_dialog_guidance);
   g_test_add_func ("/sesame/ui/add-dialog/suggested-name", test_add_dialog_suggested_name);
+  g_test_add_func ("/sesame/ui/add-dialog/device", test_add_dialog_device);
   g_test_add_func ("/sesame/ui/add-dialog/required", test_add_dialog_required);
   g_test_add_func ("/sesame/ui/add-dialog/invalid-row", test_add_dialog_invalid_row);
   g_test_add_func ("/sesame/ui/add-dialog/screenshots", test_add_dialog_screenshots);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "waits.h"
 #include "window-helpers.h"
 
@@ -65,4 +67,90 @@ preferences_part (SesamePreferencesWindow *preferences,
 {
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
                                                     SESAME_TYPE_PREFERENCES_WINDOW, id));
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* A frame painted since now: the style or size just changed is laid out and drawn. */
+static void
+wait_for_paint (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (window);
+  wait_for_flag (&painted, "the window to paint a frame");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int scale = gtk_widget_get_scale_factor (widget);
+  graphene_rect_t bounds;
+
+  wait_for_paint (window);
+  paintable = gtk_widget_paintable_new (window);
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  /* The whole window, for its background, then the widget's rectangle of it. */
+  gtk_snapshot_scale (snapshot, (float) scale, (float) scale);
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (bounds.origin.x * scale,
+                                                           bounds.origin.y * scale,
+                                                           bounds.size.width * scale,
+                                                           bounds.size.height * scale));
+}
+
+char *
+save_texture (GdkTexture *texture,
+              const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
+                                           NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+char *
+zbar_decode (const char *path)
+{
+  const char *argv[] = { "zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error))
+    g_error ("zbarimg cannot run (build-aux/deps.sh installs zbar-tools): %s", error->message);
+  if (!g_spawn_check_wait_status (status, NULL) || out == NULL || *out == '\0')
+    {
+      g_test_message ("zbarimg found no QR code in %s (status %d): %s", path, status, err);
+      return NULL;
+    }
+  /* One code, one line: --raw ends each with a newline. */
+  g_strchomp (out);
+  g_assert_null (strchr (out, '\n'));
+  return g_steal_pointer (&out);
 }

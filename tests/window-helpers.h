@@ -24,4 +24,14 @@ gpointer       find_toplevel    (const char              *type_name,
 GtkWidget     *preferences_part (SesamePreferencesWindow *preferences,
                                  const char              *id);
 
+/* @widget as its window draws it, in device pixels (its scale factor applied), with the
+ * window's background behind it: a screenshot of the widget. (transfer full) */
+GdkTexture    *render_widget    (GtkWidget               *widget);
+/* Saves @texture as _build/screenshots/@name.png and returns that path. */
+char          *save_texture     (GdkTexture              *texture,
+                                 const char              *name);
+/* The text of the one QR code `zbarimg` finds in the image at @path; NULL when it finds
+ * none (and says so with g_test_message). */
+char          *zbar_decode      (const char              *path);
+
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _SesameAddProfileDialog
   AdwPreferencesGroup *client_group;
   AdwEntryRow         *client_id_row;
   AdwPasswordEntryRow *secret_row;
+  AdwComboRow         *sign_in_method_row;
   GtkLabel            *error_label;
   GtkWidget           *add_button;
 
@@ -226,6 +227,26 @@ suggest_name (SesameAddProfileDialog *self,
   return suggestion;
 }
 
+/* Another device is offered where the provider can be asked for a device code: a preset
+ * that documents the endpoint, or one that discovers the provider (whose metadata tells).
+ * The variables are filled with markers only to see which endpoints the preset sets. */
+static gboolean
+allows_device (SesamePreset *preset)
+{
+  g_autoptr(SesameProfile) scratch = sesame_profile_new ("scratch");
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const *variables = preset != NULL ? sesame_preset_get_variables (preset) : NULL;
+
+  if (preset == NULL)
+    return TRUE;
+  for (guint i = 0; variables != NULL && variables[i] != NULL; i++)
+    g_hash_table_insert (values, (gpointer) variables[i], "https://sesame-marker.invalid");
+  if (!sesame_preset_apply (preset, scratch, values, NULL))
+    return TRUE;   /* cannot tell: the sign-in will say */
+  return sesame_profile_get_issuer (scratch) != NULL ||
+         sesame_profile_get_endpoint (scratch, SESAME_ENDPOINT_DEVICE_AUTHORIZATION) != NULL;
+}
+
 static void
 on_preset_changed (SesameAddProfileDialog *self)
 {
@@ -234,6 +255,7 @@ on_preset_changed (SesameAddProfileDialog *self)
 
   fill_variable_rows (self, preset);
   show_guidance (self, preset);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_method_row), allows_device (preset));
 
   /* A name the user typed stays; the one suggested for the last provider follows. */
   if (preset != NULL && (*name == '\0' || g_strcmp0 (name, self->suggested_name) == 0))
@@ -332,6 +354,9 @@ build_profile (SesameAddProfileDialog *self,
     }
 
   sesame_profile_set_client_id (profile, client_id);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->sign_in_method_row)))
+    sesame_profile_set_sign_in_method (profile,
+                                       adw_combo_row_get_selected (self->sign_in_method_row));
   if (secret != NULL && sesame_profile_get_auth_method (profile) == SESAME_AUTH_METHOD_NONE)
     sesame_profile_set_auth_method (profile, SESAME_AUTH_METHOD_CLIENT_SECRET_BASIC);
   if (!sesame_profile_validate (profile, &error))
@@ -458,6 +483,8 @@ sesame_add_profile_dialog_class_init (SesameAddProfileDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, client_group);
   gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog,
+                                        sign_in_method_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAddProfileDialog, add_button);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
@@ -496,6 +523,7 @@ sesame_add_profile_dialog_init (SesameAddProfileDialog *self)
                                                     ADW_TYPE_PREFERENCES_GROUP)),
     _("Provider"));
   _sesame_accessible_name_combo_items (self->preset_row);
+  _sesame_accessible_name_combo_items (self->sign_in_method_row);
   _sesame_accessible_name_peek_button (self->secret_row, _("Show the Client Secret"),
                                        _("Hide the Client Secret"));
 }

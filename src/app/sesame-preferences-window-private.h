@@ -22,6 +22,7 @@ struct _SesamePreferencesWindow
   AdwEntryRow          *issuer_row;
   AdwEntryRow          *authorization_row;
   AdwEntryRow          *token_row;
+  AdwEntryRow          *device_row;
   AdwEntryRow          *revocation_row;
   GtkLabel             *provider_error_label;
   AdwEntryRow          *client_id_row;
@@ -29,6 +30,8 @@ struct _SesamePreferencesWindow
   AdwComboRow          *auth_method_row;
   AdwEntryRow          *scope_row;
   GtkLabel             *client_error_label;
+  AdwPreferencesGroup  *sign_in_group;
+  AdwComboRow          *sign_in_method_row;
   AdwEntryRow          *redirect_row;
   AdwComboRow          *browser_row;
   AdwActionRow         *stay_signed_in_row;

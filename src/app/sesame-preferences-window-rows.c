@@ -106,17 +106,37 @@ selected_preset (SesamePreferencesWindow *self)
   return selected < presets->len ? g_ptr_array_index (presets, selected) : NULL;
 }
 
+static gboolean
+signs_in_on_device (SesamePreferencesWindow *self)
+{
+  return adw_combo_row_get_selected (self->sign_in_method_row) == SESAME_SIGN_IN_DEVICE;
+}
+
+/* The browser, its cookies and the redirect URI matter only to a sign-in in a browser;
+ * a device authorization endpoint only to one on another device, and is typed in only
+ * where the provider is not discovered (discovery, or the preset, gives it otherwise).
+ */
 void
 _sesame_preferences_window_update_visibility (SesamePreferencesWindow *self)
 {
   gboolean by_issuer = adw_combo_row_get_selected (self->discovery_row) == DISCOVERY_ISSUER;
+  gboolean device = signs_in_on_device (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->issuer_row), by_issuer);
   gtk_widget_set_visible (GTK_WIDGET (self->authorization_row), !by_issuer);
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), !by_issuer);
+  gtk_widget_set_visible (GTK_WIDGET (self->device_row), !by_issuer && device);
+  gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), !device);
+  gtk_widget_set_visible (GTK_WIDGET (self->browser_row), !device);
+  adw_preferences_group_set_description (
+    self->sign_in_group,
+    device ? _("Sesame shows a code to scan or type in on a phone or another computer, "
+               "where you sign in and approve.")
+           : _("Leave the redirect URI empty to receive the answer on http://127.0.0.1 at a "
+               "free port."));
   gtk_widget_set_visible (GTK_WIDGET (self->stay_signed_in_row),
-                          adw_combo_row_get_selected (self->browser_row) ==
-                            SESAME_BROWSER_EMBEDDED);
+                          !device && adw_combo_row_get_selected (self->browser_row) ==
+                                       SESAME_BROWSER_EMBEDDED);
   gtk_widget_set_visible (GTK_WIDGET (self->web_data_row),
                           self->saved != NULL &&
                             sesame_web_data_exists (sesame_profile_get_id (self->saved)));
@@ -139,6 +159,8 @@ fill_provider_rows (SesamePreferencesWindow *self,
   set_row_text (self->token_row, token);
   set_row_text (self->revocation_row,
                 sesame_profile_get_endpoint (profile, SESAME_ENDPOINT_REVOCATION));
+  set_row_text (self->device_row,
+                sesame_profile_get_endpoint (profile, SESAME_ENDPOINT_DEVICE_AUTHORIZATION));
   set_row_text (self->scope_row, sesame_profile_get_scope (profile));
   set_row_text (self->redirect_row, sesame_profile_get_redirect_uri (profile));
   adw_combo_row_set_selected (self->auth_method_row, sesame_profile_get_auth_method (profile));
@@ -198,6 +220,8 @@ _sesame_preferences_window_load_rows (SesamePreferencesWindow *self)
     gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (self->browser_row)),
                             _("Only Show the Address"));
   adw_combo_row_set_selected (self->browser_row, sesame_profile_get_browser (profile));
+  adw_combo_row_set_selected (self->sign_in_method_row,
+                              sesame_profile_get_sign_in_method (profile));
   gtk_switch_set_active (self->stay_signed_in_switch, sesame_profile_get_stay_signed_in (profile));
   _sesame_preferences_window_set_ca_file (self, sesame_profile_get_ca_file (profile));
   set_row_text (self->name_row, sesame_profile_get_name (profile));
@@ -217,6 +241,7 @@ _sesame_preferences_window_build_edited (SesamePreferencesWindow *self)
   g_autofree char *authorization = _sesame_preferences_window_row_text (self->authorization_row);
   g_autofree char *token = _sesame_preferences_window_row_text (self->token_row);
   g_autofree char *revocation = _sesame_preferences_window_row_text (self->revocation_row);
+  g_autofree char *device = _sesame_preferences_window_row_text (self->device_row);
   g_autofree char *client_id = _sesame_preferences_window_row_text (self->client_id_row);
   g_autofree char *scope = _sesame_preferences_window_row_text (self->scope_row);
   g_autofree char *redirect_uri = _sesame_preferences_window_row_text (self->redirect_row);
@@ -227,11 +252,15 @@ _sesame_preferences_window_build_edited (SesamePreferencesWindow *self)
                                by_issuer ? NULL : authorization);
   sesame_profile_set_endpoint (edited, SESAME_ENDPOINT_TOKEN, by_issuer ? NULL : token);
   sesame_profile_set_endpoint (edited, SESAME_ENDPOINT_REVOCATION, revocation);
+  /* With an issuer, one given by hand elsewhere (the command line, a preset) stays. */
+  if (!by_issuer)
+    sesame_profile_set_endpoint (edited, SESAME_ENDPOINT_DEVICE_AUTHORIZATION, device);
   sesame_profile_set_client_id (edited, client_id);
   sesame_profile_set_auth_method (edited, adw_combo_row_get_selected (self->auth_method_row));
   sesame_profile_set_scope (edited, scope);
   sesame_profile_set_redirect_uri (edited, redirect_uri);
   sesame_profile_set_browser (edited, adw_combo_row_get_selected (self->browser_row));
+  sesame_profile_set_sign_in_method (edited, adw_combo_row_get_selected (self->sign_in_method_row));
   sesame_profile_set_stay_signed_in (edited, gtk_switch_get_active (self->stay_signed_in_switch));
   sesame_profile_set_ca_file (edited, self->ca_file);
   return edited;
@@ -425,6 +454,13 @@ probe_revocation (SesameProfile *probe,
 }
 
 static void
+probe_device (SesameProfile *probe,
+              const char    *value)
+{
+  sesame_profile_set_endpoint (probe, SESAME_ENDPOINT_DEVICE_AUTHORIZATION, value);
+}
+
+static void
 probe_client_id (SesameProfile *probe,
                  const char    *value)
 {
@@ -456,6 +492,7 @@ static const FieldCheck field_checks[] = {
          N_("Enter the authorization endpoint")),
   FIELD (token_row, provider_error_label, DISCOVERY_MANUAL, probe_token,
          N_("Enter the token endpoint")),
+  FIELD (device_row, provider_error_label, DISCOVERY_MANUAL, probe_device, NULL),
   FIELD (revocation_row, provider_error_label, -1, probe_revocation, NULL),
   FIELD (client_id_row, client_error_label, -1, probe_client_id, NULL),
   FIELD (scope_row, client_error_label, -1, probe_scope, NULL),
@@ -527,6 +564,21 @@ check_ca_file (SesamePreferencesWindow *self)
   return g_strcmp0 (self->ca_file, sesame_profile_get_ca_file (self->saved)) == 0;
 }
 
+/* Without discovery, a sign-in on another device needs the endpoint typed in: the
+ * provider's documentation names it (a preset that documents it fills it in). */
+static gboolean
+check_device (SesamePreferencesWindow *self,
+              guint                    discovery)
+{
+  g_autofree char *value = _sesame_preferences_window_row_text (self->device_row);
+
+  if (!signs_in_on_device (self) || discovery != DISCOVERY_MANUAL || *value != '\0')
+    return TRUE;
+  return show_field_error (GTK_WIDGET (self->device_row), self->provider_error_label,
+                           _("Enter the device authorization endpoint, or sign in with a "
+                             "browser"));
+}
+
 static void
 clear_errors (SesamePreferencesWindow *self)
 {
@@ -560,6 +612,7 @@ _sesame_preferences_window_check_all (SesamePreferencesWindow *self)
       valid = check_field (self, &field_checks[i]) && valid;
   valid = check_preset (self) && valid;
   valid = check_ca_file (self) && valid;
+  valid = check_device (self, discovery) && valid;
   if (!valid)
     return FALSE;
 

@@ -630,6 +630,10 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
                                         client_error_label);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, browser_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, device_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, sign_in_group);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
+                                        sign_in_method_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
                                         stay_signed_in_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow,
@@ -688,6 +692,7 @@ sesame_preferences_window_init (SesamePreferencesWindow *self)
   _sesame_accessible_name_combo_items (self->discovery_row);
   _sesame_accessible_name_combo_items (self->auth_method_row);
   _sesame_accessible_name_combo_items (self->browser_row);
+  _sesame_accessible_name_combo_items (self->sign_in_method_row);
   _sesame_accessible_name_peek_button (self->secret_row, _("Show the Client Secret"),
                                        _("Hide the Client Secret"));
 }

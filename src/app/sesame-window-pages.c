@@ -31,6 +31,7 @@ static const LazyPage lazy_pages[] = {
   { "waiting", PAGES_PATH "sesame-window-waiting.ui", "waiting_page" },
   { "signed-in", PAGES_PATH "sesame-window-signed-in.ui", "signed_in_page" },
   { "error", PAGES_PATH "sesame-window-error.ui", "error_page" },
+  { "device", PAGES_PATH "sesame-window-device.ui", "device_page" },
 };
 
 #define PAGE_CHILD(name) { #name, G_STRUCT_OFFSET (SesameWindow, name) }
@@ -44,6 +45,7 @@ static const struct
   PAGE_CHILD (paste_expander), PAGE_CHILD (paste_entry), PAGE_CHILD (paste_error),
   PAGE_CHILD (avatar), PAGE_CHILD (account_name), PAGE_CHILD (account_detail),
   PAGE_CHILD (expiry_label), PAGE_CHILD (error_page), PAGE_CHILD (error_label),
+  PAGE_CHILD (device_page),
 };
 
 static void

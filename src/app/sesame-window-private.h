@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "sesame-device-page.h"
 #include "sesame-store.h"
 #include "sesame-window.h"
 
@@ -38,6 +39,7 @@ struct _SesameWindow
   GtkLabel             *expiry_label;
   AdwStatusPage        *error_page;
   GtkLabel             *error_label;
+  SesameDevicePage     *device_page;
 
   /* Owned */
   SesameProfileStore   *store;
@@ -45,6 +47,7 @@ struct _SesameWindow
   SesameAccount        *account;
   SesameTokenSet       *tokens;
   SesameFlow           *flow;
+  SesameDeviceFlow     *device_flow;        /* a sign-in on another device, while it runs */
   char                 *authorization_uri;
   GtkWindow            *web_sign_in;        /* the embedded sign-in dialog (or the one saying
                                              * it is not available), while open */
@@ -81,9 +84,17 @@ void     _sesame_window_cancel_sign_in  (SesameWindow  *self);
 void     _sesame_window_copy_link       (SesameWindow  *self);
 void     _sesame_window_deliver_pasted  (SesameWindow  *self);
 gboolean _sesame_window_is_signing_in   (SesameWindow  *self);
+void     _sesame_window_end_sign_in     (SesameWindow  *self);
+void     _sesame_window_tokens_saved    (SesameWindow  *self,
+                                         SesameAccount *account,
+                                         const GError  *error);
 void     _sesame_window_close_web_sign_in (SesameWindow *self);
 
-/* For tests: the page shown ("welcome", "signed-out", "waiting", "signed-in", "error"). */
+/* sesame-window-device.c */
+void     _sesame_window_sign_in_device  (SesameWindow  *self);
+
+/* For tests: the page shown ("welcome", "signed-out", "waiting", "device", "signed-in",
+ * "error"). */
 const char *_sesame_window_get_page     (SesameWindow  *self);
 gboolean    _sesame_window_select_profile (SesameWindow *self,
                                            const char   *name);

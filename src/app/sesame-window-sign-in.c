@@ -35,14 +35,18 @@ _sesame_window_close_web_sign_in (SesameWindow *self)
   gtk_window_destroy (dialog);
 }
 
-static void
-end_sign_in (SesameWindow *self)
+void
+_sesame_window_end_sign_in (SesameWindow *self)
 {
   _sesame_window_close_web_sign_in (self);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->flow);
+  g_clear_object (&self->device_flow);
+  if (self->device_page != NULL)
+    sesame_device_page_stop (self->device_page);
   g_clear_pointer (&self->authorization_uri, g_free);
-  gtk_spinner_stop (self->spinner);
+  if (self->spinner != NULL)   /* the waiting page's, not built for a device sign-in */
+    gtk_spinner_stop (self->spinner);
   if (self->account_outdated)
     _sesame_window_renew_account (self);
   _sesame_window_update_actions (self);
@@ -233,6 +237,26 @@ on_authorization_uri (SesameWindow *self,
     open_browser (self, uri);
 }
 
+/* The end of a sign-in, either way: the tokens stored (@error NULL) or not. */
+void
+_sesame_window_tokens_saved (SesameWindow  *self,
+                             SesameAccount *account,
+                             const GError  *error)
+{
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sesame_window_show_error (self, _("Could Not Store the Tokens"), error);
+      return;
+    }
+  /* Still the profile shown: the account may have been renewed meanwhile. */
+  if (self->profile != NULL && self->tokens != NULL &&
+      g_strcmp0 (sesame_profile_get_id (sesame_account_get_profile (account)),
+                 sesame_profile_get_id (self->profile)) == 0)
+    _sesame_window_show_tokens (self, self->tokens);
+  _sesame_window_toast (self, _("Signed in"));
+}
+
 static void
 on_tokens_saved (GObject      *object,
                  GAsyncResult *result,
@@ -241,18 +265,8 @@ on_tokens_saved (GObject      *object,
   g_autoptr(SesameWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sesame_account_finish_sign_in_finish (SESAME_ACCOUNT (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _sesame_window_show_error (self, _("Could Not Store the Tokens"), error);
-      return;
-    }
-  /* Still the profile shown: the account may have been renewed meanwhile. */
-  if (self->profile != NULL && self->tokens != NULL &&
-      g_strcmp0 (sesame_profile_get_id (sesame_account_get_profile (SESAME_ACCOUNT (object))),
-                 sesame_profile_get_id (self->profile)) == 0)
-    _sesame_window_show_tokens (self, self->tokens);
-  _sesame_window_toast (self, _("Signed in"));
+  sesame_account_finish_sign_in_finish (SESAME_ACCOUNT (object), result, &error);
+  _sesame_window_tokens_saved (self, SESAME_ACCOUNT (object), error);
 }
 
 static void
@@ -271,7 +285,7 @@ on_flow_done (GObject      *object,
   tokens = sesame_flow_run_finish (flow, result, &error);
   if (flow != self->flow)
     return;   /* an older sign-in, replaced or cancelled since */
-  end_sign_in (self);
+  _sesame_window_end_sign_in (self);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -305,7 +319,7 @@ on_flow_ready (GObject      *object,
     {
       gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-      end_sign_in (self);
+      _sesame_window_end_sign_in (self);
       if (!cancelled)
         _sesame_window_show_error (self, _("Sign-in Failed"), error);
       return;
@@ -324,6 +338,11 @@ _sesame_window_sign_in (SesameWindow *self)
 
   _sesame_window_cancel_sign_in (self);
   self->sign_in_cancellable = g_cancellable_new ();
+  if (sesame_profile_get_sign_in_method (self->profile) == SESAME_SIGN_IN_DEVICE)
+    {
+      _sesame_window_sign_in_device (self);
+      return;
+    }
   _sesame_window_ensure_page (self, "waiting");
   gtk_editable_set_text (GTK_EDITABLE (self->paste_entry), "");
   gtk_widget_set_visible (GTK_WIDGET (self->paste_error), FALSE);
@@ -345,7 +364,7 @@ _sesame_window_cancel_sign_in (SesameWindow *self)
     return;
 
   g_cancellable_cancel (self->sign_in_cancellable);
-  end_sign_in (self);
+  _sesame_window_end_sign_in (self);
   _sesame_window_reload_tokens (self);
 }
 

@@ -808,6 +808,7 @@ sesame_window_dispose (GObject *object)
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->flow);
+  g_clear_object (&self->device_flow);
   g_clear_object (&self->tokens);
   g_clear_object (&self->account);
   g_clear_object (&self->profile);
@@ -857,6 +858,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sesame_window_dispose;
+
+  g_type_ensure (SESAME_TYPE_DEVICE_PAGE);   /* in sesame-window-device.ui */
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sesame/Sesame/sesame-window.ui");
