@@ -130,6 +130,52 @@ test_reader_strings (void)
   }
 }
 
+/* A number too large for a double is refused wherever it stands: json-glib would read it
+ * as infinity and write it back as `inf`, which no JSON reader takes.
+ */
+static void
+test_reader_infinity (void)
+{
+  const char *refused[] = {
+    "{\"a\":1e999}",
+    "{\"a\":[1,{\"b\":-1e400}]}",
+    "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"userinfo\":{\"n\":169999e333333}}",
+  };
+  const char *read[] = {
+    "{\"a\":1e308,\"b\":-1.7e308,\"c\":1e-999,\"d\":9223372036854775807}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (refused[i], strlen (refused[i]));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (_sesame_json_parse_object (bytes, "test", &error));
+      g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+      g_assert_cmpstr (error->message, ==, "The test holds a number too large to read");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (read); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (read[i], strlen (read[i]));
+      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(GError) error = NULL;
+
+      object = _sesame_json_parse_object (bytes, "test", &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (object);
+    }
+
+  /* A stored token set whose userinfo held one would be written as `inf`. */
+  {
+    g_autoptr(SesameTokenSet) tokens = NULL;
+    g_autoptr(GError) error = NULL;
+
+    tokens = sesame_token_set_new_from_json (refused[2], &error);
+    g_assert_null (tokens);
+    g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE);
+  }
+}
+
 /* Each kind of document -------------------------------------------------------------- */
 
 static void
@@ -240,6 +286,7 @@ main (int   argc,
 
   g_test_add_func ("/sesame/json/reader-limit", test_reader_limit);
   g_test_add_func ("/sesame/json/reader-strings", test_reader_strings);
+  g_test_add_func ("/sesame/json/reader-infinity", test_reader_infinity);
   g_test_add_func ("/sesame/json/token-response", test_token_response);
   g_test_add_func ("/sesame/json/stored-tokens", test_stored_tokens);
   g_test_add_func ("/sesame/json/discovery", test_discovery);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "sesame-json-private.h"
@@ -117,6 +118,44 @@ has_trailing_data (const char *data,
   return FALSE;
 }
 
+/* json-glib reads a number too large for a double (1e999) as infinity, and writes it back
+ * as `inf`, which is not JSON: a document holding one, stored with the tokens, could not
+ * be read again. The depth is bounded by the scan.
+ */
+static gboolean
+holds_infinity (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          if (holds_infinity (member))
+            return TRUE;
+        return FALSE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (holds_infinity (json_array_get_element (array, i)))
+            return TRUE;
+        return FALSE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+             !isfinite (json_node_get_double (node));
+    case JSON_NODE_NULL:
+    default:
+      return FALSE;
+    }
+}
+
 static JsonObject *
 not_json (const char  *what,
           GError     **error)
@@ -161,6 +200,13 @@ _sesame_json_parse_object (GBytes      *bytes,
       /* Translators: %s is a translated subject such as “token endpoint’s answer” */
       g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
                    _("The %s is not a JSON object"), what);
+      return NULL;
+    }
+  if (holds_infinity (root))
+    {
+      /* Translators: %s is a translated subject such as “token endpoint’s answer” */
+      g_set_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_BAD_RESPONSE,
+                   _("The %s holds a number too large to read"), what);
       return NULL;
     }
 

@@ -84,8 +84,27 @@ take (const char *issuer,
   g_assert (error != NULL && error->domain == SESAME_OAUTH_ERROR);
   g_assert (g_utf8_validate (error->message, -1, NULL));
   if (_sesame_json_get_string (answer, "device_code", &device_code, NULL) &&
-      device_code != NULL && strlen (device_code) >= 4)
-    g_assert (strstr (error->message, device_code) == NULL);
+      device_code != NULL && strlen (device_code) >= 4 &&
+      strstr (error->message, device_code) != NULL)
+    {
+      /* A code such as "device" may be a word of the message itself: then the message
+       * for another code of the same length holds it too. */
+      g_autoptr(JsonObject) other = json_object_new ();
+      g_autoptr(SesameDeviceFlow) other_flow = new_flow (issuer);
+      g_autoptr(GError) other_error = NULL;
+      g_autofree char *other_code = g_strnfill (strlen (device_code),
+                                                device_code[0] == 'Q' ? 'Z' : 'Q');
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, answer);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (other, name, json_node_copy (value));
+      json_object_set_string_member (other, "device_code", other_code);
+      if (!_sesame_device_flow_take_answer (other_flow, other, &other_error))
+        g_assert (strstr (other_error->message, device_code) != NULL);
+    }
 }
 
 int
