@@ -33,11 +33,19 @@ static char *home;
 static char *mode_file;
 static char *result_file;
 
+/* Each mode has a result file of its own: the agent of an earlier test may still be
+ * writing its result (the window moves on once it has the callback) on a busy machine.
+ */
 static void
 set_agent_mode (const char *mode)
 {
+  static guint n_modes;
+  g_autofree char *name = g_strdup_printf ("agent-result-%u", ++n_modes);
+
   g_assert_true (g_file_set_contents (mode_file, mode, -1, NULL));
-  g_remove (result_file);
+  g_free (result_file);
+  result_file = g_build_filename (home, name, NULL);
+  g_setenv ("SESAME_AGENT_RESULT_FILE", result_file, TRUE);
 }
 
 static gboolean
@@ -1793,8 +1801,6 @@ set_up_environment (void)
   /* The default browser is the scripted agent, steered through a file. */
   mode_file = g_build_filename (home, "agent-mode", NULL);
   g_setenv ("SESAME_AGENT_MODE_FILE", mode_file, TRUE);
-  result_file = g_build_filename (home, "agent-result", NULL);
-  g_setenv ("SESAME_AGENT_RESULT_FILE", result_file, TRUE);
   g_mkdir_with_parents (apps, 0700);
   g_mkdir_with_parents (config, 0700);
   desktop = g_build_filename (apps, "sesame-test-browser.desktop", NULL);
