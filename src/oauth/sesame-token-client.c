@@ -203,22 +203,26 @@ static SoupMessage *new_post (SesameTokenClient *self,
                               const char        *uri,
                               GString           *form);
 
-/* For the other requests of a token client: a form, a POST with client authentication,
- * the provider's OAuth error object. */
+/* Takes over @task: posts @token, and its @token_type_hint if any, to @uri with the
+ * client's authentication, as revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1)
+ * ask. @callback gets the message and @task. */
 void
-_sesame_token_client_form_add (GString    *form,
-                               const char *name,
-                               const char *value)
+_sesame_token_client_post_token (SesameTokenClient   *self,
+                                 const char          *uri,
+                                 const char          *token,
+                                 const char          *token_type_hint,
+                                 GAsyncReadyCallback  callback,
+                                 GTask               *task)
 {
-  form_add (form, name, value);
-}
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(SoupMessage) message = NULL;
 
-SoupMessage *
-_sesame_token_client_new_post (SesameTokenClient *self,
-                               const char        *uri,
-                               GString           *form)
-{
-  return new_post (self, uri, form);
+  form_add (form, "token", token);
+  if (token_type_hint != NULL)
+    form_add (form, "token_type_hint", token_type_hint);
+  message = new_post (self, uri, form);
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES,
+                           g_task_get_cancellable (task), callback, task);
 }
 
 SesameClient *
@@ -1077,8 +1081,6 @@ sesame_token_client_revoke_async (SesameTokenClient   *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) form = g_string_new (NULL);
-  g_autoptr(SoupMessage) message = NULL;
   const char *uri;
 
   g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
@@ -1095,12 +1097,8 @@ sesame_token_client_revoke_async (SesameTokenClient   *self,
       return;
     }
 
-  form_add (form, "token", token);
-  if (token_type_hint != NULL)
-    form_add (form, "token_type_hint", token_type_hint);
-  message = new_post (self, uri, form);
-  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES, cancellable,
-                           on_revoke_answer, g_steal_pointer (&task));
+  _sesame_token_client_post_token (self, uri, token, token_type_hint, on_revoke_answer,
+                                   g_steal_pointer (&task));
 }
 
 gboolean
