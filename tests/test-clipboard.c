@@ -60,14 +60,6 @@ set_clear_seconds (guint seconds)
   g_assert_true (g_settings_set_uint (settings, SESAME_CLIPBOARD_CLEAR_KEY, seconds));
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static GtkWidget *
 open_plain_window (void)
 {

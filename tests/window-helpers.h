@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 
 /* Iterates the main loop until @window is mapped (bounded: tests/waits.h). */
 void           wait_for_mapped  (gpointer                 window);
+/* Iterates the main loop until @window shows its page @page (bounded). */
+void           wait_for_page    (SesameWindow            *window,
+                                 const char              *page);
+/* The style the tests' windows draw in: dark, or light. */
+void           set_dark         (gboolean                 dark);
 /* Widgets of the window's, by their ids in its .ui files. */
 GtkMenuButton *menu_button      (SesameWindow            *window);
 const char    *label_text       (SesameWindow            *window,
