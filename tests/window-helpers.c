@@ -62,6 +62,91 @@ set_dark (gboolean dark)
                                            : ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
+void
+close_preferences (SesamePreferencesWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (50);
+  g_assert_finalize_object (window);
+}
+
+GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_stored (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+store_tokens_and_wait (const char     *id,
+                       const char     *name,
+                       SesameTokenSet *tokens)
+{
+  gboolean done = FALSE;
+
+  sesame_secrets_store_tokens_async (id, name, tokens, NULL, on_stored, &done);
+  wait_until (is_true, &done, WAIT_SECONDS, "the keyring to store the tokens");
+}
+
+char *
+base64url (const char *text)
+{
+  g_autoptr(GString) encoded = g_string_new (NULL);
+  g_autofree char *plain = g_base64_encode ((const guchar *) text, strlen (text));
+
+  g_string_assign (encoded, plain);
+  g_string_replace (encoded, "+", "-", 0);
+  g_string_replace (encoded, "/", "_", 0);
+  g_string_replace (encoded, "=", "", 0);
+  return g_string_free (g_steal_pointer (&encoded), FALSE);
+}
+
+void
+delete_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      g_autoptr(GFile) entry = g_file_get_child (file, g_file_info_get_name (info));
+
+      delete_tree (entry);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
 gpointer
 find_toplevel (const char *type_name,
                gboolean    mapped)

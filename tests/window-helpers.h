@@ -25,6 +25,21 @@ const char    *label_text       (SesameWindow            *window,
  * mapped if @mapped; %NULL if there is none (or no such type yet). (transfer none) */
 gpointer       find_toplevel    (const char              *type_name,
                                  gboolean                 mapped);
+/* Destroys @window and checks that nothing holds it any longer. */
+void           close_preferences (SesamePreferencesWindow *window);
+/* @widget or the first widget below it of @type; %NULL if there is none. (transfer none) */
+GtkWidget     *find_descendant  (GtkWidget               *widget,
+                                 GType                    type);
+/* Stores @tokens in the keyring as the profile @id's (named @name), and waits until
+ * they are. */
+void           store_tokens_and_wait (const char     *id,
+                                      const char     *name,
+                                      SesameTokenSet *tokens);
+/* @text in base64url without padding (RFC 7515 §2): for JWTs made by hand. */
+char          *base64url        (const char              *text);
+/* Deletes @file and, for a folder, everything below it (not following links). */
+void           delete_tree      (GFile                   *file);
+
 /* A widget of the preferences window's, by its id in its .ui file. */
 GtkWidget     *preferences_part (SesamePreferencesWindow *preferences,
                                  const char              *id);
