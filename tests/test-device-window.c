@@ -179,34 +179,6 @@ read_qr_code (SesameWindow *window,
   return zbar_decode (path);
 }
 
-typedef struct
-{
-  GdkClipboard *clipboard;
-  char         *text;
-  gboolean      done;
-} ClipboardRead;
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-clipboard_text (GtkWidget *widget)
-{
-  ClipboardRead read = { gtk_widget_get_clipboard (widget) };
-
-  gdk_clipboard_read_text_async (read.clipboard, NULL, on_clipboard_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  return read.text;
-}
-
 static gboolean
 has_tokens (gpointer data)
 {
@@ -272,7 +244,7 @@ test_sign_in (void)
   /* Copy puts the code alone on the clipboard. */
   g_assert_true (gtk_widget_activate_action (_sesame_window_get_part (window, "device_page"),
                                              "device.copy-code", NULL));
-  copied = clipboard_text (GTK_WIDGET (window));
+  copied = read_clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_cmpstr (copied, ==, USER_CODE);
 
   /* Still waiting, the window answers; then the other device approves. */

@@ -341,23 +341,6 @@ store_tokens (SesameProfile *profile)
                          tokens);
 }
 
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} TextRead;
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  TextRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
 /* Copy goes through the one helper: marked as secret, cleared later (test-clipboard.c). */
 static void
 test_tokens_copy (void)
@@ -366,7 +349,7 @@ test_tokens_copy (void)
   g_autoptr(SesameProfileStore) store = store_with_profile ("Copied", &profile);
   SesamePreferencesWindow *window;
   GdkClipboard *clipboard;
-  TextRead read = { NULL };
+  g_autofree char *text = NULL;
 
   store_tokens (profile);
   window = open_window (store, profile);
@@ -378,10 +361,8 @@ test_tokens_copy (void)
   g_assert_true (_sesame_clipboard_clearing_pending (clipboard));
   g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
                                                         SESAME_CLIPBOARD_HINT_TYPE));
-  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  g_assert_cmpstr (read.text, ==, "secret-refresh-token");
-  g_free (read.text);
+  text = read_clipboard_text (clipboard);
+  g_assert_cmpstr (text, ==, "secret-refresh-token");
   close_preferences (window);
 }
 

@@ -138,34 +138,6 @@ test_first_run (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-typedef struct
-{
-  GdkClipboard *clipboard;
-  char         *text;
-  gboolean      done;
-} ClipboardRead;
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-clipboard_text (SesameWindow *window)
-{
-  ClipboardRead read = { gtk_widget_get_clipboard (GTK_WIDGET (window)) };
-
-  gdk_clipboard_read_text_async (read.clipboard, NULL, on_clipboard_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  return read.text;
-}
-
 static gboolean
 clipboard_changed (gpointer data)
 {
@@ -238,7 +210,7 @@ test_sign_in_and_copy (void)
   g_signal_connect (clipboard, "changed", G_CALLBACK (on_clipboard_changed), NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", NULL));
   wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to change");
-  copied = clipboard_text (window);
+  copied = read_clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_cmpstr (copied, ==, sesame_token_set_get_access_token (tokens));
   assert_token_works (copied);
   /* Marked as a secret, its clearing planned (tests/test-clipboard.c). */
@@ -250,7 +222,7 @@ test_sign_in_and_copy (void)
   g_object_set_data (G_OBJECT (clipboard), "changed", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-curl", NULL));
   wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to take the curl line");
-  curl = clipboard_text (window);
+  curl = read_clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_true (_sesame_clipboard_holds_secret (clipboard));
   g_assert_true (g_shell_parse_argv (curl, &argc, &argv, NULL));
   g_assert_cmpint (argc, ==, 3);

@@ -147,6 +147,33 @@ delete_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} TextRead;
+
+static void
+on_text (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  TextRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+char *
+read_clipboard_text (GdkClipboard *clipboard)
+{
+  TextRead read = { NULL };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_text, &read);
+  wait_for_flag (&read.done, "the clipboard's text");
+  return read.text;
+}
+
 gpointer
 find_toplevel (const char *type_name,
                gboolean    mapped)

@@ -30,6 +30,9 @@ void           close_preferences (SesamePreferencesWindow *window);
 /* @widget or the first widget below it of @type; %NULL if there is none. (transfer none) */
 GtkWidget     *find_descendant  (GtkWidget               *widget,
                                  GType                    type);
+/* @clipboard's text, as GTK reads it (UTF8_STRING or text/plain over X): %NULL when
+ * there is none. (transfer full) */
+char          *read_clipboard_text (GdkClipboard         *clipboard);
 /* Stores @tokens in the keyring as the profile @id's (named @name), and waits until
  * they are. */
 void           store_tokens_and_wait (const char     *id,
