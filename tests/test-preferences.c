@@ -128,13 +128,7 @@ screenshot (const char *name)
 static void
 screenshot_light_and_dark (const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-
-  screenshot (name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  screenshot (dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  take_light_and_dark_screenshots ("preferences-", name);
 }
 
 /* Settings page ---------------------------------------------------------------------- */

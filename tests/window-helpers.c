@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "ui-helpers.h"
 #include "waits.h"
 #include "window-helpers.h"
 
@@ -172,6 +173,20 @@ read_clipboard_text (GdkClipboard *clipboard)
   gdk_clipboard_read_text_async (clipboard, NULL, on_text, &read);
   wait_for_flag (&read.done, "the clipboard's text");
   return read.text;
+}
+
+void
+take_light_and_dark_screenshots (const char *prefix,
+                                 const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strconcat (prefix, name, NULL);
+  g_autofree char *dark = g_strconcat (prefix, name, "-dark", NULL);
+
+  take_screenshot (light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  take_screenshot (dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 gpointer

@@ -30,6 +30,10 @@ void           close_preferences (SesamePreferencesWindow *window);
 /* @widget or the first widget below it of @type; %NULL if there is none. (transfer none) */
 GtkWidget     *find_descendant  (GtkWidget               *widget,
                                  GType                    type);
+/* Screenshots (ui-helpers.h) named @prefix@name in the light style, then
+ * @prefix@name-dark in the dark one; the style is the default again after. */
+void           take_light_and_dark_screenshots (const char *prefix,
+                                                const char *name);
 /* @clipboard's text, as GTK reads it (UTF8_STRING or text/plain over X): %NULL when
  * there is none. (transfer full) */
 char          *read_clipboard_text (GdkClipboard         *clipboard);
