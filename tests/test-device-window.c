@@ -28,19 +28,11 @@
 static char *home;
 static FakeProvider *fake;
 
-static gpointer
-page_part (SesameWindow *window,
-           const char   *id)
-{
-  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
-                                        SESAME_TYPE_DEVICE_PAGE, id);
-}
-
 static const char *
 page_text (SesameWindow *window,
            const char   *id)
 {
-  return gtk_label_get_text (page_part (window, id));
+  return gtk_label_get_text (device_part (window, id));
 }
 
 /* Pictures taken at scale 2 (GDK_SCALE, the device-window-scale-2 test) are kept apart. */
@@ -122,31 +114,11 @@ open_window (const char *profile)
   return window;
 }
 
-/* The page and the window's stack at rest: a picture taken during a crossfade holds two
- * pages at once. */
-static gboolean
-at_rest (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return !gtk_stack_get_transition_running (page_part (window, "content_stack")) &&
-         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
-}
-
-static gboolean
-shows_code (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
-         *page_text (window, "user_code_label") != '\0';
-}
-
 static void
 sign_in_to_code (SesameWindow *window)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  wait_until (shows_code, window, WAIT_SECONDS, "the device page to show the code");
+  wait_until (shows_device_code, window, WAIT_SECONDS, "the device page to show the code");
   if (g_getenv ("GDK_SCALE") != NULL)
     g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (window)), ==,
                      atoi (g_getenv ("GDK_SCALE")));
@@ -172,7 +144,7 @@ static char *
 read_qr_code (SesameWindow *window,
               const char   *name)
 {
-  g_autoptr(GdkTexture) texture = render_widget (page_part (window, "qr_view"));
+  g_autoptr(GdkTexture) texture = render_widget (device_part (window, "qr_view"));
   g_autofree char *full = shot_name (name);
   g_autofree char *path = save_texture (texture, full);
 
@@ -217,17 +189,17 @@ test_sign_in (void)
    * for the link and the QR code. */
   g_assert_cmpstr (page_text (window, "user_code_label"), ==, USER_CODE);
   g_assert_cmpstr (page_text (window, "link_label"), ==, verify);
-  g_assert_cmpstr (gtk_link_button_get_uri (page_part (window, "link_button")), ==, complete);
-  g_assert_false (gtk_label_get_use_markup (page_part (window, "user_code_label")));
-  g_assert_false (gtk_label_get_use_markup (page_part (window, "link_label")));
+  g_assert_cmpstr (gtk_link_button_get_uri (device_part (window, "link_button")), ==, complete);
+  g_assert_false (gtk_label_get_use_markup (device_part (window, "user_code_label")));
+  g_assert_false (gtk_label_get_use_markup (device_part (window, "link_label")));
   countdown = page_text (window, "countdown_label");
   g_assert_true (g_str_has_prefix (countdown, "Code expires in 9:") ||
                  g_str_equal (countdown, "Code expires in 10:00"));
   g_object_set_data_full (G_OBJECT (window), "first-countdown", g_strdup (countdown), g_free);
   wait_until (countdown_moved, window, WAIT_SECONDS, "the countdown to go on");
-  g_assert_true (gtk_spinner_get_spinning (page_part (window, "spinner")));
+  g_assert_true (gtk_spinner_get_spinning (device_part (window, "spinner")));
 
-  wait_until (at_rest, window, WAIT_SECONDS, "the device page to be still");
+  wait_until (device_page_at_rest, window, WAIT_SECONDS, "the device page to be still");
   set_dark (FALSE);
   read = read_qr_code (window, "device-qr-code");
   g_assert_cmpstr (read, ==, complete);
@@ -302,7 +274,7 @@ check_final_error (const char *profile,
   answer_device ("NEWC-ODE2");
   answer_token_error ("authorization_pending");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.try-again", NULL));
-  wait_until (shows_code, window, WAIT_SECONDS, "the device page to show the new code");
+  wait_until (shows_device_code, window, WAIT_SECONDS, "the device page to show the new code");
   g_assert_cmpstr (page_text (window, "user_code_label"), ==, "NEWC-ODE2");
   g_assert_cmpuint (fake_provider_get_n_requests (fake, "/device"), ==, asked + 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
@@ -338,8 +310,8 @@ test_plain_text (void)
   window = open_window ("Markup");
   sign_in_to_code (window);
   g_assert_cmpstr (page_text (window, "user_code_label"), ==, hostile);
-  g_assert_cmpstr (gtk_label_get_label (page_part (window, "user_code_label")), ==, hostile);
-  g_assert_false (gtk_label_get_use_markup (page_part (window, "user_code_label")));
+  g_assert_cmpstr (gtk_label_get_label (device_part (window, "user_code_label")), ==, hostile);
+  g_assert_false (gtk_label_get_use_markup (device_part (window, "user_code_label")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   wait_for_page (window, "signed-out");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -369,7 +341,7 @@ test_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   /* The page goes back once the keyring says there are no tokens, as for the code flow. */
   wait_for_page (window, "signed-out");
-  g_assert_false (gtk_spinner_get_spinning (page_part (window, "spinner")));
+  g_assert_false (gtk_spinner_get_spinning (device_part (window, "spinner")));
   polled = fake_provider_get_n_requests (fake, "/token");
   /* Two intervals of the provider's 1 s: a poll that still ran would be seen. */
   wait_ms (2500);

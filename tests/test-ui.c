@@ -455,34 +455,6 @@ add_device_profile (const char *name)
   g_assert_no_error (error);
 }
 
-static gpointer
-device_part (SesameWindow *window,
-             const char   *id)
-{
-  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
-                                        SESAME_TYPE_DEVICE_PAGE, id);
-}
-
-/* The page and the window's stack at rest: a picture taken during a crossfade holds two
- * pages at once. */
-static gboolean
-at_rest (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return !gtk_stack_get_transition_running (device_part (window, "content_stack")) &&
-         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
-}
-
-static gboolean
-shows_device_code (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
-         *gtk_label_get_text (device_part (window, "user_code_label")) != '\0';
-}
-
 /* What a phone reads off the screen: the QR code, decoded by zbarimg from the rendered
  * widget (in the style now set) and from a screenshot of the whole screen. */
 static char *
@@ -546,7 +518,7 @@ test_device_sign_in (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (device_part (window, "countdown_label")),
                                    "Code expires in "));
   g_assert_cmpstr (gtk_label_get_text (device_part (window, "link_label")), ==, verify);
-  wait_until (at_rest, window, WAIT_SECONDS, "the device page to be still");
+  wait_until (device_page_at_rest, window, WAIT_SECONDS, "the device page to be still");
   set_dark (FALSE);
   light = scan_device_code (window, "device-e2e");
   set_dark (TRUE);

@@ -55,6 +55,32 @@ wait_for_page (SesameWindow *window,
   wait_until (page_is, &wait, WAIT_SECONDS, what);
 }
 
+gpointer
+device_part (SesameWindow *window,
+             const char   *id)
+{
+  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
+                                        SESAME_TYPE_DEVICE_PAGE, id);
+}
+
+gboolean
+device_page_at_rest (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return !gtk_stack_get_transition_running (device_part (window, "content_stack")) &&
+         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
+}
+
+gboolean
+shows_device_code (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
+         *gtk_label_get_text (device_part (window, "user_code_label")) != '\0';
+}
+
 void
 set_dark (gboolean dark)
 {

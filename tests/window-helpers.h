@@ -15,6 +15,13 @@ void           wait_for_mapped  (gpointer                 window);
 /* Iterates the main loop until @window shows its page @page (bounded). */
 void           wait_for_page    (SesameWindow            *window,
                                  const char              *page);
+/* A widget of the window's device page, by its id in its .ui file. (transfer none) */
+gpointer       device_part      (SesameWindow            *window,
+                                 const char              *id);
+/* For wait_until(): the device page and the window's stack at rest (a picture taken
+ * during a crossfade holds two pages at once); the device page showing its code. */
+gboolean       device_page_at_rest (gpointer              window);
+gboolean       shows_device_code (gpointer                window);
 /* The style the tests' windows draw in: dark, or light. */
 void           set_dark         (gboolean                 dark);
 /* Widgets of the window's, by their ids in its .ui files. */
