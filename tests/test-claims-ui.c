@@ -108,13 +108,7 @@ screenshot (const char *name)
 static void
 screenshot_light_and_dark (const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-
-  screenshot (name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  screenshot (dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  take_light_and_dark_screenshots ("claims-", name);
 }
 
 static void
@@ -177,15 +171,6 @@ open_tokens_page (SesameProfileStore *store,
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
                                            child (window, "tokens_page"));
   return window;
-}
-
-static void
-close_window (SesamePreferencesWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (50);
-  g_assert_finalize_object (window);
 }
 
 /* Scrolls the page so that @widget is at its top. */
@@ -273,7 +258,7 @@ test_jwt_access_token (void)
   refused = (TextWait) { introspect, "The provider does not take this kind of token here" };
   wait_until (shows_prefix, &refused, WAIT_SECONDS, "the introspection to be refused");
   g_assert_false (gtk_widget_get_visible (child (window, "introspect_spinner")));
-  close_window (window);
+  close_preferences (window);
 
   /* 360 pixels wide. */
   window = open_tokens_page (store, "API", 360);
@@ -282,7 +267,7 @@ test_jwt_access_token (void)
               "the Introspect button to be offered");
   scroll_to (window, child (window, "access_group"));
   screenshot_light_and_dark ("narrow-jwt");
-  close_window (window);
+  close_preferences (window);
 }
 
 static void
@@ -327,46 +312,15 @@ test_introspect (void)
   }
   scroll_to (window, access);
   screenshot_light_and_dark ("introspected");
-  close_window (window);
+  close_preferences (window);
 
   /* Closing while the provider is asked: cancelled, nothing left behind. */
   window = open_tokens_page (store, "Opaque", 640);
   wait_until (is_visible, child (window, "introspect_group"), WAIT_SECONDS,
               "the Introspect button to be offered");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.introspect", NULL));
-  close_window (window);
+  close_preferences (window);
   wait_ms (200);
-}
-
-static void
-on_stored (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static char *
-b64 (const char *text)
-{
-  g_autoptr(GString) encoded = g_string_new (NULL);
-  g_autofree char *plain = g_base64_encode ((const guchar *) text, strlen (text));
-
-  g_string_assign (encoded, plain);
-  g_string_replace (encoded, "+", "-", 0);
-  g_string_replace (encoded, "/", "_", 0);
-  g_string_replace (encoded, "=", "", 0);
-  return g_string_free (g_steal_pointer (&encoded), FALSE);
 }
 
 /* A profile of its own (no issuer: no introspection) holding @access_token. */
@@ -382,7 +336,6 @@ profile_with_access_token (SesameProfileStore *store,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *json = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gboolean done = FALSE;
 
   sesame_profile_set_endpoint (profile, SESAME_ENDPOINT_AUTHORIZATION,
                                "https://auth.example.test/authorize");
@@ -399,9 +352,7 @@ profile_with_access_token (SesameProfileStore *store,
   json = json_to_string (node, FALSE);
   tokens = sesame_token_set_new_from_json (json, &error);
   g_assert_no_error (error);
-  sesame_secrets_store_tokens_async (sesame_profile_get_id (profile), name, tokens, NULL,
-                                     on_stored, &done);
-  wait_until (is_true, &done, WAIT_SECONDS, "the keyring to store the tokens");
+  store_tokens_and_wait (sesame_profile_get_id (profile), name, tokens);
   return g_object_ref (sesame_profile_store_lookup (store, name));
 }
 
@@ -414,7 +365,7 @@ test_hostile (void)
                                             "\"bio\":\"");
   g_autoptr(SesameProfile) hostile = NULL;
   g_autoptr(SesameProfile) malformed = NULL;
-  g_autofree char *header = b64 ("{\"alg\":\"RS256\",\"typ\":\"<i>jwt</i>\"}");
+  g_autofree char *header = base64url ("{\"alg\":\"RS256\",\"typ\":\"<i>jwt</i>\"}");
   g_autofree char *payload = NULL;
   g_autofree char *token = NULL;
   SesamePreferencesWindow *window;
@@ -426,7 +377,7 @@ test_hostile (void)
   for (guint i = 0; i < 150; i++)
     g_string_append_printf (claims, ",\"c%u\":%u", i, i);
   g_string_append (claims, "}");
-  payload = b64 (claims->str);
+  payload = base64url (claims->str);
   token = g_strconcat (header, ".", payload, ".c2ln", NULL);
   hostile = profile_with_access_token (store, "Hostile", token);
   malformed = profile_with_access_token (store, "Malformed", "eyJhbGciOiJSUzI1NiJ9.e30");
@@ -443,7 +394,7 @@ test_hostile (void)
   g_assert_false (gtk_widget_get_visible (child (window, "introspect_group")));
   scroll_to (window, access);
   screenshot ("hostile");
-  close_window (window);
+  close_preferences (window);
 
   window = open_tokens_page (store, "Malformed", 360);
   access = child (window, "access_group");
@@ -451,7 +402,7 @@ test_hostile (void)
   g_assert_false (gtk_widget_get_visible (child (window, "not_verified_label")));
   scroll_to (window, access);
   screenshot ("narrow-malformed");
-  close_window (window);
+  close_preferences (window);
 }
 
 /* In German, from the build tree's catalog, 360 pixels wide: the longer words fit. */
@@ -476,7 +427,7 @@ test_german (void)
               "the Introspect button to be offered");
   scroll_to (window, child (window, "access_group"));
   screenshot ("narrow-jwt-de");
-  close_window (window);
+  close_preferences (window);
   g_setenv ("LANGUAGE", "C", TRUE);
   setlocale (LC_ALL, "C.UTF-8");
 }

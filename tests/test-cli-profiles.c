@@ -358,14 +358,6 @@ stop_keyring (void)
     g_test_dbus_stop (test_bus);
 }
 
-static void
-keep_result (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Stores tokens for @id whose ID token names alice, expiring at @expires_at. */
 static void
 store_tokens (const char *id,

@@ -60,14 +60,6 @@ set_clear_seconds (guint seconds)
   g_assert_true (g_settings_set_uint (settings, SESAME_CLIPBOARD_CLEAR_KEY, seconds));
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static GtkWidget *
 open_plain_window (void)
 {
@@ -289,34 +281,6 @@ read_mime (GdkClipboard *clipboard,
   return data;
 }
 
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} TextRead;
-
-static void
-on_text (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  TextRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-/* The text, as GTK reads it (UTF8_STRING or text/plain over X): NULL when there is none. */
-static char *
-read_text (GdkClipboard *clipboard)
-{
-  TextRead read = { NULL };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, on_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  return read.text;
-}
-
 static gboolean
 not_pending (gpointer data)
 {
@@ -368,7 +332,7 @@ test_hint_offered (void)
   text = x_read_string ("UTF8_STRING");
   g_assert_cmpstr (text, ==, SECRET);
   /* Another GTK program reads the text as ever. */
-  gtk_text = read_text (other_clipboard ());
+  gtk_text = read_clipboard_text (other_clipboard ());
   g_assert_cmpstr (gtk_text, ==, SECRET);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -394,7 +358,7 @@ test_cleared_after_delay (void)
   g_assert_null (gdk_clipboard_get_content (clipboard));
   wait_until_cleared ();
   g_assert_null (x_read ("UTF8_STRING"));
-  text = read_text (other_clipboard ());
+  text = read_clipboard_text (other_clipboard ());
   g_assert_null (text);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -421,7 +385,7 @@ test_other_owner_left_alone (void)
   /* The clearing, due 1 s after the copy, has happened or been called off. */
   wait_until (not_pending, clipboard, WAIT_SECONDS, "the clearing to be done or called off");
 
-  theirs = read_text (clipboard);
+  theirs = read_clipboard_text (clipboard);
   g_assert_cmpstr (theirs, ==, "someone else’s text");
   g_assert_true (gdk_clipboard_is_local (other_clipboard ()));
   seen_by_them = x_read_string ("UTF8_STRING");

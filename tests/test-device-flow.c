@@ -63,17 +63,6 @@ fixture_tear_down (Fixture       *f,
 
 /* Helpers ---------------------------------------------------------------------------- */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
 static GAsyncResult *
 wait_for_result (Fixture    *f,
                  const char *what)
@@ -136,7 +125,7 @@ start (Fixture  *f,
 {
   gboolean ok;
 
-  sesame_device_flow_start_async (f->flow, NULL, on_result, f);
+  sesame_device_flow_start_async (f->flow, NULL, keep_result, &f->result);
   ok = sesame_device_flow_start_finish (f->flow, wait_for_result (f, "the device code"), error);
   g_clear_object (&f->result);
   return ok;
@@ -149,7 +138,7 @@ poll_tokens (Fixture       *f,
 {
   SesameTokenSet *tokens;
 
-  sesame_device_flow_poll_async (f->flow, cancellable, on_result, f);
+  sesame_device_flow_poll_async (f->flow, cancellable, keep_result, &f->result);
   tokens = sesame_device_flow_poll_finish (f->flow, wait_for_result (f, "the end of polling"),
                                            error);
   g_clear_object (&f->result);
@@ -476,7 +465,7 @@ test_cancel_in_flight (Fixture       *f,
   answer_device (f, NULL);
   start_ok (f);
   fake_provider_set_delay (f->fake, "/token", 600 * 1000);
-  sesame_device_flow_poll_async (f->flow, cancellable, on_result, f);
+  sesame_device_flow_poll_async (f->flow, cancellable, keep_result, &f->result);
   wait_until (token_request_came, f, WAIT_SECONDS, "the first token request");
   g_assert_null (f->result);
   g_cancellable_cancel (cancellable);

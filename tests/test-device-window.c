@@ -28,51 +28,11 @@
 static char *home;
 static FakeProvider *fake;
 
-typedef struct
-{
-  SesameWindow *window;
-  const char   *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (_sesame_window_get_page (wait->window), wait->page) == 0;
-}
-
-static void
-wait_for_page (SesameWindow *window,
-               const char   *page)
-{
-  PageWait wait = { window, page };
-  g_autofree char *what = g_strdup_printf ("the window's page “%s”", page);
-
-  wait_until (page_is, &wait, WAIT_SECONDS, what);
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
-static gpointer
-page_part (SesameWindow *window,
-           const char   *id)
-{
-  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
-                                        SESAME_TYPE_DEVICE_PAGE, id);
-}
-
 static const char *
 page_text (SesameWindow *window,
            const char   *id)
 {
-  return gtk_label_get_text (page_part (window, id));
+  return gtk_label_get_text (device_part (window, id));
 }
 
 /* Pictures taken at scale 2 (GDK_SCALE, the device-window-scale-2 test) are kept apart. */
@@ -154,31 +114,11 @@ open_window (const char *profile)
   return window;
 }
 
-/* The page and the window's stack at rest: a picture taken during a crossfade holds two
- * pages at once. */
-static gboolean
-at_rest (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return !gtk_stack_get_transition_running (page_part (window, "content_stack")) &&
-         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
-}
-
-static gboolean
-shows_code (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
-         *page_text (window, "user_code_label") != '\0';
-}
-
 static void
 sign_in_to_code (SesameWindow *window)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  wait_until (shows_code, window, WAIT_SECONDS, "the device page to show the code");
+  wait_until (shows_device_code, window, WAIT_SECONDS, "the device page to show the code");
   if (g_getenv ("GDK_SCALE") != NULL)
     g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (window)), ==,
                      atoi (g_getenv ("GDK_SCALE")));
@@ -204,39 +144,11 @@ static char *
 read_qr_code (SesameWindow *window,
               const char   *name)
 {
-  g_autoptr(GdkTexture) texture = render_widget (page_part (window, "qr_view"));
+  g_autoptr(GdkTexture) texture = render_widget (device_part (window, "qr_view"));
   g_autofree char *full = shot_name (name);
   g_autofree char *path = save_texture (texture, full);
 
   return zbar_decode (path);
-}
-
-typedef struct
-{
-  GdkClipboard *clipboard;
-  char         *text;
-  gboolean      done;
-} ClipboardRead;
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-clipboard_text (GtkWidget *widget)
-{
-  ClipboardRead read = { gtk_widget_get_clipboard (widget) };
-
-  gdk_clipboard_read_text_async (read.clipboard, NULL, on_clipboard_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  return read.text;
 }
 
 static gboolean
@@ -277,17 +189,17 @@ test_sign_in (void)
    * for the link and the QR code. */
   g_assert_cmpstr (page_text (window, "user_code_label"), ==, USER_CODE);
   g_assert_cmpstr (page_text (window, "link_label"), ==, verify);
-  g_assert_cmpstr (gtk_link_button_get_uri (page_part (window, "link_button")), ==, complete);
-  g_assert_false (gtk_label_get_use_markup (page_part (window, "user_code_label")));
-  g_assert_false (gtk_label_get_use_markup (page_part (window, "link_label")));
+  g_assert_cmpstr (gtk_link_button_get_uri (device_part (window, "link_button")), ==, complete);
+  g_assert_false (gtk_label_get_use_markup (device_part (window, "user_code_label")));
+  g_assert_false (gtk_label_get_use_markup (device_part (window, "link_label")));
   countdown = page_text (window, "countdown_label");
   g_assert_true (g_str_has_prefix (countdown, "Code expires in 9:") ||
                  g_str_equal (countdown, "Code expires in 10:00"));
   g_object_set_data_full (G_OBJECT (window), "first-countdown", g_strdup (countdown), g_free);
   wait_until (countdown_moved, window, WAIT_SECONDS, "the countdown to go on");
-  g_assert_true (gtk_spinner_get_spinning (page_part (window, "spinner")));
+  g_assert_true (gtk_spinner_get_spinning (device_part (window, "spinner")));
 
-  wait_until (at_rest, window, WAIT_SECONDS, "the device page to be still");
+  wait_until (device_page_at_rest, window, WAIT_SECONDS, "the device page to be still");
   set_dark (FALSE);
   read = read_qr_code (window, "device-qr-code");
   g_assert_cmpstr (read, ==, complete);
@@ -304,7 +216,7 @@ test_sign_in (void)
   /* Copy puts the code alone on the clipboard. */
   g_assert_true (gtk_widget_activate_action (_sesame_window_get_part (window, "device_page"),
                                              "device.copy-code", NULL));
-  copied = clipboard_text (GTK_WIDGET (window));
+  copied = read_clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_cmpstr (copied, ==, USER_CODE);
 
   /* Still waiting, the window answers; then the other device approves. */
@@ -362,7 +274,7 @@ check_final_error (const char *profile,
   answer_device ("NEWC-ODE2");
   answer_token_error ("authorization_pending");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.try-again", NULL));
-  wait_until (shows_code, window, WAIT_SECONDS, "the device page to show the new code");
+  wait_until (shows_device_code, window, WAIT_SECONDS, "the device page to show the new code");
   g_assert_cmpstr (page_text (window, "user_code_label"), ==, "NEWC-ODE2");
   g_assert_cmpuint (fake_provider_get_n_requests (fake, "/device"), ==, asked + 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
@@ -398,8 +310,8 @@ test_plain_text (void)
   window = open_window ("Markup");
   sign_in_to_code (window);
   g_assert_cmpstr (page_text (window, "user_code_label"), ==, hostile);
-  g_assert_cmpstr (gtk_label_get_label (page_part (window, "user_code_label")), ==, hostile);
-  g_assert_false (gtk_label_get_use_markup (page_part (window, "user_code_label")));
+  g_assert_cmpstr (gtk_label_get_label (device_part (window, "user_code_label")), ==, hostile);
+  g_assert_false (gtk_label_get_use_markup (device_part (window, "user_code_label")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   wait_for_page (window, "signed-out");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -429,7 +341,7 @@ test_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   /* The page goes back once the keyring says there are no tokens, as for the code flow. */
   wait_for_page (window, "signed-out");
-  g_assert_false (gtk_spinner_get_spinning (page_part (window, "spinner")));
+  g_assert_false (gtk_spinner_get_spinning (device_part (window, "spinner")));
   polled = fake_provider_get_n_requests (fake, "/token");
   /* Two intervals of the provider's 1 s: a poll that still ran would be seen. */
   wait_ms (2500);

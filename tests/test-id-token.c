@@ -152,17 +152,6 @@ fixture_tear_down (Fixture       *f,
 
 /* Helpers ---------------------------------------------------------------------------- */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
 static GAsyncResult *
 wait_for_result (Fixture *f)
 {
@@ -254,14 +243,14 @@ sign_in (Fixture  *f,
   f->flow = sesame_flow_new (f->session, f->client);
   sesame_flow_set_issuer (f->flow, fake_provider_get_issuer (f->fake));
   g_signal_connect (f->flow, "authorization-uri", G_CALLBACK (on_authorization_uri), f);
-  sesame_flow_run_async (f->flow, NULL, on_result, f);
+  sesame_flow_run_async (f->flow, NULL, keep_result, &f->result);
   tokens = sesame_flow_run_finish (f->flow, wait_for_result (f), error);
   g_clear_object (&f->result);
   if (tokens == NULL)
     return NULL;
 
   g_set_object (&f->token_client, sesame_flow_get_token_client (f->flow));
-  sesame_token_client_fetch_userinfo_async (f->token_client, tokens, NULL, on_result, f);
+  sesame_token_client_fetch_userinfo_async (f->token_client, tokens, NULL, keep_result, &f->result);
   f->userinfo = sesame_token_client_fetch_userinfo_finish (f->token_client, wait_for_result (f),
                                                            &f->userinfo_error);
   g_clear_object (&f->result);
@@ -287,7 +276,7 @@ refresh (Fixture  *f,
   SesameTokenSet *tokens;
 
   answer_tokens (f, NULL);
-  sesame_token_client_refresh_async (f->token_client, f->tokens, NULL, on_result, f);
+  sesame_token_client_refresh_async (f->token_client, f->tokens, NULL, keep_result, &f->result);
   tokens = sesame_token_client_refresh_finish (f->token_client, wait_for_result (f), error);
   g_clear_object (&f->result);
   return tokens;
@@ -523,7 +512,7 @@ assert_raw_sign_in_fails (Fixture    *f,
   f->flow = sesame_flow_new (f->session, f->client);
   sesame_flow_set_issuer (f->flow, fake_provider_get_issuer (f->fake));
   g_signal_connect (f->flow, "authorization-uri", G_CALLBACK (on_authorization_uri_raw), f);
-  sesame_flow_run_async (f->flow, NULL, on_result, f);
+  sesame_flow_run_async (f->flow, NULL, keep_result, &f->result);
   tokens = sesame_flow_run_finish (f->flow, wait_for_result (f), &error);
   g_assert_null (tokens);
   g_assert_error (error, SESAME_OAUTH_ERROR, code);
@@ -1155,7 +1144,8 @@ test_exchange_unverifiable_dropped (Fixture       *f,
   unsigned_token = make_unsigned (f, sesame_auth_request_get_nonce (request));
   answer_raw_id_token (f, unsigned_token);
   token_client = sesame_token_client_new (f->session, provider, f->client);
-  sesame_token_client_exchange_code_async (token_client, request, CODE, NULL, on_result, f);
+  sesame_token_client_exchange_code_async (token_client, request, CODE, NULL,
+                                           keep_result, &f->result);
   tokens = sesame_token_client_exchange_code_finish (token_client, wait_for_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_token_set_get_access_token (tokens), ==, "at-planted");
@@ -1202,14 +1192,6 @@ test_userinfo_redirect (Fixture       *f,
 
 /* The account: what reaches the keyring -------------------------------------------- */
 
-static void
-on_account_result (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  on_result (object, result, user_data);
-}
-
 static SesameAccount *
 new_account (Fixture *f)
 {
@@ -1237,7 +1219,7 @@ stored_tokens (Fixture       *f,
 
   g_clear_object (&f->result);
   sesame_secrets_lookup_tokens_async (sesame_profile_get_id (sesame_account_get_profile (account)),
-                                      NULL, on_account_result, f);
+                                      NULL, keep_result, &f->result);
   tokens = sesame_secrets_lookup_tokens_finish (wait_for_result (f), &error);
   g_assert_no_error (error);
   g_clear_object (&f->result);
@@ -1252,17 +1234,17 @@ account_sign_in (Fixture       *f,
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GError) error = NULL;
 
-  sesame_account_prepare_flow_async (account, NULL, on_account_result, f);
+  sesame_account_prepare_flow_async (account, NULL, keep_result, &f->result);
   f->flow = sesame_account_prepare_flow_finish (account, wait_for_result (f), &error);
   g_assert_no_error (error);
   g_clear_object (&f->result);
   g_signal_connect (f->flow, "authorization-uri", G_CALLBACK (on_authorization_uri), f);
-  sesame_flow_run_async (f->flow, NULL, on_result, f);
+  sesame_flow_run_async (f->flow, NULL, keep_result, &f->result);
   tokens = sesame_flow_run_finish (f->flow, wait_for_result (f), &error);
   g_assert_no_error (error);
   g_clear_object (&f->result);
 
-  sesame_account_finish_sign_in_async (account, f->flow, tokens, NULL, on_account_result, f);
+  sesame_account_finish_sign_in_async (account, f->flow, tokens, NULL, keep_result, &f->result);
   g_assert_true (sesame_account_finish_sign_in_finish (account, wait_for_result (f), &error));
   g_assert_no_error (error);
   g_clear_object (&f->result);
@@ -1277,7 +1259,7 @@ account_refresh (Fixture        *f,
   SesameTokenSet *tokens;
 
   answer_tokens (f, NULL);
-  sesame_account_get_token_async (account, G_MAXINT32, NULL, on_account_result, f);
+  sesame_account_get_token_async (account, G_MAXINT32, NULL, keep_result, &f->result);
   tokens = sesame_account_get_token_finish (account, wait_for_result (f), error);
   g_clear_object (&f->result);
   return tokens;
@@ -1407,12 +1389,12 @@ test_account_sign_in_refused (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->mutate = wrong_nonce;
-  sesame_account_prepare_flow_async (account, NULL, on_account_result, f);
+  sesame_account_prepare_flow_async (account, NULL, keep_result, &f->result);
   f->flow = sesame_account_prepare_flow_finish (account, wait_for_result (f), &error);
   g_assert_no_error (error);
   g_clear_object (&f->result);
   g_signal_connect (f->flow, "authorization-uri", G_CALLBACK (on_authorization_uri), f);
-  sesame_flow_run_async (f->flow, NULL, on_result, f);
+  sesame_flow_run_async (f->flow, NULL, keep_result, &f->result);
   tokens = sesame_flow_run_finish (f->flow, wait_for_result (f), &error);
   g_assert_null (tokens);
   g_assert_error (error, SESAME_OAUTH_ERROR, SESAME_OAUTH_ERROR_ID_TOKEN_INVALID);

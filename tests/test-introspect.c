@@ -82,23 +82,13 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->fake, fake_provider_free);
 }
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
 static JsonObject *
 introspect (Fixture  *f,
             GError  **error)
 {
   g_clear_object (&f->result);
-  sesame_token_client_introspect_async (f->tokens, TOKEN, "access_token", NULL, on_result, f);
+  sesame_token_client_introspect_async (f->tokens, TOKEN, "access_token", NULL,
+                                        keep_result, &f->result);
   wait_for_pointer ((gpointer *) &f->result, "the introspection answer");
   return sesame_token_client_introspect_finish (f->tokens, f->result, error);
 }

@@ -36,24 +36,6 @@ child (SesamePreferencesWindow *window,
   return object;
 }
 
-static void
-delete_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
-    {
-      g_autoptr(GFile) entry = g_file_get_child (file, g_file_info_get_name (info));
-
-      delete_tree (entry);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 static char *
 read_store_file (SesameProfileStore *store)
 {
@@ -105,15 +87,6 @@ open_window (SesameProfileStore *store,
 }
 
 static void
-close_window (SesamePreferencesWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (50);
-  g_assert_finalize_object (window);
-}
-
-static void
 count_signal (guint *count)
 {
   (*count)++;
@@ -155,13 +128,7 @@ screenshot (const char *name)
 static void
 screenshot_light_and_dark (const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-
-  screenshot (name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  screenshot (dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  take_light_and_dark_screenshots ("preferences-", name);
 }
 
 /* Settings page ---------------------------------------------------------------------- */
@@ -223,7 +190,7 @@ test_invalid_not_saved (void)
                                                 SESAME_ENDPOINT_TOKEN),
                    ==, "https://auth.example.test/token2");
 
-  close_window (window);
+  close_preferences (window);
 }
 
 static void
@@ -283,7 +250,7 @@ test_preset (void)
   g_assert_true (gtk_widget_get_visible (child (window, "issuer_row")));
   g_assert_false (gtk_widget_get_visible (child (window, "token_row")));
 
-  close_window (window);
+  close_preferences (window);
   profile = g_object_ref (sesame_profile_store_lookup (store, "Preset"));
   g_assert_cmpstr (sesame_profile_get_preset (profile), ==, "generic");
   g_assert_cmpstr (sesame_profile_get_issuer (profile), ==, "https://id.example.test");
@@ -296,7 +263,7 @@ test_preset (void)
   variable_row = GTK_LIST_BOX_ROW (gtk_widget_get_next_sibling (GTK_WIDGET (preset_row)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (variable_row)), ==,
                    "https://id.example.test");
-  close_window (window);
+  close_preferences (window);
 }
 
 static void
@@ -333,38 +300,13 @@ test_not_signed_in (void)
   g_assert_cmpstr (gtk_label_get_text (child (window, "status_title")), ==, "Not Signed In");
   g_assert_false (gtk_widget_get_visible (child (window, "tokens_group")));
   g_assert_false (gtk_widget_get_visible (child (window, "actions_group")));
-  close_window (window);
-}
-
-static void
-on_stored (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
+  close_preferences (window);
 }
 
 static gboolean
 is_true (gpointer data)
 {
   return *(gboolean *) data;
-}
-
-static char *
-base64url (const char *text)
-{
-  g_autoptr(GString) encoded = g_string_new (NULL);
-  g_autofree char *plain = g_base64_encode ((const guchar *) text, strlen (text));
-
-  g_string_assign (encoded, plain);
-  g_string_replace (encoded, "+", "-", 0);
-  g_string_replace (encoded, "/", "_", 0);
-  g_string_replace (encoded, "=", "", 0);
-  return g_string_free (g_steal_pointer (&encoded), FALSE);
 }
 
 static void
@@ -377,7 +319,6 @@ store_tokens (SesameProfile *profile)
   g_autofree char *json = NULL;
   g_autoptr(SesameTokenSet) tokens = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
 
   claims = g_strdup_printf ("{\"sub\":\"ada\",\"name\":\"<b>Ada</b> & co\","
                             "\"iat\":%" G_GINT64_FORMAT ",\"exp\":%" G_GINT64_FORMAT "}",
@@ -390,27 +331,8 @@ store_tokens (SesameProfile *profile)
                           "}", header, payload, now, now + 3600);
   tokens = sesame_token_set_new_from_json (json, &error);
   g_assert_no_error (error);
-  sesame_secrets_store_tokens_async (sesame_profile_get_id (profile),
-                                     sesame_profile_get_name (profile), tokens, NULL,
-                                     on_stored, &done);
-  wait_until (is_true, &done, WAIT_SECONDS, "the keyring to store the tokens");
-}
-
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} TextRead;
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  TextRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
+  store_tokens_and_wait (sesame_profile_get_id (profile), sesame_profile_get_name (profile),
+                         tokens);
 }
 
 /* Copy goes through the one helper: marked as secret, cleared later (test-clipboard.c). */
@@ -421,7 +343,7 @@ test_tokens_copy (void)
   g_autoptr(SesameProfileStore) store = store_with_profile ("Copied", &profile);
   SesamePreferencesWindow *window;
   GdkClipboard *clipboard;
-  TextRead read = { NULL };
+  g_autofree char *text = NULL;
 
   store_tokens (profile);
   window = open_window (store, profile);
@@ -433,11 +355,9 @@ test_tokens_copy (void)
   g_assert_true (_sesame_clipboard_clearing_pending (clipboard));
   g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
                                                         SESAME_CLIPBOARD_HINT_TYPE));
-  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  g_assert_cmpstr (read.text, ==, "secret-refresh-token");
-  g_free (read.text);
-  close_window (window);
+  text = read_clipboard_text (clipboard);
+  g_assert_cmpstr (text, ==, "secret-refresh-token");
+  close_preferences (window);
 }
 
 static void
@@ -480,23 +400,7 @@ test_tokens_and_sign_out (void)
   wait_for_flag ((gboolean *) &changed, "the Tokens page to change");
   g_assert_cmpstr (gtk_label_get_text (child (window, "status_title")), ==, "Not Signed In");
   g_assert_false (gtk_widget_get_visible (tokens_group));
-  close_window (window);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  close_preferences (window);
 }
 
 
@@ -505,7 +409,7 @@ scroll_to_end (SesamePreferencesWindow *window)
 {
   AdwPreferencesWindow *preferences = ADW_PREFERENCES_WINDOW (window);
   GtkWidget *page = GTK_WIDGET (adw_preferences_window_get_visible_page (preferences));
-  GtkWidget *scroller = find_widget (page, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scroller = find_descendant (page, GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
   wait_ms (100);
@@ -567,7 +471,7 @@ assert_choice_whole (AdwComboRow *row,
   g_assert_nonnull (label);
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
   adw_action_row_activate (ADW_ACTION_ROW (row));
-  popover = GTK_POPOVER (find_widget (GTK_WIDGET (row), GTK_TYPE_POPOVER));
+  popover = GTK_POPOVER (find_descendant (GTK_WIDGET (row), GTK_TYPE_POPOVER));
   wait_for_mapped (popover);
   screenshot (name);
   label = shown_label (GTK_WIDGET (popover), text);
@@ -645,7 +549,7 @@ test_sign_in_with (void)
                      "https://github.com/login/device/code");
     g_assert_false (gtk_widget_has_css_class (device_row, "error"));
   }
-  close_window (window);
+  close_preferences (window);
 }
 
 /* Nothing cut off at 360 px: "A Window Inside Sesame", "OpenID Connect provider". */
@@ -672,7 +576,7 @@ test_whole_choices (void)
   wait_ms (100);
   assert_choice_whole (child (window, "browser_row"), "A Window Inside Sesame",
                        "browser-choices-narrow");
-  close_window (window);
+  close_preferences (window);
 }
 
 static void
@@ -705,13 +609,13 @@ test_screenshots (void)
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
                                            child (window, "tokens_page"));
   screenshot_light_and_dark ("tokens");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (child (window, "tokens_group"),
-                                                                GTK_TYPE_TOGGLE_BUTTON)),
-                                TRUE);
+  gtk_toggle_button_set_active (
+    GTK_TOGGLE_BUTTON (find_descendant (child (window, "tokens_group"), GTK_TYPE_TOGGLE_BUTTON)),
+    TRUE);
   screenshot ("tokens-revealed");
   scroll_to_end (window);
   screenshot_light_and_dark ("tokens-end");
-  close_window (window);
+  close_preferences (window);
 
   window = sesame_preferences_window_new (NULL, store, profile);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 740);
@@ -736,7 +640,7 @@ test_screenshots (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   wait_until (tokens_page_settled, window, WAIT_SECONDS, "the Tokens page to settle");
   screenshot_light_and_dark ("narrow-signed-out");
-  close_window (window);
+  close_preferences (window);
 }
 
 /* A session bus with nothing on it and nothing to start: no Secret Service at all. */
@@ -784,7 +688,7 @@ test_no_keyring (void)
       screenshot ("no-keyring");
       g_print ("title: %s\n", gtk_label_get_text (child (window, "status_title")));
       g_print ("description: %s\n", gtk_label_get_text (child (window, "status_description")));
-      close_window (window);
+      close_preferences (window);
       return;
     }
 

@@ -35,22 +35,6 @@ static gboolean a11y;   /* an accessibility bus to check names on */
 /* Helpers ---------------------------------------------------------------------------- */
 
 static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
 {
@@ -75,24 +59,6 @@ page_child (SesameProviderPage *page,
 
   g_assert_nonnull (object);
   return object;
-}
-
-static void
-delete_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
-    {
-      g_autoptr(GFile) entry = g_file_get_child (file, g_file_info_get_name (info));
-
-      delete_tree (entry);
-    }
-  g_file_delete (file, NULL, NULL);
 }
 
 /* A store of its own for each test, with one profile named @name for @issuer. */
@@ -134,7 +100,7 @@ open_window (SesameProfileStore *store,
   gtk_window_set_default_size (GTK_WINDOW (window), width, 780);
   gtk_window_present (GTK_WINDOW (window));
   wait_for_mapped (window);
-  *page = SESAME_PROVIDER_PAGE (find_widget (GTK_WIDGET (window), SESAME_TYPE_PROVIDER_PAGE));
+  *page = SESAME_PROVIDER_PAGE (find_descendant (GTK_WIDGET (window), SESAME_TYPE_PROVIDER_PAGE));
   g_assert_nonnull (*page);
   return window;
 }
@@ -145,15 +111,6 @@ show_page (SesamePreferencesWindow *window,
 {
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
                                            ADW_PREFERENCES_PAGE (page));
-}
-
-static void
-close_window (SesamePreferencesWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (50);
-  g_assert_finalize_object (window);
 }
 
 static gboolean
@@ -173,8 +130,8 @@ page_loading (gpointer data)
 static gboolean
 switcher_bar_shown (gpointer data)
 {
-  GtkWidget *bar = find_widget (data, ADW_TYPE_VIEW_SWITCHER_BAR);
-  GtkWidget *revealer = bar != NULL ? find_widget (bar, GTK_TYPE_REVEALER) : NULL;
+  GtkWidget *bar = find_descendant (data, ADW_TYPE_VIEW_SWITCHER_BAR);
+  GtkWidget *revealer = bar != NULL ? find_descendant (bar, GTK_TYPE_REVEALER) : NULL;
 
   return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
 }
@@ -190,19 +147,13 @@ screenshot (const char *name)
 static void
 screenshot_light_and_dark (const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-
-  screenshot (name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  screenshot (dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  take_light_and_dark_screenshots ("provider-page-", name);
 }
 
 static void
 scroll_to_end (SesameProviderPage *page)
 {
-  GtkWidget *scroller = find_widget (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scroller = find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
   wait_ms (100);
@@ -303,7 +254,7 @@ test_findings (void)
 
       g_test_message ("finding %s", expected[i]);
       g_assert_nonnull (row);
-      g_assert_nonnull (find_widget (row, GTK_TYPE_IMAGE));
+      g_assert_nonnull (find_descendant (row, GTK_TYPE_IMAGE));
     }
   g_assert_null (find_named (GTK_WIDGET (page), "pkce-s256-missing"));
   g_assert_null (find_named (GTK_WIDGET (page), "implicit-grant"));
@@ -322,14 +273,14 @@ test_findings (void)
   /* Shown again, the profile unchanged: not read again. */
   adw_preferences_window_set_visible_page (
     ADW_PREFERENCES_WINDOW (window),
-    ADW_PREFERENCES_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_PAGE)));
+    ADW_PREFERENCES_PAGE (find_descendant (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_PAGE)));
   wait_ms (100);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
   show_page (window, page);
   wait_ms (200);
   g_assert_true (page_settled (page));
   g_assert_cmpuint (fake_provider_get_n_requests (fake, OIDC_PATH), ==, 1);
-  close_window (window);
+  close_preferences (window);
 
   window = open_window (store, profile, 360, &page);
   show_page (window, page);
@@ -340,7 +291,7 @@ test_findings (void)
   screenshot_light_and_dark ("narrow");
   scroll_to_end (page);
   screenshot ("narrow-end");
-  close_window (window);
+  close_preferences (window);
 }
 
 static void
@@ -381,7 +332,7 @@ test_error_and_retry (void)
   g_assert_nonnull (find_named (GTK_WIDGET (page), "iss-parameter-missing"));
   g_assert_null (find_named (GTK_WIDGET (page), "revocation-missing"));
   g_assert_cmpuint (fake_provider_get_n_requests (fake, OIDC_PATH), ==, 2);
-  close_window (window);
+  close_preferences (window);
 }
 
 /* Cancel stops reading the document; closing the window while it is on its way cancels
@@ -418,7 +369,7 @@ test_cancel_on_close (void)
   g_assert_true (page_loading (page));
 
   /* And closed while it reads. */
-  close_window (window);
+  close_preferences (window);
 }
 
 typedef struct
@@ -465,7 +416,7 @@ test_issuer_changed (void)
   wait.text = fake_provider_get_issuer (second);
   wait_until (page_shows, &wait, WAIT_SECONDS, "the Provider page to show the second issuer");
   g_assert_cmpuint (fake_provider_get_n_requests (second, OIDC_PATH), ==, 1);
-  close_window (window);
+  close_preferences (window);
 }
 
 /* A profile given by its endpoints has no document: the page says so, with no retry. */
@@ -483,7 +434,7 @@ test_no_issuer (void)
   g_assert_cmpstr (gtk_label_get_text (page_child (page, "status_title")), ==,
                    "No Discovery Document");
   g_assert_false (gtk_widget_get_visible (page_child (page, "retry_button")));
-  close_window (window);
+  close_preferences (window);
 }
 
 /* A CA file that cannot be read is an error to fix and try again, not a missing document. */
@@ -512,7 +463,7 @@ test_ca_file_unreadable (void)
                             "/nonexistent/ca.pem"));
   g_assert_true (gtk_widget_get_visible (page_child (page, "retry_button")));
   g_assert_cmpuint (fake_provider_get_n_requests (fake, OIDC_PATH), ==, 0);
-  close_window (window);
+  close_preferences (window);
 }
 
 int

@@ -45,24 +45,13 @@ fixture_tear_down (Fixture       *f,
 
 /* Helpers ---------------------------------------------------------------------------- */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
 static SesameProvider *
 discover (Fixture     *f,
           const char  *issuer,
           GError     **error)
 {
   g_clear_object (&f->result);
-  sesame_provider_discover_async (issuer, f->session, NULL, on_result, f);
+  sesame_provider_discover_async (issuer, f->session, NULL, keep_result, &f->result);
   wait_for_pointer ((gpointer *) &f->result, "the answer of sesame_provider_discover_async ()");
   return sesame_provider_discover_finish (f->result, error);
 }

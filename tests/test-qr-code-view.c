@@ -92,14 +92,6 @@ assert_crisp (const Image *image,
     }
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static int
 expected_scale (void)
 {

@@ -73,17 +73,6 @@ fixture_tear_down (Fixture       *f,
 
 /* Helpers ---------------------------------------------------------------------------- */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
 static GAsyncResult *
 wait_for_result (Fixture *f)
 {
@@ -96,7 +85,8 @@ static SesameTokenSet *
 exchange (Fixture  *f,
           GError  **error)
 {
-  sesame_token_client_exchange_code_async (f->tokens, f->request, CODE, NULL, on_result, f);
+  sesame_token_client_exchange_code_async (f->tokens, f->request, CODE, NULL,
+                                           keep_result, &f->result);
   return sesame_token_client_exchange_code_finish (f->tokens, wait_for_result (f), error);
 }
 
@@ -105,7 +95,7 @@ refresh (Fixture         *f,
          SesameTokenSet  *current,
          GError         **error)
 {
-  sesame_token_client_refresh_async (f->tokens, current, NULL, on_result, f);
+  sesame_token_client_refresh_async (f->tokens, current, NULL, keep_result, &f->result);
   return sesame_token_client_refresh_finish (f->tokens, wait_for_result (f), error);
 }
 
@@ -114,7 +104,8 @@ revoke_token (Fixture     *f,
               const char  *token,
               GError     **error)
 {
-  sesame_token_client_revoke_async (f->tokens, token, "refresh_token", NULL, on_result, f);
+  sesame_token_client_revoke_async (f->tokens, token, "refresh_token", NULL,
+                                    keep_result, &f->result);
   return sesame_token_client_revoke_finish (f->tokens, wait_for_result (f), error);
 }
 
@@ -197,7 +188,7 @@ fetch_keys (Fixture *f)
 
   fake_provider_set_answer (f->fake, "/jwks", SOUP_STATUS_OK, "application/json",
                             "{\"keys\":[]}");
-  sesame_http_fetch_async (f->session, keys, 1024, NULL, on_result, f);
+  sesame_http_fetch_async (f->session, keys, 1024, NULL, keep_result, &f->result);
   body = sesame_http_fetch_finish (wait_for_result (f), &error);
   g_assert_no_error (error);
   port = fake_provider_get_last_request (f->fake)->remote_port;
@@ -808,7 +799,7 @@ test_cancel (Fixture       *f,
   fake_provider_set_delay (f->fake, "/token", 5000);
   g_timeout_add (200, cancel_later, cancellable);
   sesame_token_client_exchange_code_async (f->tokens, f->request, CODE, cancellable,
-                                           on_result, f);
+                                           keep_result, &f->result);
   tokens = sesame_token_client_exchange_code_finish (f->tokens, wait_for_result (f), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (tokens);
@@ -1025,7 +1016,7 @@ userinfo (Fixture     *f,
   g_autofree char *uri = fake_provider_get_uri (f->fake, "/userinfo");
 
   sesame_provider_set_endpoint (f->provider, SESAME_ENDPOINT_USERINFO, uri, NULL);
-  sesame_token_client_fetch_userinfo_async (f->tokens, tokens, NULL, on_result, f);
+  sesame_token_client_fetch_userinfo_async (f->tokens, tokens, NULL, keep_result, &f->result);
   return sesame_token_client_fetch_userinfo_finish (f->tokens, wait_for_result (f), error);
 }
 

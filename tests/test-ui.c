@@ -64,38 +64,6 @@ agent_result (void)
   return result;
 }
 
-typedef struct
-{
-  SesameWindow *window;
-  const char   *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (_sesame_window_get_page (wait->window), wait->page) == 0;
-}
-
-static void
-wait_for_page (SesameWindow *window,
-               const char   *page)
-{
-  PageWait wait = { window, page };
-  g_autofree char *what = g_strdup_printf ("the window's page “%s”", page);
-
-  wait_until (page_is, &wait, WAIT_SECONDS, what);
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static SesameWindow *
 open_window_sized (int width,
                    int height)
@@ -178,34 +146,6 @@ test_first_run (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-typedef struct
-{
-  GdkClipboard *clipboard;
-  char         *text;
-  gboolean      done;
-} ClipboardRead;
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-clipboard_text (SesameWindow *window)
-{
-  ClipboardRead read = { gtk_widget_get_clipboard (GTK_WIDGET (window)) };
-
-  gdk_clipboard_read_text_async (read.clipboard, NULL, on_clipboard_text, &read);
-  wait_for_flag (&read.done, "the clipboard's text");
-  return read.text;
-}
-
 static gboolean
 clipboard_changed (gpointer data)
 {
@@ -278,7 +218,7 @@ test_sign_in_and_copy (void)
   g_signal_connect (clipboard, "changed", G_CALLBACK (on_clipboard_changed), NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", NULL));
   wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to change");
-  copied = clipboard_text (window);
+  copied = read_clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_cmpstr (copied, ==, sesame_token_set_get_access_token (tokens));
   assert_token_works (copied);
   /* Marked as a secret, its clearing planned (tests/test-clipboard.c). */
@@ -290,7 +230,7 @@ test_sign_in_and_copy (void)
   g_object_set_data (G_OBJECT (clipboard), "changed", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-curl", NULL));
   wait_until (clipboard_changed, clipboard, WAIT_SECONDS, "the clipboard to take the curl line");
-  curl = clipboard_text (window);
+  curl = read_clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_true (_sesame_clipboard_holds_secret (clipboard));
   g_assert_true (g_shell_parse_argv (curl, &argc, &argv, NULL));
   g_assert_cmpint (argc, ==, 3);
@@ -523,34 +463,6 @@ add_device_profile (const char *name)
   g_assert_no_error (error);
 }
 
-static gpointer
-device_part (SesameWindow *window,
-             const char   *id)
-{
-  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
-                                        SESAME_TYPE_DEVICE_PAGE, id);
-}
-
-/* The page and the window's stack at rest: a picture taken during a crossfade holds two
- * pages at once. */
-static gboolean
-at_rest (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return !gtk_stack_get_transition_running (device_part (window, "content_stack")) &&
-         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
-}
-
-static gboolean
-shows_device_code (gpointer data)
-{
-  SesameWindow *window = data;
-
-  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
-         *gtk_label_get_text (device_part (window, "user_code_label")) != '\0';
-}
-
 /* What a phone reads off the screen: the QR code, decoded by zbarimg from the rendered
  * widget (in the style now set) and from a screenshot of the whole screen. */
 static char *
@@ -614,7 +526,7 @@ test_device_sign_in (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (device_part (window, "countdown_label")),
                                    "Code expires in "));
   g_assert_cmpstr (gtk_label_get_text (device_part (window, "link_label")), ==, verify);
-  wait_until (at_rest, window, WAIT_SECONDS, "the device page to be still");
+  wait_until (device_page_at_rest, window, WAIT_SECONDS, "the device page to be still");
   set_dark (FALSE);
   light = scan_device_code (window, "device-e2e");
   set_dark (TRUE);

@@ -43,41 +43,7 @@ typedef void (*EvaluateJavascript) (GtkWidget          *web_view,
                                     GAsyncReadyCallback callback,
                                     gpointer            user_data);
 
-/* Main loop helpers ------------------------------------------------------------------ */
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 /* The window ----------------------------------------------------------------------- */
-
-typedef struct
-{
-  SesameWindow *window;
-  const char   *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (_sesame_window_get_page (wait->window), wait->page) == 0;
-}
-
-static void
-wait_for_page (SesameWindow *window,
-               const char   *page)
-{
-  PageWait wait = { window, page };
-  g_autofree char *what = g_strdup_printf ("the window's page “%s”", page);
-
-  wait_until (page_is, &wait, WAIT_SECONDS, what);
-}
 
 static SesameWindow *
 open_window (const char *profile_name)

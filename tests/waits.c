@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +227,17 @@ wait_for_pointer (gpointer   *slot,
                   const char *what)
 {
   wait_until (pointer_set, slot, WAIT_SECONDS, what);
+}
+
+void
+keep_result (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
 }
 
 static gboolean

@@ -15,7 +15,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -47,6 +47,11 @@ void     wait_until          (gboolean   (*done) (gpointer),
 /* Iterates the default main context until *@slot is set (an async result, say). */
 void     wait_for_pointer    (gpointer    *slot,
                               const char  *what);
+/* A GAsyncReadyCallback that keeps a reference to @result in the GAsyncResult * that
+ * @user_data points to, which must be %NULL: for wait_for_pointer(). */
+void     keep_result         (GObject       *object,
+                              GAsyncResult  *result,
+                              gpointer       user_data);
 /* … until *@slot is %NULL again (a weak pointer, say). */
 void     wait_for_cleared    (gpointer    *slot,
                               const char  *what);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "ui-helpers.h"
 #include "waits.h"
 #include "window-helpers.h"
 
@@ -28,6 +29,190 @@ void
 wait_for_mapped (gpointer window)
 {
   wait_until (is_mapped, window, WAIT_SECONDS, "the window to be mapped and placed");
+}
+
+typedef struct
+{
+  SesameWindow *window;
+  const char   *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (_sesame_window_get_page (wait->window), wait->page) == 0;
+}
+
+void
+wait_for_page (SesameWindow *window,
+               const char   *page)
+{
+  PageWait wait = { window, page };
+  g_autofree char *what = g_strdup_printf ("the window's page “%s”", page);
+
+  wait_until (page_is, &wait, WAIT_SECONDS, what);
+}
+
+gpointer
+device_part (SesameWindow *window,
+             const char   *id)
+{
+  return gtk_widget_get_template_child (_sesame_window_get_part (window, "device_page"),
+                                        SESAME_TYPE_DEVICE_PAGE, id);
+}
+
+gboolean
+device_page_at_rest (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return !gtk_stack_get_transition_running (device_part (window, "content_stack")) &&
+         !gtk_stack_get_transition_running (_sesame_window_get_part (window, "stack"));
+}
+
+gboolean
+shows_device_code (gpointer data)
+{
+  SesameWindow *window = data;
+
+  return g_strcmp0 (_sesame_window_get_page (window), "device") == 0 &&
+         *gtk_label_get_text (device_part (window, "user_code_label")) != '\0';
+}
+
+void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+void
+close_preferences (SesamePreferencesWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (50);
+  g_assert_finalize_object (window);
+}
+
+GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_stored (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_secrets_store_tokens_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+store_tokens_and_wait (const char     *id,
+                       const char     *name,
+                       SesameTokenSet *tokens)
+{
+  gboolean done = FALSE;
+
+  sesame_secrets_store_tokens_async (id, name, tokens, NULL, on_stored, &done);
+  wait_until (is_true, &done, WAIT_SECONDS, "the keyring to store the tokens");
+}
+
+char *
+base64url (const char *text)
+{
+  g_autoptr(GString) encoded = g_string_new (NULL);
+  g_autofree char *plain = g_base64_encode ((const guchar *) text, strlen (text));
+
+  g_string_assign (encoded, plain);
+  g_string_replace (encoded, "+", "-", 0);
+  g_string_replace (encoded, "/", "_", 0);
+  g_string_replace (encoded, "=", "", 0);
+  return g_string_free (g_steal_pointer (&encoded), FALSE);
+}
+
+void
+delete_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      g_autoptr(GFile) entry = g_file_get_child (file, g_file_info_get_name (info));
+
+      delete_tree (entry);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} TextRead;
+
+static void
+on_text (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  TextRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+char *
+read_clipboard_text (GdkClipboard *clipboard)
+{
+  TextRead read = { NULL };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_text, &read);
+  wait_for_flag (&read.done, "the clipboard's text");
+  return read.text;
+}
+
+void
+take_light_and_dark_screenshots (const char *prefix,
+                                 const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strconcat (prefix, name, NULL);
+  g_autofree char *dark = g_strconcat (prefix, name, "-dark", NULL);
+
+  take_screenshot (light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  take_screenshot (dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 gpointer

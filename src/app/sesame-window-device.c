@@ -68,15 +68,8 @@ on_polled (GObject      *object,
   tokens = sesame_device_flow_poll_finish (flow, result, &error);
   if (flow != self->device_flow)
     return;   /* an older sign-in, replaced or cancelled since */
-  _sesame_window_end_sign_in (self);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      _sesame_window_reload_tokens (self);
-      return;
-    }
-  /* The person was at the other device: the window comes forward with the outcome. */
-  gtk_window_present (GTK_WINDOW (self));
+  if (!_sesame_window_flow_ended (self, error))
+    return;
   if (tokens == NULL)
     show_device_error (self, error);
   else

@@ -85,6 +85,8 @@ void     _sesame_window_copy_link       (SesameWindow  *self);
 void     _sesame_window_deliver_pasted  (SesameWindow  *self);
 gboolean _sesame_window_is_signing_in   (SesameWindow  *self);
 void     _sesame_window_end_sign_in     (SesameWindow  *self);
+gboolean _sesame_window_flow_ended      (SesameWindow  *self,
+                                         const GError  *error);
 void     _sesame_window_tokens_saved    (SesameWindow  *self,
                                          SesameAccount *account,
                                          const GError  *error);

@@ -257,6 +257,25 @@ _sesame_window_tokens_saved (SesameWindow  *self,
   _sesame_window_toast (self, _("Signed in"));
 }
 
+/* The end of the current sign-in's flow, either way: a cancelled one goes back to the
+ * tokens stored; otherwise the person was in the browser or at the other device, and the
+ * window comes forward with the outcome (or, where the desktop does not let it, GNOME says
+ * “Sesame is ready”). Returns whether the caller is to show that outcome. */
+gboolean
+_sesame_window_flow_ended (SesameWindow *self,
+                           const GError *error)
+{
+  _sesame_window_end_sign_in (self);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _sesame_window_reload_tokens (self);
+      return FALSE;
+    }
+  gtk_window_present (GTK_WINDOW (self));
+  return TRUE;
+}
+
 static void
 on_tokens_saved (GObject      *object,
                  GAsyncResult *result,
@@ -285,16 +304,8 @@ on_flow_done (GObject      *object,
   tokens = sesame_flow_run_finish (flow, result, &error);
   if (flow != self->flow)
     return;   /* an older sign-in, replaced or cancelled since */
-  _sesame_window_end_sign_in (self);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      _sesame_window_reload_tokens (self);
-      return;
-    }
-  /* The person is in the browser: the window comes forward with the outcome (or, where
-   * the desktop does not let it, GNOME says “Sesame is ready”). */
-  gtk_window_present (GTK_WINDOW (self));
+  if (!_sesame_window_flow_ended (self, error))
+    return;
   if (tokens == NULL)
     _sesame_window_show_error (self, _("Sign-in Failed"), error);
   else

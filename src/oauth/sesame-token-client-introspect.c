@@ -125,8 +125,6 @@ sesame_token_client_introspect_async (SesameTokenClient   *self,
                                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) form = g_string_new (NULL);
-  g_autoptr(SoupMessage) message = NULL;
   const char *uri;
 
   g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
@@ -150,13 +148,8 @@ sesame_token_client_introspect_async (SesameTokenClient   *self,
       return;
     }
 
-  _sesame_token_client_form_add (form, "token", token);
-  if (token_type_hint != NULL)
-    _sesame_token_client_form_add (form, "token_type_hint", token_type_hint);
-  message = _sesame_token_client_new_post (self, uri, form);
-  _sesame_http_send_async (_sesame_token_client_get_session (self), message,
-                           SESAME_MAX_RESPONSE_BYTES, cancellable, on_introspect_answer,
-                           g_steal_pointer (&task));
+  _sesame_token_client_post_token (self, uri, token, token_type_hint, on_introspect_answer,
+                                   g_steal_pointer (&task));
 }
 
 /**

@@ -19,13 +19,14 @@ void         _sesame_token_client_set_http_error (SoupMessage        *message,
                                                   const char         *what,
                                                   GError            **error);
 SesameClient *_sesame_token_client_get_client     (SesameTokenClient  *self);
-void         _sesame_token_client_form_add       (GString            *form,
-                                                  const char         *name,
-                                                  const char         *value);
-/* A POST of @form (wiped) to @uri, with the client's authentication. */
-SoupMessage *_sesame_token_client_new_post       (SesameTokenClient  *self,
+/* Takes over @task: a POST of @token (and @token_type_hint) to @uri, with the client's
+ * authentication; @callback gets the SoupMessage. */
+void         _sesame_token_client_post_token     (SesameTokenClient  *self,
                                                   const char         *uri,
-                                                  GString            *form);
+                                                  const char         *token,
+                                                  const char         *token_type_hint,
+                                                  GAsyncReadyCallback callback,
+                                                  GTask              *task);
 /* The OAuth error object in @object (RFC 6749 §5.2), if there is one, as @error; with
  * @device_poll, `authorization_pending` and `slow_down` as SESAME_DEVICE_POLL_ERROR.
  */

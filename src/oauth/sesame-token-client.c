@@ -203,22 +203,26 @@ static SoupMessage *new_post (SesameTokenClient *self,
                               const char        *uri,
                               GString           *form);
 
-/* For the other requests of a token client: a form, a POST with client authentication,
- * the provider's OAuth error object. */
+/* Takes over @task: posts @token, and its @token_type_hint if any, to @uri with the
+ * client's authentication, as revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1)
+ * ask. @callback gets the message and @task. */
 void
-_sesame_token_client_form_add (GString    *form,
-                               const char *name,
-                               const char *value)
+_sesame_token_client_post_token (SesameTokenClient   *self,
+                                 const char          *uri,
+                                 const char          *token,
+                                 const char          *token_type_hint,
+                                 GAsyncReadyCallback  callback,
+                                 GTask               *task)
 {
-  form_add (form, name, value);
-}
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(SoupMessage) message = NULL;
 
-SoupMessage *
-_sesame_token_client_new_post (SesameTokenClient *self,
-                               const char        *uri,
-                               GString           *form)
-{
-  return new_post (self, uri, form);
+  form_add (form, "token", token);
+  if (token_type_hint != NULL)
+    form_add (form, "token_type_hint", token_type_hint);
+  message = new_post (self, uri, form);
+  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES,
+                           g_task_get_cancellable (task), callback, task);
 }
 
 SesameClient *
@@ -700,6 +704,26 @@ scope_has_openid (const char *scope)
   return g_strv_contains ((const char * const *) words, "openid");
 }
 
+/* The task of a grant answered by new tokens, a code's or a device's: an ID token is
+ * expected with `openid` in the @scope asked for, and carries @nonce if there is one. */
+static GTask *
+new_grant_task (SesameTokenClient   *self,
+                const char          *scope,
+                const char          *nonce,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Exchange *exchange = g_new0 (Exchange, 1);
+
+  exchange->requested_scope = g_strdup (scope);
+  exchange->nonce = g_strdup (nonce);
+  exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
+  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+  return task;
+}
+
 /**
  * sesame_token_client_exchange_code_async:
  * @request: the authorization request that @code answers
@@ -721,19 +745,15 @@ sesame_token_client_exchange_code_async (SesameTokenClient   *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GString) form = g_string_new (NULL);
-  Exchange *exchange;
 
   g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
   g_return_if_fail (SESAME_IS_AUTH_REQUEST (request));
   g_return_if_fail (code != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = new_grant_task (self, sesame_auth_request_get_scope (request),
+                         sesame_auth_request_get_nonce (request), cancellable, callback,
+                         user_data);
   g_task_set_source_tag (task, sesame_token_client_exchange_code_async);
-  exchange = g_new0 (Exchange, 1);
-  exchange->requested_scope = g_strdup (sesame_auth_request_get_scope (request));
-  exchange->nonce = g_strdup (sesame_auth_request_get_nonce (request));
-  exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
-  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
 
   form_add (form, "grant_type", "authorization_code");
   form_add (form, "code", code);
@@ -904,13 +924,11 @@ _sesame_token_client_poll_device_async (SesameTokenClient   *self,
   g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
   g_return_if_fail (device_code != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = new_grant_task (self, _sesame_token_client_get_scope (self), NULL, cancellable,
+                         callback, user_data);
   g_task_set_source_tag (task, _sesame_token_client_poll_device_async);
-  exchange = g_new0 (Exchange, 1);
-  exchange->requested_scope = g_strdup (_sesame_token_client_get_scope (self));
-  exchange->expect_id_token = scope_has_openid (exchange->requested_scope);
+  exchange = g_task_get_task_data (task);
   exchange->device_poll = TRUE;
-  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
 
   form_add (form, "grant_type", "urn:ietf:params:oauth:grant-type:device_code");
   form_add (form, "device_code", device_code);
@@ -1077,8 +1095,6 @@ sesame_token_client_revoke_async (SesameTokenClient   *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) form = g_string_new (NULL);
-  g_autoptr(SoupMessage) message = NULL;
   const char *uri;
 
   g_return_if_fail (SESAME_IS_TOKEN_CLIENT (self));
@@ -1095,12 +1111,8 @@ sesame_token_client_revoke_async (SesameTokenClient   *self,
       return;
     }
 
-  form_add (form, "token", token);
-  if (token_type_hint != NULL)
-    form_add (form, "token_type_hint", token_type_hint);
-  message = new_post (self, uri, form);
-  _sesame_http_send_async (self->session, message, SESAME_MAX_RESPONSE_BYTES, cancellable,
-                           on_revoke_answer, g_steal_pointer (&task));
+  _sesame_token_client_post_token (self, uri, token, token_type_hint, on_revoke_answer,
+                                   g_steal_pointer (&task));
 }
 
 gboolean

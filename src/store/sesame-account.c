@@ -341,6 +341,28 @@ _sesame_account_resolve_token_client_finish (GAsyncResult  *result,
 
 /* Preparing a sign-in ------------------------------------------------------------- */
 
+/* What a flow of either kind starts from: the client, and in @provider the provider
+ * (NULL where the profile names only an issuer, to be discovered). */
+static Resolve *
+resolve_flow_parts (SesameAccount   *self,
+                    const char      *secret,
+                    SesameProvider **provider,
+                    GError         **error)
+{
+  Resolve *resolve;
+
+  resolve = resolve_client (self, secret, error);
+  if (resolve == NULL)
+    return NULL;
+  *provider = sesame_profile_create_provider (self->profile, error);
+  if (*provider == NULL && sesame_profile_get_issuer (self->profile) == NULL)
+    {
+      resolve_free (resolve);
+      return NULL;
+    }
+  return resolve;
+}
+
 static SesameFlow *
 build_flow (SesameAccount  *self,
             const char     *secret,
@@ -350,15 +372,9 @@ build_flow (SesameAccount  *self,
   Resolve *resolve;
   SesameFlow *flow;
 
-  resolve = resolve_client (self, secret, error);
+  resolve = resolve_flow_parts (self, secret, &provider, error);
   if (resolve == NULL)
     return NULL;
-  provider = sesame_profile_create_provider (self->profile, error);
-  if (provider == NULL && sesame_profile_get_issuer (self->profile) == NULL)
-    {
-      resolve_free (resolve);
-      return NULL;
-    }
 
   flow = sesame_flow_new (resolve->session, resolve->client);
   sesame_flow_set_provider (flow, provider);
@@ -377,15 +393,9 @@ build_device_flow (SesameAccount  *self,
   Resolve *resolve;
   SesameDeviceFlow *flow;
 
-  resolve = resolve_client (self, secret, error);
+  resolve = resolve_flow_parts (self, secret, &provider, error);
   if (resolve == NULL)
     return NULL;
-  provider = sesame_profile_create_provider (self->profile, error);
-  if (provider == NULL && sesame_profile_get_issuer (self->profile) == NULL)
-    {
-      resolve_free (resolve);
-      return NULL;
-    }
 
   flow = sesame_device_flow_new (resolve->session, resolve->client);
   sesame_device_flow_set_provider (flow, provider);
