@@ -462,15 +462,21 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(Keyring) keyring = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *cache = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   waits_init ();
   home = g_dir_make_tmp ("sesame-cli-device-XXXXXX", NULL);
+  config = g_build_filename (home, "config", NULL);
+  data = g_build_filename (home, "data", NULL);
+  cache = g_build_filename (home, "cache", NULL);
   g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
-  g_setenv ("XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
-  g_setenv ("XDG_CACHE_HOME", g_build_filename (home, "cache", NULL), TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
   keyring = keyring_start (home);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", keyring->address, TRUE);
