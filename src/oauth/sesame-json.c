@@ -66,10 +66,30 @@ typedef enum
   SCAN_NOT_JSON,
 } Scan;
 
+/* Whether the escape whose backslash is at @i is one of JSON's: json-glib reads a "\u"
+ * with fewer than four hex digits its own way, so that the two readers would disagree on
+ * where the string ends, and so on whether anything follows the document.
+ */
+static gboolean
+is_json_escape (const char *data,
+                gsize       len,
+                gsize       i)
+{
+  if (i + 1 >= len)
+    return FALSE;
+  if (data[i + 1] != 'u')
+    return data[i + 1] != '\0' && strchr ("\"\\/bfnrt", data[i + 1]) != NULL;
+  for (gsize k = 2; k < 6; k++)
+    if (i + k >= len || !g_ascii_isxdigit (data[i + k]))
+      return FALSE;
+  return TRUE;
+}
+
 /* One linear pass before json-glib sees the text: how deep arrays and objects nest,
- * outside strings. json-glib's scanner also takes single-quoted strings and comments,
- * which could hide brackets from this count; JSON has neither, so a quote or a slash
- * outside a string is refused here, and both readers agree on where strings are.
+ * outside strings, and whether each escape in a string is JSON's. json-glib's scanner
+ * also takes single-quoted strings and comments, which could hide brackets from this
+ * count; JSON has neither, so a quote or a slash outside a string is refused here, and
+ * both readers agree on where strings are.
  */
 static Scan
 scan_nesting (const char *data,
@@ -83,7 +103,11 @@ scan_nesting (const char *data,
         {
           for (i++; i < len && data[i] != '"'; i++)
             if (data[i] == '\\')
-              i++;
+              {
+                if (!is_json_escape (data, len, i))
+                  return SCAN_NOT_JSON;
+                i++;
+              }
         }
       else if (data[i] == '{' || data[i] == '[')
         {
