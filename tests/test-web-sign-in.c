@@ -200,6 +200,27 @@ dialog_page_is (gpointer data)
 
 static char *describe_dialog (GtkWindow *dialog);
 
+/* WebKit's web process gives up on a load when it cannot reach its network process in
+ * time ("WebKit encountered an internal error", WebLoaderStrategy's internally failed
+ * load), which a loaded machine can cause. The dialog then offers Try Again, as a person
+ * would see it; the tests press it, a few times at most, where they wait for another page.
+ */
+static gboolean
+retried_internal_error (const char *page,
+                        guint      *retries)
+{
+  GtkWindow *dialog = find_dialog ();
+
+  if (dialog == NULL || g_strcmp0 (page, "load-error") == 0 || *retries >= 3 ||
+      !dialog_page_is (&(DialogPageWait) { "load-error" }) ||
+      !error_text_contains (dialog, "WebKit encountered an internal error"))
+    return FALSE;
+  (*retries)++;
+  g_test_message ("WebKit failed a load internally; Try Again (%u)", *retries);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.retry", NULL);
+  return TRUE;
+}
+
 /* Gives up saying what the dialog shows instead. */
 static GtkWindow *
 wait_for_dialog_page (const char *page)
@@ -207,9 +228,12 @@ wait_for_dialog_page (const char *page)
   DialogPageWait wait = { page };
   gint64 limit = waits_limit (WAIT_SECONDS);
   gint64 deadline = limit == G_MAXINT64 ? G_MAXINT64 : g_get_monotonic_time () + limit;
+  guint retries = 0;
 
   while (!dialog_page_is (&wait))
     {
+      if (retried_internal_error (page, &retries))
+        deadline = limit == G_MAXINT64 ? G_MAXINT64 : g_get_monotonic_time () + limit;
       if (g_get_monotonic_time () > deadline)
         {
           g_autofree char *state = find_dialog () ? describe_dialog (find_dialog ())
